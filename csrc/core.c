@@ -29,6 +29,7 @@ LPV_EXPORT int luaopen_leastpriv_core(lua_State *L) {
   lpv_open_policy(L);
   lpv_open_hcl(L);
   lpv_open_catalog(L);
+  lpv_open_fs(L);
 
   luaL_getmetatable(L, LPV_ARRAY_MT);
   lua_setfield(L, -2, "array_mt");

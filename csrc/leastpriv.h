@@ -33,6 +33,7 @@ void lpv_open_json_write(lua_State *L);
 void lpv_open_policy(lua_State *L);
 void lpv_open_hcl(lua_State *L);
 void lpv_open_catalog(lua_State *L);
+void lpv_open_fs(lua_State *L);
 
 /* ---- glob.c: IAM wildcard matching ---- */
 
@@ -91,5 +92,16 @@ size_t lpv_utf8_valid_prefix(const char *s, size_t len);
 ** invalid UTF-8, naming where (what) the string sits. */
 void lpv_json_put_string(luaL_Buffer *b, const char *s, size_t len,
                          const char *what);
+
+/* ---- catalog.c: the compiled-in AWS action catalog (read-only) ---- */
+
+/* Index of the action named name ("s3:getobject", case-insensitive), or -1. */
+long lpv_catalog_find_action(const char *name, size_t len);
+
+/* Canonical name of action i ("s3:GetObject"), NULL if out of range. */
+const char *lpv_catalog_action_name(long i, size_t *len);
+
+/* Has action i no resource type (so it needs "Resource": "*")? */
+int lpv_catalog_action_wildcard_only(long i);
 
 #endif

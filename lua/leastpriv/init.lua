@@ -1,6 +1,103 @@
 -- leastpriv: AWS IAM policy-as-code.  The public Lua API.
+--
+--   local lp = require "leastpriv"
+--   local aws = lp.scope { account = "123456789012", region = "us-east-1" }
+--   return lp.role {
+--     name = "trainer",
+--     trust = lp.trust.service("sagemaker.amazonaws.com"),
+--     policies = { data = lp.policy {
+--       lp.allow { action = "s3:GetObject", resource = aws.s3.objects("bucket", "in/") },
+--     } },
+--   }
+--
+-- See README.md for the whole API and docs/internal/contracts.md for shapes.
 local core = require "leastpriv.core"
+local catalog = require "leastpriv.catalog"
+local statement = require "leastpriv.statement"
+local policy = require "leastpriv.policy"
+local role = require "leastpriv.role"
+local scope = require "leastpriv.scope"
+local template = require "leastpriv.template"
 
-local lp = { core = core, _VERSION = core._VERSION }
+local lp = { core = core, _VERSION = core._VERSION, null = core.null }
 
-return lp
+-- Building roles and policies.
+lp.allow = statement.allow
+lp.deny = statement.deny
+lp.statement = statement.statement
+lp.policy = policy.policy
+lp.managed_policy = policy.managed_policy
+lp.role = role.role
+lp.trust = require "leastpriv.trust"
+lp.var = template.var
+lp.scope = scope.new
+
+-- The AWS catalog.
+lp.catalog = catalog
+lp.actions = catalog.actions
+lp.services = catalog.services
+lp.condition_keys = catalog.condition_keys
+lp.resource_types = catalog.resource_types
+
+-- ARNs.
+lp.arn = {
+  parse = core.arn_parse,             -- (s) -> parts | nil, err
+  check = core.arn_check,             -- (s) -> true | false, err
+  format = core.arn_format,           -- (parts) -> s
+  match = core.arn_match,             -- (pattern, arn): Resource-element semantics
+  like = core.arn_like,               -- (pattern, arn): ArnLike semantics
+  build = catalog.arn_build,          -- (service, resource_type, vars) -> arn | nil, err
+  resource_types = catalog.resource_types_for_arn,  -- (arn [, service]) -> list
+}
+
+-- Wildcard matching as IAM does it; nocase for action names.
+lp.glob_match = core.glob_match
+
+-- Reading and writing documents.
+
+-- load_json(text) -> value | nil, "LINE:COL: message" (duplicate keys are errors)
+function lp.load_json(text)
+  if type(text) ~= "string" then error("lp.load_json takes a string", 2) end
+  return core.json_decode(text)
+end
+
+local function as_document(doc, fname)
+  if type(doc) ~= "table" then error(fname .. " takes a policy document", 3) end
+  if doc.kind == "role" then
+    error(fname .. " renders one policy document; pass role.trust or a policy of role.policies", 3)
+  end
+  if doc.kind == "policy" then doc = doc.document end
+  local ok, res = pcall(policy.normalize, doc, fname)
+  if not ok then error(res, 3) end
+  return res
+end
+
+-- json(doc [, opts]) -> IAM JSON text.  opts: compact, vars (values for
+-- lp.var placeholders).
+function lp.json(doc, opts)
+  opts = opts or {}
+  doc = as_document(doc, "lp.json")
+  if opts.vars then
+    local ok, res = pcall(template.substitute, doc, opts.vars, template.declared())
+    if not ok then error("lp.json: " .. tostring(res), 2) end
+    doc = res
+  end
+  return core.policy_json(doc, { compact = opts.compact })
+end
+
+-- hcl(x [, opts]) -> Terraform text.  x: a role, a managed policy, a list of
+-- them, or a document (then the jsonencode(...) expression alone).
+-- opts.style: "jsonencode" (default) or "document" (aws_iam_policy_document).
+function lp.hcl(x, opts)
+  opts = opts or {}
+  if type(x) ~= "table" then error("lp.hcl takes a role, a policy or a document", 2) end
+  if x.kind == nil and (x.Statement or x.Version) then
+    local doc = as_document(x, "lp.hcl")
+    return core.hcl_policy(doc, { style = opts.style or "jsonencode", name = opts.name or "policy" })
+  end
+  return require("leastpriv.hcl").render(x, opts)
+end
+
+-- The default scope (no account or region): lp.s3.bucket("x"), lp.sagemaker...
+local default_scope = scope.new {}
+return setmetatable(lp, { __index = default_scope })

@@ -1,0 +1,109 @@
+-- leastpriv render: role scripts -> IAM JSON, Terraform HCL, or a module.
+local args = require "leastpriv.cli.args"
+local render = require "leastpriv.render"
+local script = require "leastpriv.script"
+
+local USAGE = [[
+usage: leastpriv render FILE.lua... [--format json|hcl|hcl-doc|terraform] [--out DIR]
+
+Run each role script and render what it returns (a role, a policy, or a
+list of them).
+
+formats:
+  json       each document (a role's trust policy and inline policies) as
+             IAM JSON: ROLE/trust.json, ROLE/POLICY.json
+  hcl        Terraform resources with jsonencode({...}) policies: FILE.tf
+  hcl-doc    the same with data "aws_iam_policy_document" blocks: FILE.tf
+  terraform  a module folder: main.tf, variables.tf, outputs.tf,
+             versions.tf, README.md (needs --out)
+
+Without --out, files are printed to stdout (each headed "==> PATH <==" when
+there are several).  With --out, they are written under DIR (with several
+FILEs, under DIR/NAME/ for each script); every file is written to a
+temporary name and renamed into place, so an error leaves nothing
+half-written.  Output is deterministic: the same input gives the same bytes.
+
+Script inputs declared with lp.var become Terraform variables; for JSON
+they take --set NAME=VALUE or their declared default.]]
+
+local M = {
+  summary = "render role scripts as IAM JSON, Terraform HCL or a Terraform module",
+  usage = USAGE,
+  options = {
+    { name = "format", short = "f", arg = "FORMAT", choices = render.formats, default = "json",
+      help = "output format" },
+    { name = "out", short = "o", arg = "DIR", help = "write files under DIR instead of stdout" },
+    { name = "set", arg = "NAME=VALUE", multi = true, help = "value of a script input (lp.var)" },
+    { name = "compact", help = "JSON without whitespace" },
+  },
+}
+
+local function basename(path)
+  return (path:match("([^/]+)$"):gsub("%.lua$", ""))
+end
+
+-- The --set values as { NAME = value }, typed by the declarations of the
+-- scripts (each NAME must be declared by at least one of them).
+local function parse_sets(list, declared)
+  local values, known = {}, {}
+  for _, v in ipairs(declared) do known[v.name] = known[v.name] or v end
+  for _, item in ipairs(list) do
+    local name, value = item:match("^([%a_][%w_]*)=(.*)$")
+    if not name then error(args.fail(("--set %q must look like NAME=VALUE"):format(item)), 0) end
+    local decl = known[name]
+    if not decl then
+      local names = {}
+      for _, v in ipairs(declared) do names[#names + 1] = v.name end
+      error(args.fail(("--set %s: no script declares an input named %s%s"):format(item, name,
+        #names > 0 and (" (declared: " .. table.concat(names, ", ") .. ")") or "")), 0)
+    end
+    if decl.type == "number" then
+      value = tonumber(value) or error(args.fail(("--set %s: %s must be a number"):format(item, name)), 0)
+    elseif decl.type == "bool" and value ~= "true" and value ~= "false" then
+      error(args.fail(("--set %s: %s must be true or false"):format(item, name)), 0)
+    end
+    values[name] = value
+  end
+  return values
+end
+
+function M.run(opts, files, io_)
+  if #files == 0 then error(args.fail("name at least one role script (FILE.lua)"), 0) end
+  if opts.format == "terraform" and not opts.out then
+    error(args.fail("--format terraform writes a module folder: give --out DIR"), 0)
+  end
+  -- Run every script, then render everything, before writing anything.
+  local loaded, declared = {}, {}
+  for i, path in ipairs(files) do
+    local ok, items, variables = pcall(script.load, path)
+    if not ok then error(args.fail(tostring(items)), 0) end
+    loaded[i] = { path = path, items = items, variables = variables }
+    for _, v in ipairs(variables) do declared[#declared + 1] = v end
+  end
+  local vars = parse_sets(opts.set, declared)
+  local outputs = {}
+  for _, l in ipairs(loaded) do
+    local rok, rendered = pcall(render.render, l.items, l.variables, {
+      format = opts.format, basename = basename(l.path), vars = vars, compact = opts.compact })
+    if not rok then error(args.fail(l.path .. ": " .. tostring(rendered)), 0) end
+    local prefix = (#files > 1) and (basename(l.path) .. "/") or ""
+    for _, f in ipairs(rendered) do
+      outputs[#outputs + 1] = { path = prefix .. f.path, content = f.content }
+    end
+  end
+  if opts.out then
+    local ok, err = pcall(render.write, opts.out, outputs)
+    if not ok then error(args.fail(tostring(err)), 0) end
+    for _, f in ipairs(outputs) do io_.stderr:write("wrote ", opts.out, "/", f.path, "\n") end
+    return 0
+  end
+  for i, f in ipairs(outputs) do
+    if #outputs > 1 then
+      io_.stdout:write(i > 1 and "\n" or "", "==> ", f.path, " <==\n")
+    end
+    io_.stdout:write(f.content)
+  end
+  return 0
+end
+
+return M

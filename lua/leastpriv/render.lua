@@ -1,0 +1,102 @@
+-- Rendering a script's items into output files (name -> content), in the
+-- formats of `leastpriv render`: json, hcl, hcl-doc, terraform.
+local core = require "leastpriv.core"
+local template = require "leastpriv.template"
+
+local M = {}
+
+M.formats = { "json", "hcl", "hcl-doc", "terraform" }
+
+-- A file-name-safe form of s.
+local function safe(s)
+  return (template.display(s):gsub("[^%w%._%-]", "_"))
+end
+
+-- The JSON documents of the items: list of { path =, doc = }.
+local function documents(items, basename)
+  local docs = {}
+  for _, x in ipairs(items) do
+    if x.kind == "role" then
+      local dir = safe(x.name) .. "/"
+      docs[#docs + 1] = { path = dir .. "trust.json", doc = x.trust }
+      for _, p in ipairs(x.policies) do
+        docs[#docs + 1] = { path = dir .. safe(p.name) .. ".json", doc = p.document }
+      end
+    elseif x.kind == "policy" then
+      docs[#docs + 1] = { path = safe(x.name) .. ".json", doc = x.document }
+    else
+      docs[#docs + 1] = { path = basename .. ".json", doc = x }
+    end
+  end
+  return docs
+end
+
+-- Items with bare documents wrapped as named managed policies (for HCL).
+local function named_items(items, basename)
+  local out = {}
+  for i, x in ipairs(items) do
+    if x.kind then out[i] = x
+    else out[i] = { kind = "policy", name = basename, document = x } end
+  end
+  return out
+end
+
+-- render(items, variables, opts) -> list of { path =, content = } in a
+-- stable order.  opts: format, basename (for unnamed documents), vars
+-- (values from --set), compact.
+function M.render(items, variables, opts)
+  local format, basename = opts.format or "json", opts.basename or "policy"
+  local files = {}
+  if format == "json" then
+    local ok, filled = pcall(template.substitute, items, opts.vars or {}, variables)
+    if not ok then error(tostring(filled), 0) end
+    for _, d in ipairs(documents(filled, basename)) do
+      files[#files + 1] = { path = d.path, content = core.policy_json(d.doc, { compact = opts.compact }) .. "\n" }
+    end
+  elseif format == "hcl" or format == "hcl-doc" then
+    local hcl = require "leastpriv.hcl"
+    local text = hcl.render(named_items(items, basename), {
+      style = format == "hcl-doc" and "document" or "jsonencode",
+      variables = variables,
+    })
+    files[1] = { path = basename .. ".tf", content = text }
+  elseif format == "terraform" then
+    local terraform = require "leastpriv.terraform"
+    local module = terraform.module(named_items(items, basename), { variables = variables })
+    local names = {}
+    for name in pairs(module) do names[#names + 1] = name end
+    table.sort(names)
+    for _, name in ipairs(names) do files[#files + 1] = { path = name, content = module[name] } end
+  else
+    error(("unknown format %q"):format(tostring(format)), 0)
+  end
+  return files
+end
+
+-- write(dir, files): every file written to a temporary name first, then all
+-- renamed into place, so an error leaves nothing half-written.
+function M.write(dir, files)
+  local written = {}
+  local function cleanup()
+    for _, w in ipairs(written) do os.remove(w.tmp) end
+  end
+  for _, f in ipairs(files) do
+    local target = dir .. "/" .. f.path
+    local parent = target:match("^(.*)/[^/]*$")
+    local ok, err = core.mkdir_p(parent)
+    if not ok then cleanup(); error(err, 0) end
+    local tmp = ("%s.tmp-%d"):format(target, #written + 1)
+    local h, oerr = io.open(tmp, "wb")
+    if not h then cleanup(); error(oerr, 0) end
+    written[#written + 1] = { tmp = tmp, target = target }
+    local wok, werr = h:write(f.content)
+    local cok, cerr = h:close()
+    if not wok or not cok then cleanup(); error(tostring(werr or cerr), 0) end
+  end
+  for _, w in ipairs(written) do
+    local ok, err = os.rename(w.tmp, w.target)
+    if not ok then cleanup(); error(err, 0) end
+  end
+end
+
+return M

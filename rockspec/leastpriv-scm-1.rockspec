@@ -1,0 +1,74 @@
+rockspec_format = "3.0"
+package = "leastpriv"
+version = "scm-1"
+
+source = {
+  url = "git+https://github.com/leastpriv/leastpriv.git",
+}
+
+description = {
+  summary = "AWS IAM policy-as-code for Lua, with a C core",
+  detailed = [[
+Write each IAM role as a short Lua script scoped to exactly what a workload
+touches; check it offline against the full AWS action catalog, simulate
+requests against it, and render it as IAM JSON or Terraform HCL.]],
+  license = "MIT",
+  homepage = "https://github.com/leastpriv/leastpriv",
+  labels = { "aws", "iam", "security", "terraform" },
+}
+
+dependencies = {
+  "lua >= 5.4",
+  "lua-cjson",
+}
+
+build = {
+  type = "builtin",
+  modules = {
+    ["leastpriv.core"] = {
+      sources = {
+        "csrc/arn.c",
+        "csrc/catalog.c",
+        "csrc/catalog_data.c",
+        "csrc/core.c",
+        "csrc/fs.c",
+        "csrc/glob.c",
+        "csrc/hcl.c",
+        "csrc/json_read.c",
+        "csrc/json_write.c",
+        "csrc/path.c",
+        "csrc/policy.c",
+        "csrc/utf8.c",
+      },
+      incdirs = { "csrc" },
+      defines = {},
+    },
+    ["leastpriv"] = "lua/leastpriv/init.lua",
+    ["leastpriv.catalog"] = "lua/leastpriv/catalog.lua",
+    ["leastpriv.cli"] = "lua/leastpriv/cli.lua",
+    ["leastpriv.cli.actions"] = "lua/leastpriv/cli/actions.lua",
+    ["leastpriv.cli.args"] = "lua/leastpriv/cli/args.lua",
+    ["leastpriv.cli.describe"] = "lua/leastpriv/cli/describe.lua",
+    ["leastpriv.cli.expand"] = "lua/leastpriv/cli/expand.lua",
+    ["leastpriv.cli.render"] = "lua/leastpriv/cli/render.lua",
+    ["leastpriv.hcl"] = "lua/leastpriv/hcl.lua",
+    ["leastpriv.operators"] = "lua/leastpriv/operators.lua",
+    ["leastpriv.policy"] = "lua/leastpriv/policy.lua",
+    ["leastpriv.render"] = "lua/leastpriv/render.lua",
+    ["leastpriv.role"] = "lua/leastpriv/role.lua",
+    ["leastpriv.scope"] = "lua/leastpriv/scope.lua",
+    ["leastpriv.script"] = "lua/leastpriv/script.lua",
+    ["leastpriv.statement"] = "lua/leastpriv/statement.lua",
+    ["leastpriv.template"] = "lua/leastpriv/template.lua",
+    ["leastpriv.terraform"] = "lua/leastpriv/terraform.lua",
+    ["leastpriv.trust"] = "lua/leastpriv/trust.lua",
+    ["leastpriv.util"] = "lua/leastpriv/util.lua",
+  },
+  install = {
+    bin = { leastpriv = "bin/leastpriv" },
+  },
+}
+
+test = {
+  type = "busted",
+}
