@@ -13,10 +13,13 @@ BUILD      ?= build
 
 CORE_SRC = $(sort $(wildcard csrc/*.c))
 CORE_HDR = $(wildcard csrc/*.h)
+CORE_OBJ = $(patsubst csrc/%.c,$(BUILD)/obj/%.o,$(CORE_SRC))
 CORE_SO  = $(BUILD)/leastpriv/core.so
 
 EXAMPLES = $(sort $(wildcard examples/*/*.lua))
+SEED     = examples/sagemaker/seed_module.lua
 OUT     ?= out
+LEASTPRIV = LUA_PATH="lua/?.lua;lua/?/init.lua;;" LUA_CPATH="$(BUILD)/?.so;;" $(LUA) bin/leastpriv
 
 .PHONY: all build test run examples lint clean bootstrap catalog bench help
 
@@ -36,17 +39,27 @@ bootstrap:
 
 build: $(CORE_SO)
 
-$(CORE_SO): $(CORE_SRC) $(CORE_HDR)
+$(BUILD)/obj/%.o: csrc/%.c $(CORE_HDR)
+	@mkdir -p $(BUILD)/obj
+	$(CC) $(CFLAGS) $(WARN) -fPIC -fvisibility=hidden -I$(LUA_INCDIR) -c -o $@ $<
+
+$(CORE_SO): $(CORE_OBJ)
 	@mkdir -p $(BUILD)/leastpriv
-	$(CC) $(CFLAGS) $(WARN) -fPIC -fvisibility=hidden -I$(LUA_INCDIR) $(LIBFLAG) \
-		-o $@ $(CORE_SRC)
+	$(CC) $(CFLAGS) $(LIBFLAG) -o $@ $(CORE_OBJ) $(LDFLAGS)
 
 test: build
 	$(BUSTED) --lua=$(LUA) $(BUSTED_ARGS)
 
+# Render every example role as IAM JSON, Terraform HCL and a Terraform
+# module under $(OUT)/ (the seed's bucket_name has no default: set it).
 run examples: build
-	@LUA_PATH="lua/?.lua;lua/?/init.lua;;" LUA_CPATH="$(BUILD)/?.so;;" \
-		$(LUA) bin/leastpriv render-examples --out $(OUT) $(EXAMPLES)
+	@rm -rf $(OUT)
+	@$(LEASTPRIV) render $(filter-out $(SEED),$(EXAMPLES)) --format json --out $(OUT)/json
+	@$(LEASTPRIV) render $(SEED) --format json --set bucket_name=your-ml-bucket \
+		--out $(OUT)/json/seed_module
+	@$(LEASTPRIV) render $(EXAMPLES) --format hcl --out $(OUT)/hcl
+	@$(LEASTPRIV) render $(EXAMPLES) --format terraform --out $(OUT)/terraform
+	@echo "rendered $(words $(EXAMPLES)) example scripts into $(OUT)/: json/, hcl/, terraform/"
 
 lint:
 	luacheck lua spec bin examples bench tools

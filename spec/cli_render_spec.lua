@@ -103,10 +103,10 @@ describe("leastpriv render", function()
     assert.matches("--format must be one of json, hcl, hcl-doc, terraform", err, 1, true)
     code, _, err = cli.run { "render", S .. "one_policy.lua", "--format", "terraform" }
     assert.equal(2, code)
-    assert.matches("give --out DIR", err)
+    assert.matches("give --out DIR", err, 1, true)
     code, _, err = cli.run { "render", S .. "one_policy.lua", "--frmat", "json" }
     assert.equal(2, code)
-    assert.matches("unknown option --frmat", err)
+    assert.matches("unknown option --frmat", err, 1, true)
   end)
 
   it("renders Terraform HCL in both styles", function()

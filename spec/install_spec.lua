@@ -39,8 +39,8 @@ describe("luarocks make", function()
     assert.equal(0, code, out)
     assert.matches("^" .. tree:gsub("%p", "%%%0") .. "/lib/lua/5%.4/leastpriv/core%.so s3$", out)
 
-    -- the wrapper script luarocks installs sets its own paths
-    code, out = sh(("cd / && %q/bin/leastpriv --help"):format(tree))
+    -- the command luarocks installs, with the tree's paths as `luarocks path` gives them
+    code, out = sh(("cd / && %s %q/bin/leastpriv --help"):format(env, tree))
     assert.equal(0, code, out)
     assert.matches("usage: leastpriv COMMAND", out, 1, true)
   end)

@@ -45,7 +45,7 @@ function M.build(t, fname, allowed)
     return M.normalize(t, fname)
   end
   local statements = {}
-  for k, v in pairs(t) do
+  for k in pairs(t) do
     if type(k) == "number" then
       if k < 1 or k > #t or k % 1 ~= 0 then
         error(("%s: statements must form a list"):format(fname), 0)
@@ -54,7 +54,6 @@ function M.build(t, fname, allowed)
       error(("%s: unknown field '%s'%s"):format(fname, tostring(k),
         util.did_you_mean(tostring(k), util.sorted_keys(allowed))), 0)
     end
-    _ = v
   end
   for i = 1, #t do collect(t[i], statements, ("statement %d"):format(i)) end
   if #statements == 0 then error(("%s: a policy needs at least one statement"):format(fname), 0) end

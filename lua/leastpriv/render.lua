@@ -43,7 +43,7 @@ end
 
 -- render(items, variables, opts) -> list of { path =, content = } in a
 -- stable order.  opts: format, basename (for unnamed documents), vars
--- (values from --set), compact.
+-- (values from --set), compact, module_name (Terraform module's name).
 function M.render(items, variables, opts)
   local format, basename = opts.format or "json", opts.basename or "policy"
   local files = {}
@@ -57,12 +57,15 @@ function M.render(items, variables, opts)
     local hcl = require "leastpriv.hcl"
     local text = hcl.render(named_items(items, basename), {
       style = format == "hcl-doc" and "document" or "jsonencode",
-      variables = variables,
     })
+    -- declare the script's inputs too, so the file stands on its own
+    local declarations = require("leastpriv.terraform").variables(variables)
+    if declarations ~= "" then text = declarations .. "\n" .. text end
     files[1] = { path = basename .. ".tf", content = text }
   elseif format == "terraform" then
     local terraform = require "leastpriv.terraform"
-    local module = terraform.module(named_items(items, basename), { variables = variables })
+    local module = terraform.module(named_items(items, basename),
+      { variables = variables, name = opts.module_name or basename })
     local names = {}
     for name in pairs(module) do names[#names + 1] = name end
     table.sort(names)

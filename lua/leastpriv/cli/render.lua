@@ -83,8 +83,11 @@ function M.run(opts, files, io_)
   local vars = parse_sets(opts.set, declared)
   local outputs = {}
   for _, l in ipairs(loaded) do
+    -- a module is named after its folder: --out DIR, or DIR/NAME with several scripts
+    local module_name = (#files == 1 and opts.out and opts.out:match("([^/]+)/*$")) or basename(l.path)
     local rok, rendered = pcall(render.render, l.items, l.variables, {
-      format = opts.format, basename = basename(l.path), vars = vars, compact = opts.compact })
+      format = opts.format, basename = basename(l.path), vars = vars, compact = opts.compact,
+      module_name = module_name })
     if not rok then error(args.fail(l.path .. ": " .. tostring(rendered)), 0) end
     local prefix = (#files > 1) and (basename(l.path) .. "/") or ""
     for _, f in ipairs(rendered) do

@@ -1,0 +1,106 @@
+/*
+** catalog_data.h: the layout of the generated catalog tables
+** (catalog_data.c, written by tools/catalog/generate.mjs; read by catalog.c).
+**
+** All strings live in one pool (lpv_cat_pool) and are named by their byte
+** offset; each is NUL-terminated and offset 0 is "".  Lists are runs in the
+** shared index arrays (lpv_cat_refs: condition key indexes; lpv_cat_strrefs:
+** pool offsets).  Sorted orders (ASCII case folded, byte order):
+**   services      by prefix followed by ':'  (so their action runs are in order)
+**   actions       by full name "s3:GetObject"; each service's actions are a run
+**   rtypes        by service, then name; each service's resource types are a run
+**   ckeys         by name, then declaring service (global entries first)
+** Everything is const: the tables are shared by every lua_State.
+*/
+#ifndef LEASTPRIV_CATALOG_DATA_H
+#define LEASTPRIV_CATALOG_DATA_H
+
+#include <stdint.h>
+
+/* Access level bits, in the order they are reported. */
+enum {
+  LPV_CAT_LIST = 1, LPV_CAT_READ = 2, LPV_CAT_WRITE = 4, LPV_CAT_TAGGING = 8,
+  LPV_CAT_PERMISSIONS = 16
+};
+
+/* Declaring service of a global condition key. */
+#define LPV_CAT_GLOBAL 0xFFFFu
+
+typedef struct lpv_cat_meta {
+  const char *source, *version, *updated_at, *date;
+  uint32_t n_services, n_actions, n_rtypes, n_arns;
+  uint32_t n_ckeys;           /* entries in lpv_cat_ckeys (service + global) */
+  uint32_t n_service_ckeys;   /* of which declared by a service */
+  uint32_t n_global_ckeys;
+  uint32_t n_templates;       /* entries in lpv_cat_ckey_templates */
+  uint32_t n_scenarios;
+} lpv_cat_meta;
+
+typedef struct lpv_cat_service {
+  uint32_t prefix, name, category;   /* pool offsets */
+  uint32_t key;                      /* prefix in lower case */
+  uint32_t first_action, n_actions;  /* run in lpv_cat_actions */
+  uint32_t first_rtype, n_rtypes;    /* run in lpv_cat_rtypes */
+  uint32_t ckeys, n_ckeys;           /* run in lpv_cat_refs (keys it declares) */
+  uint8_t rcp;                       /* supports resource control policies */
+  uint8_t prefix_len;                /* strlen of prefix */
+} lpv_cat_service;
+
+typedef struct lpv_cat_action {
+  uint32_t name, description;   /* pool offsets; name is "service:Action" */
+  uint32_t key;                 /* name in lower case (same length) */
+  uint32_t rtypes;              /* run in lpv_cat_action_rtypes (n_rtypes) */
+  uint32_t ckeys;               /* run in lpv_cat_refs (n_ckeys) */
+  uint32_t deps;                /* run in lpv_cat_strrefs (n_deps) */
+  uint16_t service;
+  uint8_t name_len, access, n_rtypes, n_ckeys, n_deps;
+} lpv_cat_action;
+
+typedef struct lpv_cat_action_rtype {
+  uint16_t rtype;               /* index in lpv_cat_rtypes */
+  uint8_t required, n_ckeys;
+  uint16_t n_deps;
+  uint32_t ckeys;               /* run in lpv_cat_refs */
+  uint32_t deps;                /* run in lpv_cat_strrefs */
+} lpv_cat_action_rtype;
+
+typedef struct lpv_cat_rtype {
+  uint32_t name;
+  uint32_t arn;                 /* ARN template(s), alternatives joined by ", " */
+  uint32_t ckeys;               /* run in lpv_cat_refs (n_ckeys) */
+  uint16_t n_ckeys, service;
+} lpv_cat_rtype;
+
+typedef struct lpv_cat_ckey {
+  uint32_t name, type, description;
+  uint32_t pattern;             /* glob for a templated name ("" if none) */
+  uint32_t category;            /* global keys: "principal", "request", ... */
+  uint16_t service;             /* LPV_CAT_GLOBAL for a global key */
+} lpv_cat_ckey;
+
+typedef struct lpv_cat_scenario {
+  uint16_t action;
+  uint32_t name;
+  uint32_t rtypes;              /* run in lpv_cat_scenario_rtypes (n_rtypes) */
+  uint16_t n_rtypes;
+} lpv_cat_scenario;
+
+typedef struct lpv_cat_scenario_rtype {
+  uint16_t rtype;
+  uint8_t required;
+} lpv_cat_scenario_rtype;
+
+extern const lpv_cat_meta lpv_cat_info;
+extern const lpv_cat_service lpv_cat_services[];
+extern const lpv_cat_action lpv_cat_actions[];
+extern const lpv_cat_action_rtype lpv_cat_action_rtypes[];
+extern const lpv_cat_rtype lpv_cat_rtypes[];
+extern const lpv_cat_ckey lpv_cat_ckeys[];
+extern const uint16_t lpv_cat_ckey_templates[];
+extern const lpv_cat_scenario lpv_cat_scenarios[];
+extern const lpv_cat_scenario_rtype lpv_cat_scenario_rtypes[];
+extern const uint16_t lpv_cat_refs[];
+extern const uint32_t lpv_cat_strrefs[];
+extern const char lpv_cat_pool[];
+
+#endif
