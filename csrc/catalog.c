@@ -114,20 +114,24 @@ static long find_service(const char *q, size_t qlen) {
   return find_service_low(low, qlen);
 }
 
+/* The action named q (any case), or -1: one probe of the name hash. */
 static long find_action(const char *q, size_t qlen) {
   char low[LOW_MAX];
-  uint32_t lo = 0, hi = N_ACTIONS;
+  uint32_t h = 0x811c9dc5u, mask = lpv_cat_info.n_hash - 1;
   size_t i;
   if (qlen > LOW_MAX) return -1;
-  for (i = 0; i < qlen; i++) low[i] = (char)cat_fold((unsigned char)q[i]);
-  while (lo < hi) {
-    uint32_t m = lo + (hi - lo) / 2;
-    const lpv_cat_action *a = &lpv_cat_actions[m];
-    int c = key_cmp(low, qlen, POOL(a->key), a->name_len);
-    if (c == 0) return (long)m;
-    if (c < 0) hi = m; else lo = m + 1;
+  for (i = 0; i < qlen; i++) {
+    unsigned char c = (unsigned char)cat_fold((unsigned char)q[i]);
+    low[i] = (char)c;
+    h = (h ^ c) * 0x01000193u;
   }
-  return -1;
+  for (h &= mask;; h = (h + 1) & mask) {
+    uint32_t slot = lpv_cat_action_hash[h];
+    const lpv_cat_action *a;
+    if (slot == 0) return -1;
+    a = &lpv_cat_actions[slot - 1];
+    if (a->name_len == qlen && memcmp(POOL(a->key), low, qlen) == 0) return (long)slot - 1;
+  }
 }
 
 static long find_rtype(uint32_t service, const char *q, size_t qlen) {

@@ -34,6 +34,7 @@ typedef struct lpv_cat_meta {
   uint32_t n_global_ckeys;
   uint32_t n_templates;       /* entries in lpv_cat_ckey_templates */
   uint32_t n_scenarios;
+  uint32_t n_hash;            /* slots in lpv_cat_action_hash, a power of 2 */
 } lpv_cat_meta;
 
 typedef struct lpv_cat_service {
@@ -100,6 +101,9 @@ extern const uint16_t lpv_cat_ckey_templates[];
 extern const lpv_cat_scenario lpv_cat_scenarios[];
 extern const lpv_cat_scenario_rtype lpv_cat_scenario_rtypes[];
 extern const uint16_t lpv_cat_refs[];
+/* Action lookup by name: FNV-1a (32-bit) of the lower-case name, masked to
+** n_hash slots, linear probing; a slot holds action index + 1, 0 if empty. */
+extern const uint16_t lpv_cat_action_hash[];
 extern const uint32_t lpv_cat_strrefs[];
 extern const char lpv_cat_pool[];
 

@@ -21,6 +21,13 @@ describe("lp.load_json", function()
     assert.matches("^1:%d+: ", err)
   end)
 
+  it("returns element positions on request", function()
+    local d, pos = lp.load_json('{\n  "Statement": [\n    {"Effect": "Allow"}\n  ]\n}', { positions = true })
+    assert.equal("Allow", d.Statement[1].Effect)
+    assert.same({ 3, 16 }, pos["Statement[0].Effect"])
+    assert.same({ 3, 6 }, pos["Statement[0].Effect#key"])
+  end)
+
   it("raises on a non-string argument", function()
     assert.has_error(function() lp.load_json({}) end, "lp.load_json takes a string")
   end)

@@ -55,10 +55,15 @@ lp.glob_match = core.glob_match
 
 -- Reading and writing documents.
 
--- load_json(text) -> value | nil, "LINE:COL: message" (duplicate keys are errors)
-function lp.load_json(text)
+-- load_json(text [, opts]) -> value | nil, "LINE:COL: PATH: message".
+-- Strict JSON: duplicate keys are errors; at most 16 MiB and 64 levels.
+-- Arrays carry lp.core.array_mt (so [] and {} stay apart), null is lp.null.
+-- opts.positions = true: a second result maps each element's JSON path
+-- ("Statement[0].Action") to { line, col }; PATH.."#key" is a member's name.
+function lp.load_json(text, opts)
   if type(text) ~= "string" then error("lp.load_json takes a string", 2) end
-  return core.json_decode(text)
+  if opts ~= nil and type(opts) ~= "table" then error("lp.load_json: options must be a table", 2) end
+  return core.json_decode(text, opts and { positions = opts.positions })
 end
 
 local function as_document(doc, fname)

@@ -59,18 +59,29 @@ function keyPattern(name) {
 const pool = [''];
 const poolIndex = new Map([['', 0]]);
 let poolSize = 1;
-function str(s) {
+function str(s, shared = true) {
   if (typeof s !== 'string') fail(`not a string: ${JSON.stringify(s)}`);
   if (s.includes('\0')) fail(`NUL byte in ${JSON.stringify(s)}`);
-  let off = poolIndex.get(s);
+  let off = shared ? poolIndex.get(s) : undefined;
   if (off === undefined) {
     off = poolSize;
-    poolIndex.set(s, off);
+    if (shared) poolIndex.set(s, off);
     pool.push(s);
     poolSize += Buffer.byteLength(s, 'utf8') + 1;
   }
   return off;
 }
+
+// An action's name followed at once by its lower-case key (catalog.c finds
+// the key at name + name_len + 1).
+function nameAndKey(name) {
+  const off = str(name, false);
+  str(lower(name), false);
+  return off;
+}
+
+// Most descriptions start the same way: store the rest and a flag.
+const DESC_PREFIX = 'Grants permission to ';
 
 function cString(s) {
   let out = '"';
@@ -276,11 +287,14 @@ actions.forEach((a, ai) => {
     }
     scenarios.push([ai, str(sc.name), at, sc.resourceTypes.length]);
   }
-  actRows.push([str(a.name), str(a.description), str(lower(a.name)), rtStart, pushRefs(ck), depAt,
+  const standard = a.description.startsWith(DESC_PREFIX);
+  const desc = standard ? a.description.slice(DESC_PREFIX.length) : a.description;
+  actRows.push([nameAndKey(a.name), str(desc), rtStart, pushRefs(ck), depAt,
     a.service, limit(Buffer.byteLength(a.name), 255, 'action name length'), a.access,
     limit(a.rtypes.length, 255, 'resource types of an action'),
     limit(ck.length, 255, 'condition keys of an action'),
-    limit(a.dependentActions.length, 255, 'dependent actions of an action')]);
+    limit(a.dependentActions.length, 255, 'dependent actions of an action'),
+    standard ? 1 : 0]);
   if (svc.prefix.length + 1 >= Buffer.byteLength(a.name)) fail(`odd action name ${a.name}`);
 });
 
@@ -363,7 +377,13 @@ ints('uint16_t', 'lpv_cat_refs', refs);
 ints('uint16_t', 'lpv_cat_action_hash', actionHash);
 ints('uint32_t', 'lpv_cat_strrefs', strrefs);
 out.push(`const char lpv_cat_pool[${poolSize}] =`);
-for (const s of pool) out.push('  ' + cString(s));
+let line = '';
+for (const s of pool) {
+  const lit = cString(s);
+  if (line && line.length + lit.length > 96) { out.push('  ' + line); line = ''; }
+  line += lit;
+}
+if (line) out.push('  ' + line);
 out.push(';');
 
 writeFileSync(outC, out.join('\n') + '\n');
