@@ -16,28 +16,12 @@ local function load_command(name)
   end
 end
 
-local function edit_distance(a, b)
-  local prev = {}
-  for j = 0, #b do prev[j] = j end
-  for i = 1, #a do
-    local cur = { [0] = i }
-    for j = 1, #b do
-      local cost = a:sub(i, i) == b:sub(j, j) and 0 or 1
-      cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-    end
-    prev = cur
-  end
-  return prev[#b]
-end
-
 local function suggest(name)
-  local best, best_d
+  local available = {}
   for _, c in ipairs(M.commands) do
-    local d = edit_distance(name, c)
-    if load_command(c) and (not best_d or d < best_d) then best, best_d = c, d end
+    if load_command(c) then available[#available + 1] = c end
   end
-  if best_d and best_d <= 2 then return (" (did you mean '%s'?)"):format(best) end
-  return ""
+  return require("leastpriv.util").did_you_mean(name, available)
 end
 
 function M.usage()

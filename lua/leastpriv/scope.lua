@@ -18,18 +18,8 @@ local M = {}
 local SCOPE_FIELDS = { account = true, region = true, partition = true }
 local CONTEXT_VARS = { Partition = true, Region = true, Account = true }
 
--- Raise msg at the script line that called a helper.
-local function wrap(fname, fn)
-  return function(...)
-    local ok, res = pcall(fn, ...)
-    if not ok then
-      local msg = tostring(res)
-      if msg:sub(1, #fname) ~= fname then msg = fname .. ": " .. msg end
-      error(msg, 2)
-    end
-    return res
-  end
-end
+-- Helpers raise at the script line that called them.
+local wrap = util.blamed
 
 -- The template's own variables, in order (Partition, Region, Account left out).
 local function name_vars(template)

@@ -225,17 +225,9 @@ function M.build(t, effect, fname)
   return s
 end
 
--- Wrap a builder so that its errors blame the script line that called it.
+-- A builder whose errors blame the script line that called it.
 local function entry(effect, fname)
-  return function(t)
-    local ok, res = pcall(M.build, t, effect, fname)
-    if not ok then
-      local msg = tostring(res)
-      if not msg:find("^" .. fname:gsub("%.", "%%.")) then msg = fname .. ": " .. msg end
-      error(msg, 2)
-    end
-    return res
-  end
+  return util.blamed(fname, function(t) return M.build(t, effect, fname) end)
 end
 
 M.allow = entry("Allow", "lp.allow")

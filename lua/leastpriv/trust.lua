@@ -53,17 +53,7 @@ local function finish(fname, principal, default_actions, opts, conds)
                            condition = cond }, "Allow", fname)
 end
 
-local function entry(fname, fn)
-  return function(...)
-    local ok, res = pcall(fn, ...)
-    if not ok then
-      local msg = tostring(res)
-      if msg:sub(1, #fname) ~= fname then msg = fname .. ": " .. msg end
-      error(msg, 2)
-    end
-    return res
-  end
-end
+local entry = util.blamed
 
 -- An AWS service principal, with confused-deputy protection by
 -- aws:SourceAccount (StringEquals) and aws:SourceArn (ArnLike).

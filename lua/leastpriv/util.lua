@@ -34,6 +34,20 @@ function M.did_you_mean(word, candidates)
   return best and (" (did you mean '%s'?)"):format(best) or ""
 end
 
+-- Wrap fn, a DSL entry point named fname that raises plain messages, so
+-- that its errors blame the script line that called it, prefixed by fname.
+function M.blamed(fname, fn)
+  return function(...)
+    local ok, res = pcall(fn, ...)
+    if not ok then
+      local msg = tostring(res)
+      if msg:sub(1, #fname) ~= fname then msg = fname .. ": " .. msg end
+      error(msg, 2)
+    end
+    return res
+  end
+end
+
 -- Sorted keys of a table.
 function M.sorted_keys(t)
   local keys = {}
