@@ -193,14 +193,21 @@ int lpv_arn_match_like(const char *pat, size_t plen,
 /* Push "invalid ARN \"s\": region \"x\" why" naming the bad part. */
 static void arn_push_error(lua_State *L, const char *s, size_t len,
                            const lpv_arn *a, int bad, const char *why) {
+  const char *field = NULL, *value = NULL;
+  size_t vlen = 0;
   if (len > 200) lua_pushfstring(L, "invalid ARN \"%s...\": ", lua_pushlstring(L, s, 200));
   else lua_pushfstring(L, "invalid ARN \"%s\": ", s);
-  if (bad > 0 && a->len[bad] == 0) {
-    lua_pushfstring(L, "%s part %s", arn_field[bad], why);
+  if (bad >= 1 && bad <= 5) {               /* a single part to name */
+    field = arn_field[bad];
+    value = a->part[bad];
+    vlen = a->len[bad] > 100 ? 100 : a->len[bad];
+  }
+  if (field && vlen == 0) {
+    lua_pushfstring(L, "%s part %s", field, why);
     lua_concat(L, 2);
-  } else if (bad > 0) {
-    lua_pushfstring(L, "%s \"", arn_field[bad]);
-    lua_pushlstring(L, a->part[bad], a->len[bad] > 100 ? 100 : a->len[bad]);
+  } else if (field) {
+    lua_pushfstring(L, "%s \"", field);
+    lua_pushlstring(L, value, vlen);
     lua_pushfstring(L, "\" %s", why);
     lua_concat(L, 4);
   } else {
