@@ -186,7 +186,10 @@ if PEER then
     print(("%-20s %8s %14s %14s %9s"):format("pattern", "actions", "ours/s", "peer/s", "ratio"))
     for _, pat in ipairs(PATTERNS) do
       local o, t = ours[pat], theirs[pat]
-      if t then
+      if t and t.count == 0 and o.count > 0 then
+        print(("%-20s %8d %14.0f %14s %9s  (the peer does not expand this pattern)")
+          :format(pat, o.count, 1 / o.per, "-", "n/a"))
+      elseif t then
         local ratio = (1 / o.per) / t.ops
         results[#results + 1] = { name = "ratio " .. pat, ok = ratio >= 50 }
         print(("%-20s %8d %14.0f %14.0f %8.0fx%s%s"):format(pat, o.count, 1 / o.per, t.ops, ratio,

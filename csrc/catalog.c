@@ -4,10 +4,14 @@
 ** by service and access level, services, resource types and their ARN
 ** templates, condition keys.
 **
-** The tables are const and sorted with ASCII case folded, so every lookup is
-** a binary search and a pattern with a literal prefix only scans the range
-** that shares it.  Unknown names return nil and a message with the closest
-** known names; wrong argument types raise.
+** The tables are const, shared by every lua_State, and sorted with ASCII
+** case folded: an action name is one probe of a hash of lower-case names,
+** everything else a binary search, and a pattern only scans the actions
+** that share its literal prefix (per service when it names a service).
+** Each lua_State keeps, in its registry, the Lua strings of the action
+** names it has listed, so lists are built without hashing or growth.
+** Unknown names return nil and a message with the closest known names;
+** wrong argument types raise.
 */
 #include <string.h>
 
@@ -15,13 +19,13 @@
 #include "catalog_data.h"
 
 #define POOL(off)     (lpv_cat_pool + (off))
+#define KEY(a)        (POOL((a)->name) + (a)->name_len + 1)  /* lower-case name */
 #define N_ACTIONS     lpv_cat_info.n_actions
 #define N_SERVICES    lpv_cat_info.n_services
 #define N_CKEYS       lpv_cat_info.n_ckeys
 
 #define MAX_SUGGEST   3     /* names offered after "did you mean" */
 #define EDIT_MAX      128   /* longest prefix compared by edit_distance */
-#define PRESIZE_MAX   512   /* expand: bounds above this are counted first */
 #define MATCH_BUDGET  20000 /* steps per ARN template match */
 #define MAX_ARN       4096  /* longest ARN resource_types_for_arn looks at */
 #define LOW_MAX       256   /* names longer than this are in no table */
@@ -130,7 +134,7 @@ static long find_action(const char *q, size_t qlen) {
     const lpv_cat_action *a;
     if (slot == 0) return -1;
     a = &lpv_cat_actions[slot - 1];
-    if (a->name_len == qlen && memcmp(POOL(a->key), low, qlen) == 0) return (long)slot - 1;
+    if (a->name_len == qlen && memcmp(KEY(a), low, qlen) == 0) return (long)slot - 1;
   }
 }
 
@@ -592,7 +596,12 @@ static void push_action(lua_State *L, uint32_t i) {
   set_string(L, "service", lpv_cat_services[a->service].prefix);
   lua_pushlstring(L, ap, alen);
   lua_setfield(L, -2, "action");
-  set_string(L, "description", a->description);
+  if (a->flags & LPV_CAT_STD_DESC) {
+    lua_pushfstring(L, "%s%s", LPV_CAT_DESC_PREFIX, POOL(a->description));
+  } else {
+    lua_pushstring(L, POOL(a->description));
+  }
+  lua_setfield(L, -2, "description");
   push_access_string(L, a->access);
   lua_setfield(L, -2, "access_level");
   push_access_list(L, a->access);
@@ -753,25 +762,32 @@ static void push_ckey(lua_State *L, uint32_t lo, uint32_t hi) {
 }
 
 
-/* ---- action names as Lua strings ---- */
+/* ---- lists of action names ---- */
 
-/* Registry key of this state's cache of action name strings: a table with
-** one slot per action, filled on first use, so that listing an action
-** again costs no hashing or allocation. */
+/* Registry keys of this state's name cache (a table with one slot per
+** action, filled on first use, so that listing an action again costs no
+** hashing or allocation) and of its list maker (a Lua function
+** `return {...}`: one SETLIST fills a whole list). */
 static const char names_key = 'n';
+static const char packer_key = 'p';
 
-/* Push this state's name cache. */
-static void push_names(lua_State *L) {
+#define SMALL_LIST 16   /* lists up to this long are filled item by item */
+
+/* Start a list: push the name cache; returns its index.  Items pushed
+** after it become the list. */
+static int list_begin(lua_State *L) {
   if (lua_rawgetp(L, LUA_REGISTRYINDEX, &names_key) != LUA_TTABLE) {
     lua_pop(L, 1);
     lua_createtable(L, (int)N_ACTIONS, 0);
     lua_pushvalue(L, -1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &names_key);
   }
+  return lua_gettop(L);
 }
 
-/* Push the name of action i, the name cache sitting at index names. */
-static void push_name(lua_State *L, int names, uint32_t i) {
+/* Push the name of action i as item n + 1 of the list begun at names. */
+static void list_add(lua_State *L, int names, uint32_t i, int *n) {
+  if ((*n & 255) == 0) luaL_checkstack(L, 256 + LUA_MINSTACK, "too many actions");
   if (lua_rawgeti(L, names, (lua_Integer)i + 1) != LUA_TSTRING) {
     const lpv_cat_action *a = &lpv_cat_actions[i];
     lua_pop(L, 1);
@@ -779,43 +795,56 @@ static void push_name(lua_State *L, int names, uint32_t i) {
     lua_pushvalue(L, -1);
     lua_rawseti(L, names, (lua_Integer)i + 1);
   }
+  (*n)++;
 }
+
+/* Turn the n items of the list begun at names into a list, which replaces
+** the cache and the items on the stack. */
+static void list_end(lua_State *L, int names, int n) {
+  if (n <= SMALL_LIST) {
+    lua_createtable(L, n, 0);
+    lua_rotate(L, names + 1, 1);            /* the table below the items */
+    for (; n > 0; n--) lua_rawseti(L, names + 1, n);
+  } else {
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &packer_key) != LUA_TFUNCTION) {
+      lua_pop(L, 1);
+      if (luaL_loadstring(L, "return {...}") != LUA_OK) lua_error(L);
+      lua_pushvalue(L, -1);
+      lua_rawsetp(L, LUA_REGISTRYINDEX, &packer_key);
+    }
+    lua_rotate(L, names + 1, 1);            /* the list maker below them */
+    lua_call(L, n, 1);
+  }
+  lua_remove(L, names);
+  luaL_setmetatable(L, LPV_ARRAY_MT);
+}
+
 
 /* ---- expansion ---- */
 
-enum { EX_BOUND, EX_COUNT, EX_PUSH, EX_MARK };
-
-#define MAX_SEGS 8
-
-/* Where expansion results go: a bound or a count, the table on top of the
-** stack, or a bit set of action indexes.  The bound pass also records the
-** ranges it found, so that later passes need not search again. */
+/* Where matches go: the list being built on the stack, or a bit set of
+** action indexes (several patterns). */
 typedef struct expand_out {
   lua_State *L;
-  int mode;
-  int names;           /* stack index of the name cache (EX_PUSH) */
-  size_t n;
-  unsigned char *bits;
-  int nseg;            /* ranges in seg; -1 when there were too many */
-  struct { uint32_t lo, hi, skip; } seg[MAX_SEGS];
-  const char *rest;    /* the pattern after the ranges' literal prefix */
-  size_t rlen;
+  int names;           /* stack index of the name cache */
+  int n;               /* items pushed */
+  unsigned char *bits; /* when not NULL, mark instead of push */
+  const char *filtered; /* the rest that suffix and needle were taken from */
   const char *suffix;  /* literal end every match has (after the last '*') */
   size_t suffix_len;
   const char *needle;  /* longest literal run every match contains */
   size_t needle_len;
-  const char *filtered; /* the rest that suffix and needle were taken from */
+  int exact;           /* suffix and needle decide alone: no '?', one run */
 } expand_out;
 
-/* Does s contain needle? */
+/* Does s contain needle?  (Names are short: plain loops beat libc calls.) */
 static int contains(const char *s, size_t slen, const char *needle, size_t nlen) {
-  const char *end = s + slen, *p = s;
+  size_t i, j;
   if (nlen == 0) return 1;
-  while ((size_t)(end - p) >= nlen) {
-    p = memchr(p, needle[0], (size_t)(end - p) - nlen + 1);
-    if (p == NULL) return 0;
-    if (memcmp(p, needle, nlen) == 0) return 1;
-    p++;
+  for (i = 0; i + nlen <= slen; i++) {
+    if (s[i] != needle[0]) continue;
+    for (j = 1; j < nlen && s[i + j] == needle[j]; j++) {}
+    if (j == nlen) return 1;
   }
   return 0;
 }
@@ -825,7 +854,8 @@ static int contains(const char *s, size_t slen, const char *needle, size_t nlen)
 ** stays the judge; these only skip names it would refuse. */
 static void expand_filters(expand_out *o, const char *rest, size_t rlen) {
   size_t i = 0, last_wild = 0;
-  int any_wild = 0;
+  int any_wild = 0, runs = 0;
+  o->filtered = rest;
   o->suffix = NULL;
   o->suffix_len = 0;
   o->needle = NULL;
@@ -833,10 +863,14 @@ static void expand_filters(expand_out *o, const char *rest, size_t rlen) {
   while (i < rlen) {
     size_t j = i;
     while (j < rlen && rest[j] != '*' && rest[j] != '?') j++;
+    if (j > i) runs++;
     if (j - i > o->needle_len) { o->needle = rest + i; o->needle_len = j - i; }
     if (j < rlen) { any_wild = 1; last_wild = j; }
     i = j + 1;
   }
+  /* rest starts with a wildcard (its literal prefix went to the range):
+  ** with one run and no '?', "*run*" is containment and "*run" an end */
+  o->exact = runs <= 1 && memchr(rest, '?', rlen) == NULL;
   if (any_wild && rest[last_wild] == '*' && last_wild + 1 < rlen) {
     o->suffix = rest + last_wild + 1;
     o->suffix_len = rlen - last_wild - 1;
@@ -844,13 +878,8 @@ static void expand_filters(expand_out *o, const char *rest, size_t rlen) {
 }
 
 static void expand_hit(expand_out *o, uint32_t i) {
-  if (o->mode == EX_PUSH) {
-    push_name(o->L, o->names, i);
-    lua_rawseti(o->L, -2, (lua_Integer)++o->n);
-  } else {
-    if (o->mode == EX_MARK) o->bits[i >> 3] |= (unsigned char)(1u << (i & 7));
-    o->n++;
-  }
+  if (o->bits != NULL) o->bits[i >> 3] |= (unsigned char)(1u << (i & 7));
+  else list_add(o->L, o->names, i, &o->n);
 }
 
 /* Range [lo, hi) of the actions in [first, first + count) whose keys,
@@ -862,7 +891,7 @@ static void prefix_range(uint32_t first, uint32_t count, size_t skip,
   while (a < b) {
     uint32_t m = a + (b - a) / 2;
     const lpv_cat_action *x = &lpv_cat_actions[m];
-    if (key_cmp(POOL(x->key) + skip, x->name_len - skip, lit, llen) < 0) a = m + 1;
+    if (key_cmp(KEY(x) + skip, x->name_len - skip, lit, llen) < 0) a = m + 1;
     else b = m;
   }
   *lo = a;
@@ -872,7 +901,7 @@ static void prefix_range(uint32_t first, uint32_t count, size_t skip,
     const lpv_cat_action *x = &lpv_cat_actions[m];
     size_t n = x->name_len - skip;
     if (n > llen) n = llen;
-    if (key_cmp(POOL(x->key) + skip, n, lit, llen) <= 0) a = m + 1;
+    if (key_cmp(KEY(x) + skip, n, lit, llen) <= 0) a = m + 1;
     else b = m;
   }
   *hi = a;
@@ -883,22 +912,6 @@ static void prefix_range(uint32_t first, uint32_t count, size_t skip,
 static void expand_range(expand_out *o, uint32_t lo, uint32_t hi, size_t skip,
                          const char *rest, size_t rlen) {
   uint32_t i;
-  if (o->mode == EX_BOUND) {
-    o->n += hi - lo;
-    o->rest = rest;
-    o->rlen = rlen;
-    if (hi > lo && o->nseg >= 0) {
-      if (o->nseg == MAX_SEGS) {
-        o->nseg = -1;
-      } else {
-        o->seg[o->nseg].lo = lo;
-        o->seg[o->nseg].hi = hi;
-        o->seg[o->nseg].skip = (uint32_t)skip;
-        o->nseg++;
-      }
-    }
-    return;
-  }
   if (rlen == 1 && rest[0] == '*') {
     for (i = lo; i < hi; i++) expand_hit(o, i);
     return;
@@ -908,19 +921,19 @@ static void expand_range(expand_out *o, uint32_t lo, uint32_t hi, size_t skip,
       if (lpv_cat_actions[i].name_len == skip) expand_hit(o, i);
     return;
   }
-  if (rest != o->filtered) {          /* filters for this rest */
-    o->filtered = rest;
-    expand_filters(o, rest, rlen);
-  }
+  if (rest != o->filtered) expand_filters(o, rest, rlen);
   for (i = lo; i < hi; i++) {
     const lpv_cat_action *a = &lpv_cat_actions[i];
-    const char *key = POOL(a->key) + skip;
+    const char *key = KEY(a) + skip;
     size_t slen = a->name_len - skip;
-    if (o->suffix_len > 0 && (slen < o->suffix_len ||
-        memcmp(key + slen - o->suffix_len, o->suffix, o->suffix_len) != 0))
-      continue;
+    if (o->suffix_len > 0) {
+      size_t k;
+      if (slen < o->suffix_len) continue;
+      for (k = 0; k < o->suffix_len && key[slen - o->suffix_len + k] == o->suffix[k]; k++) {}
+      if (k < o->suffix_len) continue;
+    }
     if (!contains(key, slen, o->needle, o->needle_len)) continue;
-    if (lpv_glob_match(rest, rlen, key, slen, 0)) expand_hit(o, i);
+    if (o->exact || lpv_glob_match(rest, rlen, key, slen, 0)) expand_hit(o, i);
   }
 }
 
@@ -938,6 +951,7 @@ static void expand_service(expand_out *o, uint32_t s, const char *ap, size_t ale
 ** matched. */
 static void expand_pattern(expand_out *o, const char *p, size_t plen) {
   const char *colon = memchr(p, ':', plen);
+  o->filtered = NULL;
   if (colon == NULL) {
     size_t llen = literal_len(p, plen);
     uint32_t lo, hi;
@@ -962,90 +976,38 @@ static void expand_pattern(expand_out *o, const char *p, size_t plen) {
   }
 }
 
-/* Run pass o->mode over pattern p, from the bound pass's ranges when it
-** kept them all. */
-static void expand_again(expand_out *o, const char *p, size_t plen) {
-  int k;
-  o->n = 0;
-  if (o->nseg < 0) {
-    expand_pattern(o, p, plen);
-    return;
-  }
-  for (k = 0; k < o->nseg; k++)
-    expand_range(o, o->seg[k].lo, o->seg[k].hi, o->seg[k].skip, o->rest, o->rlen);
-}
-
-/* Push the actions whose bits are set, in order. */
-static void push_marked(lua_State *L, const unsigned char *bits) {
-  uint32_t i, n = 0;
-  lua_Integer k = 0;
-  int names;
-  for (i = 0; i < N_ACTIONS; i++) n += (bits[i >> 3] >> (i & 7)) & 1u;
-  push_names(L);
-  names = lua_gettop(L);
-  new_list(L, (int)n);
-  for (i = 0; i < N_ACTIONS; i++) {
-    if ((bits[i >> 3] >> (i & 7)) & 1u) {
-      push_name(L, names, i);
-      lua_rawseti(L, -2, ++k);
-    }
-  }
-}
-
-static unsigned char *new_bits(lua_State *L) {
-  size_t nbytes = (N_ACTIONS + 7) / 8;
-  unsigned char *bits = (unsigned char *)lua_newuserdata(L, nbytes);
-  memset(bits, 0, nbytes);
-  return bits;
-}
-
 /* catalog_expand(pattern | {pattern...}) -> sorted list of action names */
 static int l_expand(lua_State *L) {
   expand_out o;
+  char buf[LOW_MAX];
   o.L = L;
   o.n = 0;
-  o.names = 0;
   o.bits = NULL;
-  o.nseg = 0;
-  o.rest = NULL;
   o.filtered = NULL;
-  o.rlen = 0;
   if (lua_type(L, 1) == LUA_TSTRING) {
     size_t plen;
-    char buf[LOW_MAX];
     const char *p = lua_tolstring(L, 1, &plen);
+    lua_settop(L, 1);
     if (!has_wild(p, plen)) {             /* a plain name: one lookup */
       long i = find_action(p, plen);
-      push_names(L);
-      new_list(L, i >= 0);
-      if (i >= 0) {
-        push_name(L, lua_gettop(L) - 1, (uint32_t)i);
-        lua_rawseti(L, -2, 1);
-      }
-      return 1;
+      o.names = list_begin(L);
+      if (i >= 0) list_add(L, o.names, (uint32_t)i, &o.n);
+    } else {
+      p = lower_copy(L, buf, p, plen);
+      o.names = list_begin(L);
+      expand_pattern(&o, p, plen);
     }
-    p = lower_copy(L, buf, p, plen);
-    o.mode = EX_BOUND;
-    expand_pattern(&o, p, plen);
-    if (o.n > PRESIZE_MAX) {
-      o.mode = EX_COUNT;
-      expand_again(&o, p, plen);
-    }
-    push_names(L);
-    o.names = lua_gettop(L);
-    new_list(L, (int)o.n);
-    o.mode = EX_PUSH;
-    expand_again(&o, p, plen);
+    list_end(L, o.names, o.n);
     return 1;
   }
   if (lua_type(L, 1) != LUA_TTABLE) return luaL_typeerror(L, 1, "string or table");
   {
     lua_Integer i, n = (lua_Integer)lua_rawlen(L, 1);
-    char buf[LOW_MAX];
+    size_t nbytes = (N_ACTIONS + 7) / 8;
+    uint32_t k;
     lua_settop(L, 1);
-    o.mode = EX_MARK;
-    o.nseg = -1;
-    o.bits = new_bits(L);               /* at index 2 */
+    o.bits = (unsigned char *)lua_newuserdata(L, nbytes);     /* at index 2 */
+    memset(o.bits, 0, nbytes);
     for (i = 1; i <= n; i++) {
       size_t plen;
       const char *p;
@@ -1057,7 +1019,11 @@ static int l_expand(lua_State *L) {
       expand_pattern(&o, lower_copy(L, buf, p, plen), plen);
       lua_settop(L, 2);
     }
-    push_marked(L, o.bits);
+    o.names = list_begin(L);
+    for (k = 0; k < N_ACTIONS; k++) {
+      if ((o.bits[k >> 3] >> (k & 7)) & 1u) list_add(L, o.names, k, &o.n);
+    }
+    list_end(L, o.names, o.n);
     return 1;
   }
 }
@@ -1143,7 +1109,7 @@ static int l_list(lua_State *L) {
   uint32_t first = 0, count = N_ACTIONS, i;
   unsigned mask = 0;
   int wild = lua_isnoneornil(L, 3) ? -1 : lua_toboolean(L, 3);
-  lua_Integer n = 0;
+  int n = 0, names;
   if (!lua_isnoneornil(L, 1)) {
     long s = check_service(L, 1);
     if (s < 0) return 2;
@@ -1167,14 +1133,15 @@ static int l_list(lua_State *L) {
       lua_pop(L, 1);
     }
   }
-  new_list(L, 0);
+  lua_settop(L, 3);
+  names = list_begin(L);
   for (i = first; i < first + count; i++) {
     const lpv_cat_action *a = &lpv_cat_actions[i];
     if (mask && !(a->access & mask)) continue;
     if (wild >= 0 && (a->n_rtypes == 0) != wild) continue;
-    lua_pushlstring(L, POOL(a->name), a->name_len);
-    lua_rawseti(L, -2, ++n);
+    list_add(L, names, i, &n);
   }
+  list_end(L, names, n);
   return 1;
 }
 

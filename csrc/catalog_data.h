@@ -23,6 +23,10 @@ enum {
   LPV_CAT_PERMISSIONS = 16
 };
 
+/* An action whose description starts with the usual words stores the rest. */
+#define LPV_CAT_DESC_PREFIX "Grants permission to "
+enum { LPV_CAT_STD_DESC = 1 };
+
 /* Declaring service of a global condition key. */
 #define LPV_CAT_GLOBAL 0xFFFFu
 
@@ -48,13 +52,15 @@ typedef struct lpv_cat_service {
 } lpv_cat_service;
 
 typedef struct lpv_cat_action {
-  uint32_t name, description;   /* pool offsets; name is "service:Action" */
-  uint32_t key;                 /* name in lower case (same length) */
+  uint32_t name;                /* "service:Action", followed in the pool by
+                                   its lower-case key (name + name_len + 1) */
+  uint32_t description;         /* after LPV_CAT_DESC_PREFIX if flags say so */
   uint32_t rtypes;              /* run in lpv_cat_action_rtypes (n_rtypes) */
   uint32_t ckeys;               /* run in lpv_cat_refs (n_ckeys) */
   uint32_t deps;                /* run in lpv_cat_strrefs (n_deps) */
   uint16_t service;
   uint8_t name_len, access, n_rtypes, n_ckeys, n_deps;
+  uint8_t flags;                /* LPV_CAT_STD_DESC */
 } lpv_cat_action;
 
 typedef struct lpv_cat_action_rtype {

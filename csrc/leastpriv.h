@@ -104,4 +104,98 @@ const char *lpv_catalog_action_name(long i, size_t *len);
 /* Has action i no resource type (so it needs "Resource": "*")? */
 int lpv_catalog_action_wildcard_only(long i);
 
+/* ---- eval.c, condition.c, variables.c: request evaluation ---- */
+
+/* One value of a request-context key, as text. */
+typedef struct lpv_cval {
+  const char *s;
+  size_t len;
+  char buf[32];          /* holds the text of a number or boolean value */
+} lpv_cval;
+
+/* One request-context key: n values; multi marks a list (multivalued key). */
+typedef struct lpv_centry {
+  const char *key;       /* as given (compared with ASCII case folded) */
+  size_t klen;
+  lpv_cval *vals;
+  int n, multi;
+} lpv_centry;
+
+/* The context of one request. */
+typedef struct lpv_ctx {
+  lpv_centry *e;
+  int n;
+} lpv_ctx;
+
+/* The entry for key (any case) or NULL. */
+const lpv_centry *lpv_ctx_find(const lpv_ctx *c, const char *key, size_t klen);
+
+/* A growable scratch byte buffer owned by a userdata (freed by its __gc). */
+typedef struct lpv_scratch {
+  char *p;
+  size_t len, cap;
+} lpv_scratch;
+
+/* Make room for n more bytes; raises on memory exhaustion. */
+char *lpv_scratch_room(lua_State *L, lpv_scratch *b, size_t n);
+void lpv_scratch_free(lua_State *L, lpv_scratch *b);
+
+/* Policy variables.  Substitute the ${...} of s (context c) into b, setting
+** mask bytes to 1 for characters that are literal although they are '*' or
+** '?' (from ${*}, ${?} and substituted values).  Returns 1, or 0 when a
+** variable cannot be resolved (its key absent and no default); *lit gets
+** whether any masked wildcard was written. */
+int lpv_var_substitute(lua_State *L, const char *s, size_t len, const lpv_ctx *c,
+                       lpv_scratch *b, lpv_scratch *mask, int *lit);
+
+/* Does s hold a policy variable or escape ("${")? */
+int lpv_var_present(const char *s, size_t len);
+
+/* Wildcard match where mask[i] != 0 makes pat[i] literal (mask may be NULL). */
+int lpv_glob_match_masked(const char *pat, const char *mask, size_t plen,
+                          const char *s, size_t slen, int nocase);
+
+/* Resource-element and ArnLike matching of a masked pattern. */
+int lpv_arn_match_resource_masked(const char *pat, const char *mask, size_t plen,
+                                  const char *arn, size_t alen);
+int lpv_arn_match_like_masked(const char *pat, const char *mask, size_t plen,
+                              const char *arn, size_t alen);
+
+/* A compiled condition: operator, key, parsed policy values (condition.c). */
+typedef struct lpv_cond lpv_cond;
+
+/* Memory for compiled policies: chunks freed together (eval.c). */
+typedef struct lpv_arena {
+  void *chunks;          /* singly linked list of blocks */
+  char *cur;
+  size_t left;
+} lpv_arena;
+
+/* n bytes from the arena, zeroed and aligned; raises on exhaustion. */
+void *lpv_arena_alloc(lua_State *L, lpv_arena *a, size_t n);
+char *lpv_arena_strdup(lua_State *L, lpv_arena *a, const char *s, size_t len);
+
+/* Why a condition failed, for explanations. */
+typedef struct lpv_cond_why {
+  const lpv_cond *cond;
+  const lpv_centry *entry;   /* NULL: the key is absent */
+  int unresolved;            /* a policy variable had no value */
+} lpv_cond_why;
+
+/* Compile the condition block at idx (canonical form) into an array in a;
+** *n gets its length.  v2012: policy variables are live.  Raises on an
+** unknown operator. */
+lpv_cond *lpv_cond_compile(lua_State *L, lpv_arena *a, int idx, int v2012, size_t *n);
+
+/* Do all n conditions hold for context c?  On failure, *why (may be NULL)
+** names the first failing condition.  sub/mask: scratch for variables. */
+int lpv_cond_eval(lua_State *L, const lpv_cond *cs, size_t n, const lpv_ctx *c,
+                  lpv_scratch *sub, lpv_scratch *mask, lpv_cond_why *why);
+
+/* Push a table describing condition cd (operator, key, values). */
+void lpv_cond_push(lua_State *L, const lpv_cond *cd);
+
+void lpv_open_eval(lua_State *L);
+void lpv_open_condition(lua_State *L);
+
 #endif

@@ -78,6 +78,18 @@ describe("catalog", function()
       assert.equal(counts.actions, actions)
     end)
 
+    it("hold every ARN template, alternatives included", function()
+      local n = 0
+      for _, prefix in ipairs(catalog.services.list()) do
+        for _, rt in ipairs(catalog.services.get(prefix).resource_types) do
+          n = n + #rt.arns
+          assert.equal(rt.arns[1], rt.arn)
+          for _, arn in ipairs(rt.arns) do assert.matches("^arn:", arn) end
+        end
+      end
+      assert.equal(counts.arn_templates, n)
+    end)
+
     it("hold the source's global condition keys", function()
       local globals = catalog.condition_keys.globals()
       assert.equal(counts.global_condition_keys, #globals)
@@ -113,6 +125,13 @@ describe("catalog", function()
       assert.equal("s3", rec.service)
       assert.equal("GetObject", rec.action)
       assert.is_string(rec.description)
+    end)
+
+    it("keeps the source's descriptions word for word", function()
+      assert.equal("Grants permission to retrieve objects from Amazon S3",
+        catalog.actions.get("s3:GetObject").description)
+      assert.equal("Creates a scaling plan.",
+        catalog.actions.get("autoscaling-plans:CreateScalingPlan").description)
     end)
 
     it("knows sagemaker:CreateTrainingJob requires a training-job", function()
@@ -293,6 +312,18 @@ describe("catalog", function()
                            "logs:*Log*", "*Object", "s3:", "s3:*Object*Tag*" } do
         assert.same(brute(p), catalog.actions.expand(p), p)
       end
+    end)
+
+    it("builds short and long lists alike", function()
+      local sixteen = catalog.actions.expand("s3:GetObject*")
+      assert.equal(16, #sixteen)
+      assert.same(brute("s3:GetObject*"), sixteen)
+      local seventeen = catalog.actions.expand { "s3:GetObject*", "iam:PassRole" }
+      assert.equal(17, #seventeen)
+      assert.equal("iam:PassRole", seventeen[1])
+      assert.same(sixteen, { (table.unpack or unpack)(seventeen, 2) })
+      assert.equal(core.array_mt, getmetatable(sixteen))
+      assert.equal(core.array_mt, getmetatable(seventeen))
     end)
 
     it("returns an exact name as itself", function()
