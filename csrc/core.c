@@ -30,6 +30,8 @@ LPV_EXPORT int luaopen_leastpriv_core(lua_State *L) {
   lpv_open_hcl(L);
   lpv_open_catalog(L);
   lpv_open_fs(L);
+  lpv_open_condition(L);
+  lpv_open_eval(L);
 
   luaL_getmetatable(L, LPV_ARRAY_MT);
   lua_setfield(L, -2, "array_mt");

@@ -32,6 +32,11 @@ lp.trust = require "leastpriv.trust"
 lp.var = template.var
 lp.scope = scope.new
 
+-- Generating least-privilege statements from the catalog.
+local grant = require "leastpriv.grant"
+lp.grant = grant.grant
+lp.needs = grant.needs
+
 -- The AWS catalog.
 lp.catalog = catalog
 lp.actions = catalog.actions
@@ -102,6 +107,12 @@ function lp.hcl(x, opts)
   end
   return require("leastpriv.hcl").render(x, opts)
 end
+
+-- Simulation (issue 5): compile once, decide requests, explain decisions.
+local simulate = require "leastpriv.simulate"
+lp.compile = simulate.compile        -- (policies [, opts]) -> Policy | nil, err
+lp.simulate = simulate.simulate      -- (request, policies [, opts]) -> decision [, explanation]
+-- end of simulation
 
 -- The default scope (no account or region): lp.s3.bucket("x"), lp.sagemaker...
 local default_scope = scope.new {}

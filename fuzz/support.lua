@@ -1,0 +1,581 @@
+-- fuzz/support.lua: the Lua side of the fuzz targets in fuzz/*.c.
+--
+-- fuzz/harness.c runs this chunk once per process with leastpriv.core and
+-- fail(msg) (prints and aborts); it returns the target functions, each
+-- called with one fuzzer input as a string.  Every call into the core is
+-- made under pcall: an error is a fine outcome for bad input.  Beyond "no
+-- crash", each target checks invariants that hold for every input: what we
+-- write we read back equal, entry points that must agree do, normalising
+-- is idempotent and leaves its input alone.
+local core, fail = ...
+
+local ARRAY = core.array_mt
+local T = {}
+
+local function show(v)
+  local s = ("%q"):format(tostring(v))
+  return #s > 300 and s:sub(1, 300) .. "..." or s
+end
+
+local function check(cond, fmt, ...)
+  if not cond then
+    local args = table.pack(...)
+    for i = 1, args.n do
+      if type(args[i]) ~= "number" then args[i] = tostring(args[i]) end
+    end
+    fail(fmt:format(table.unpack(args, 1, args.n)))
+  end
+  return cond
+end
+
+-- Deep equality in JSON terms: same keys and values, arrays (array_mt)
+-- and objects kept apart.  Returns true, or false and where they differ.
+local function equal(a, b, path)
+  path = path or "$"
+  if type(a) ~= type(b) then
+    return false, ("%s: %s vs %s"):format(path, type(a), type(b))
+  end
+  if type(a) ~= "table" then
+    if a == b then return true end
+    return false, ("%s: %s vs %s"):format(path, show(a), show(b))
+  end
+  if (getmetatable(a) == ARRAY) ~= (getmetatable(b) == ARRAY) then
+    return false, path .. ": array vs object"
+  end
+  for k, v in pairs(a) do
+    local ok, where = equal(v, rawget(b, k), path .. "." .. tostring(k))
+    if not ok then return false, where end
+  end
+  for k in pairs(b) do
+    if rawget(a, k) == nil then return false, path .. "." .. tostring(k) .. ": only on the right" end
+  end
+  return true
+end
+
+local function check_equal(a, b, what)
+  local ok, where = equal(a, b)
+  check(ok, "%s: differs at %s", what, where)
+end
+
+-- Is pred true of some string (key or value) inside v?
+local function any_string(v, pred)
+  if type(v) == "string" then return pred(v) end
+  if type(v) == "table" then
+    for k, x in pairs(v) do
+      if any_string(k, pred) or any_string(x, pred) then return true end
+    end
+  end
+  return false
+end
+
+-- Template placeholder bytes (\1 EXPR \2): legal in documents, refused by
+-- the JSON writer, written as ${EXPR} by the HCL writer.
+local function has_placeholder(s) return s:find("[\1\2]") ~= nil end
+
+local function lines(s)
+  local out = {}
+  for line in (s .. "\n"):gmatch("([^\n]*)\n") do out[#out + 1] = line end
+  return out
+end
+
+-- The decoded document when s is JSON text holding an object or array.
+local function decode_table(s)
+  local ok, v = pcall(core.json_decode, s)
+  check(ok, "json_decode raised: %s", v)
+  if type(v) == "table" then return v end
+  return nil
+end
+
+-- policy_normalize(doc): the canonical document, or nil and the message.
+local function normalize(doc)
+  local ok, n = pcall(core.policy_normalize, doc)
+  if ok then return n end
+  check(type(n) == "string", "policy_normalize raised a %s", type(n))
+  return nil, n
+end
+
+
+-- ---- reading back our HCL (a strict subset: what the writer produces) ----
+
+local function hcl_fail(text, pos, msg)
+  fail(("cannot read back the HCL we wrote: %s at byte %d near %s\n%s")
+    :format(msg, pos, show(text:sub(pos, pos + 30)), text))
+end
+
+local SIMPLE_ESCAPE = { n = "\n", r = "\r", t = "\t", ['"'] = '"', ["\\"] = "\\" }
+
+-- The quoted template at text[pos] ('"'): its value and the position after.
+-- Only literals: "${" and "%{" must appear as the escapes "$${", "%%{".
+local function hcl_string(text, pos)
+  local out, i = {}, pos + 1
+  while true do
+    local _, e = text:find('^[^\\"$%%\n]+', i)
+    if e then
+      out[#out + 1] = text:sub(i, e)
+      i = e + 1
+    end
+    local c = text:sub(i, i)
+    if c == "" or c == "\n" then hcl_fail(text, i, "unterminated string") end
+    if c == '"' then return table.concat(out), i + 1 end
+    if c == "\\" then
+      local e = text:sub(i + 1, i + 1)
+      if SIMPLE_ESCAPE[e] then
+        out[#out + 1] = SIMPLE_ESCAPE[e]
+        i = i + 2
+      elseif e == "u" or e == "U" then
+        local n = e == "u" and 4 or 8
+        local hex = text:sub(i + 2, i + 1 + n)
+        if not hex:match("^" .. ("%x"):rep(n) .. "$") then hcl_fail(text, i, "bad \\u escape") end
+        out[#out + 1] = utf8.char(tonumber(hex, 16))
+        i = i + 2 + n
+      else
+        hcl_fail(text, i, "unknown escape")
+      end
+    elseif text:sub(i, i + 2) == "$${" or text:sub(i, i + 2) == "%%{" then
+      out[#out + 1] = c .. "{"
+      i = i + 3
+    elseif text:sub(i, i + 1) == "${" or text:sub(i, i + 1) == "%{" then
+      hcl_fail(text, i, "template sequence in a literal string")
+    else
+      out[#out + 1] = c
+      i = i + 1
+    end
+  end
+end
+
+-- A parser over text; value(), body() and the helpers share its position.
+local function hcl_parser(text)
+  local P, pos = {}, 1
+  local function ws() pos = text:find("[^ \n]", pos) or #text + 1 end
+  local function spaces() pos = text:find("[^ ]", pos) or #text + 1 end
+  local function peek() ws(); return text:sub(pos, pos) end
+  function P.expect(tok)
+    ws()
+    if text:sub(pos, pos + #tok - 1) ~= tok then hcl_fail(text, pos, "expected " .. tok) end
+    pos = pos + #tok
+  end
+  function P.ident()
+    ws()
+    local s, e = text:find("^[%a_][%w_%-]*", pos)
+    if not s then hcl_fail(text, pos, "expected an identifier") end
+    pos = e + 1
+    return text:sub(s, e)
+  end
+  function P.string()
+    ws()
+    local s
+    s, pos = hcl_string(text, pos)
+    return s
+  end
+  local function key()
+    if peek() == '"' then return P.string() end
+    local k = P.ident()
+    check(k ~= "true" and k ~= "false" and k ~= "null" and k ~= "for" and k ~= "in"
+      and k ~= "if", "HCL object key %s written bare", k)
+    return k
+  end
+  -- An object: one line "{ k = v, k = v }" or one member per line.
+  local function object()
+    P.expect("{")
+    spaces()
+    local multi = text:sub(pos, pos) == "\n"
+    local t = {}
+    while peek() ~= "}" do
+      local k = key()
+      P.expect("=")
+      if t[k] ~= nil then hcl_fail(text, pos, "duplicate key " .. show(k)) end
+      t[k] = P.value()
+      spaces()
+      local sep = text:sub(pos, pos)
+      if multi then
+        if sep ~= "\n" then hcl_fail(text, pos, "expected a newline after a member") end
+      elseif sep == "," then
+        pos = pos + 1
+      elseif sep ~= "}" then
+        hcl_fail(text, pos, "expected ',' or '}' in a one-line object")
+      end
+    end
+    pos = pos + 1
+    return t
+  end
+  local function list()
+    P.expect("[")
+    local t = setmetatable({}, ARRAY)
+    while peek() ~= "]" do
+      t[#t + 1] = P.value()
+      spaces()
+      local sep = text:sub(pos, pos)
+      if sep == "," then pos = pos + 1
+      elseif sep ~= "\n" and sep ~= "]" then hcl_fail(text, pos, "expected ',' or ']'") end
+    end
+    pos = pos + 1
+    return t
+  end
+  function P.value()
+    local c = peek()
+    if c == '"' then return P.string() end
+    if c == "{" then return object() end
+    if c == "[" then return list() end
+    hcl_fail(text, pos, "expected a value")
+  end
+  -- Items of a block body up to '}' or the end: {attr=, value=} or
+  -- {block=, labels=, body=}.
+  function P.body()
+    local items = {}
+    while peek() ~= "}" and peek() ~= "" do
+      local name = P.ident()
+      spaces()
+      if text:sub(pos, pos) == "=" then
+        pos = pos + 1
+        items[#items + 1] = { attr = name, value = P.value() }
+        spaces()
+        if text:sub(pos, pos) ~= "\n" then hcl_fail(text, pos, "expected a newline after an attribute") end
+      else
+        local labels = {}
+        while peek() == '"' do labels[#labels + 1] = P.string() end
+        P.expect("{")
+        local b = P.body()
+        P.expect("}")
+        items[#items + 1] = { block = name, labels = labels, body = b }
+      end
+    end
+    return items
+  end
+  function P.finish()
+    ws()
+    if pos <= #text then hcl_fail(text, pos, "trailing text") end
+  end
+  return P
+end
+
+-- The policy inside `jsonencode({...})`.
+local function hcl_read_jsonencode(text)
+  local P = hcl_parser(text)
+  P.expect("jsonencode(")
+  local doc = P.value()
+  P.expect(")")
+  P.finish()
+  return doc
+end
+
+local DOC_ATTRS = { sid = "Sid", effect = "Effect", actions = "Action", not_actions = "NotAction",
+                    resources = "Resource", not_resources = "NotResource" }
+
+-- The policy inside `data "aws_iam_policy_document" "p" {...}`.
+local function hcl_read_document(text)
+  local P = hcl_parser(text)
+  local items = P.body()
+  P.finish()
+  local data = items[1]
+  check(#items == 1 and data.block == "data" and data.labels[1] == "aws_iam_policy_document",
+        "document style: not one data block:\n%s", text)
+  local doc, statements = {}, setmetatable({}, ARRAY)
+  for _, it in ipairs(data.body) do
+    if it.attr == "version" then doc.Version = it.value
+    elseif it.attr == "policy_id" then doc.Id = it.value
+    elseif it.block == "statement" then
+      local st = {}
+      for _, m in ipairs(it.body) do
+        local a = {}
+        if m.body then for _, x in ipairs(m.body) do a[x.attr] = x.value end end
+        if m.attr then
+          check(DOC_ATTRS[m.attr], "document style: unknown attribute %s", m.attr)
+          st[DOC_ATTRS[m.attr]] = m.value
+        elseif m.block == "principals" or m.block == "not_principals" then
+          local el = m.block == "principals" and "Principal" or "NotPrincipal"
+          if a.type == "*" then
+            st[el] = "*"
+          else
+            st[el] = st[el] or {}
+            st[el][a.type] = a.identifiers
+          end
+        elseif m.block == "condition" then
+          st.Condition = st.Condition or {}
+          st.Condition[a.test] = st.Condition[a.test] or {}
+          st.Condition[a.test][a.variable] = a.values
+        else
+          fail("document style: unknown block " .. tostring(m.block))
+        end
+      end
+      statements[#statements + 1] = st
+    else
+      fail("document style: unknown item " .. tostring(it.attr or it.block))
+    end
+  end
+  doc.Statement = statements
+  return doc
+end
+
+-- What the document style can say of canonical policy n: an empty
+-- Principal map, an empty Condition and an operator with no keys write no
+-- block at all, so they read back as absent.
+local function document_view(n)
+  local out = {}
+  for k, v in pairs(n) do out[k] = v end
+  local sts = setmetatable({}, ARRAY)
+  for i, st in ipairs(n.Statement) do
+    local c = {}
+    for k, v in pairs(st) do c[k] = v end
+    for _, el in ipairs { "Principal", "NotPrincipal" } do
+      if type(c[el]) == "table" and next(c[el]) == nil then c[el] = nil end
+    end
+    if c.Condition then
+      local cond = {}
+      for op, keys in pairs(c.Condition) do
+        if next(keys) ~= nil then cond[op] = keys end
+      end
+      c.Condition = next(cond) ~= nil and cond or nil
+    end
+    sts[i] = c
+  end
+  out.Statement = sts
+  return out
+end
+
+
+-- ---- targets ----
+
+-- core.json_decode, with and without positions, and core.json_encode of
+-- what it read.
+function T.json_read(s)
+  local ok, v, err = pcall(core.json_decode, s)
+  check(ok, "json_decode raised: %s", v)
+  local ok2, v2, pos = pcall(core.json_decode, s, { positions = true })
+  check(ok2, "json_decode with positions raised: %s", v2)
+  if v == nil then
+    check(type(err) == "string" and err:match("^%d+:%d+: ."), "error without LINE:COL: %s", show(err))
+    check(v2 == nil and pos == err, "positions changed the error: %s vs %s", show(err), show(pos))
+    return
+  end
+  check_equal(v, v2, "json_decode with positions")
+  check(type(pos) == "table" and type(pos[""]) == "table", "no position for the root")
+  for k, p in pairs(pos) do
+    check(type(k) == "string" and math.type(p[1]) == "integer" and p[1] >= 1
+      and math.type(p[2]) == "integer" and p[2] >= 1, "bad position for %s", show(k))
+  end
+  for _, opts in ipairs { {}, { compact = true }, { indent = 4 } } do
+    local okw, text = pcall(core.json_encode, v, opts)
+    check(okw, "json_encode raised on a decoded value: %s", text)
+    check(core.utf8_valid(text), "json_encode wrote invalid UTF-8")
+    local back, berr = core.json_decode(text)
+    check(back ~= nil, "json_decode refuses what json_encode wrote: %s\n%s", berr, text)
+    check_equal(v, back, "json_decode(json_encode(v))")
+  end
+end
+
+-- core.policy_normalize of decoded JSON: idempotent, input untouched.
+function T.policy_normalize(s)
+  local doc = decode_table(s)
+  if not doc then return end
+  local n = normalize(doc)
+  check_equal(doc, core.json_decode(s), "policy_normalize changed its input")
+  if not n then return end
+  check(getmetatable(n.Statement) == ARRAY and #n.Statement >= 1, "no Statement list")
+  for _, st in ipairs(n.Statement) do
+    check(st.Effect == "Allow" or st.Effect == "Deny", "Effect %s", show(st.Effect))
+    check(st.Action or st.NotAction, "no Action")
+  end
+  local n2, err = normalize(n)
+  check(n2, "policy_normalize refuses its own output: %s", err)
+  check_equal(n, n2, "policy_normalize(policy_normalize(doc))")
+end
+
+-- core.policy_json (and json_encode) of a normalised policy read back.
+function T.json_write(s)
+  local doc = decode_table(s)
+  if not doc then return end
+  local n = normalize(doc)
+  if not n then return end
+  local templated = any_string(n, has_placeholder)
+  local texts = {}
+  for i, opts in ipairs { {}, { compact = true } } do
+    local ok, text = pcall(core.policy_json, n, opts)
+    if not ok then
+      check(templated, "policy_json raised on a canonical policy: %s", text)
+      return
+    end
+    check(not templated, "policy_json wrote a template placeholder")
+    check(core.utf8_valid(text), "policy_json wrote invalid UTF-8")
+    local back, err = core.json_decode(text)
+    check(back, "json_decode refuses what policy_json wrote: %s\n%s", err, text)
+    local n2, nerr = normalize(back)
+    check(n2, "policy_normalize refuses what policy_json wrote: %s\n%s", nerr, text)
+    check_equal(n, n2, "policy_json round trip")
+    check(core.policy_json(n2, opts) == text, "policy_json output is not a fixed point")
+    texts[i] = text
+  end
+  check_equal(core.json_decode(texts[1]), core.json_decode(texts[2]), "pretty vs compact")
+  local ok, generic = pcall(core.json_encode, n)
+  check(ok, "json_encode raised on a canonical policy: %s", generic)
+  check_equal(n, core.json_decode(generic), "json_encode round trip")
+end
+
+-- core.hcl_string of the raw input, core.hcl_policy of a normalised policy
+-- in both styles, read back.
+function T.hcl_write(s)
+  local ok, text = pcall(core.hcl_string, s)
+  if ok then
+    check(core.utf8_valid(text), "hcl_string wrote invalid UTF-8")
+    if not has_placeholder(s) then
+      local P = hcl_parser(text)
+      local back = P.string()
+      P.finish()
+      check(back == s, "hcl_string round trip: %s vs %s", show(s), show(back))
+    end
+  else
+    check(not core.utf8_valid(s) or has_placeholder(s), "hcl_string raised: %s", text)
+  end
+
+  local doc = decode_table(s)
+  if not doc then return end
+  local n = normalize(doc)
+  if not n then return end
+  local templated = any_string(n, has_placeholder)
+  local amp = any_string(n, function(x) return x:find("&{", 1, true) ~= nil end)
+  for _, opts in ipairs { {}, { indent = 4 } } do
+    ok, text = pcall(core.hcl_policy, n, opts)
+    if not ok then
+      check(templated, "hcl_policy raised on a canonical policy: %s", text)
+    else
+      check(core.utf8_valid(text), "hcl_policy wrote invalid UTF-8")
+      if not templated and not opts.indent then
+        local n2, err = normalize(hcl_read_jsonencode(text))
+        check(n2, "policy_normalize refuses the HCL read back: %s\n%s", err, text)
+        check_equal(n, n2, "hcl_policy (jsonencode) round trip")
+      end
+    end
+  end
+  ok, text = pcall(core.hcl_policy, n, { style = "document", name = "p" })
+  if not ok then
+    check(templated or amp, "hcl_policy document style raised: %s", text)
+  else
+    check(not amp, "document style wrote \"&{\"")
+    check(core.utf8_valid(text), "hcl_policy document style wrote invalid UTF-8")
+    if not templated then
+      local n2, err = normalize(hcl_read_document(text))
+      check(n2, "policy_normalize refuses the document read back: %s\n%s", err, text)
+      check_equal(document_view(n), n2, "hcl_policy (document) round trip")
+    end
+  end
+end
+
+-- core.arn_parse / arn_check / arn_format / arn_match / arn_like on the
+-- input's first line (a pattern) and the rest (an ARN).
+function T.arn(s)
+  local p, a = s:match("^([^\n]*)\n(.*)$")
+  if not p then p, a = s, s end
+  for _, x in ipairs { p, a } do
+    local ok, t, err = pcall(core.arn_parse, x)
+    check(ok, "arn_parse raised: %s", t)
+    local okc, valid, cerr = pcall(core.arn_check, x)
+    check(okc, "arn_check raised: %s", valid)
+    check((t ~= nil) == valid, "arn_parse and arn_check disagree on %s", show(x))
+    if t then
+      local okf, back = pcall(core.arn_format, t)
+      check(okf and back == x, "arn_format(arn_parse(s)) ~= s: %s -> %s", show(x), show(back))
+      if not x:find("[*?]") then
+        check(core.arn_match(x, x) and core.arn_like(x, x), "an ARN does not match itself: %s", show(x))
+      end
+    else
+      check(type(err) == "string" and err:find("^invalid ARN"), "arn_parse message %s", show(err))
+      check(cerr == err, "arn_parse and arn_check messages differ")
+    end
+  end
+  local ok, m = pcall(core.arn_match, p, a)
+  check(ok and type(m) == "boolean", "arn_match raised: %s", m)
+  local ok2, like = pcall(core.arn_like, p, a)
+  check(ok2 and type(like) == "boolean", "arn_like raised: %s", like)
+  check(not like or m, "ArnLike matches but the Resource element does not: %s %s", show(p), show(a))
+  if p == "*" then check(m and like, "\"*\" does not match %s", show(a)) end
+end
+
+-- core.glob_match on the first line (pattern) and the rest (subject);
+-- fuzz/glob.c also compares with a reference matcher.  Returns the two
+-- results (case-sensitive, case-folded).
+function T.glob(s)
+  local p, x = s:match("^([^\n]*)\n(.*)$")
+  if not p then p, x = s, s end
+  local ok, m = pcall(core.glob_match, p, x)
+  check(ok and type(m) == "boolean", "glob_match raised: %s", m)
+  local ok2, mi = pcall(core.glob_match, p, x, true)
+  check(ok2 and type(mi) == "boolean", "glob_match nocase raised: %s", mi)
+  check(not m or mi, "matches with case but not without")
+  if not p:find("[*?]") then
+    check(m == (p == x), "a literal pattern matches iff equal: %s %s", show(p), show(x))
+  end
+  local literal = x:gsub("[*?]", "_")
+  check(core.glob_match("*", x) and core.glob_match(literal, literal),
+        "\"*\" or a literal does not match %s", show(x))
+  return m, mi
+end
+
+-- Catalog lookups and builders with fuzzed names.  Lines: a name (action,
+-- service, condition key or ARN), a second name (resource type, service),
+-- then KEY=VALUE variables for arn_build.
+function T.catalog(s)
+  local l = lines(s)
+  local name, second = l[1], l[2] or ""
+  local ok, found = pcall(core.catalog_find, name)
+  check(ok, "catalog_find raised: %s", found)
+  local oka, rec, aerr = pcall(core.catalog_action, name)
+  check(oka, "catalog_action raised: %s", rec)
+  check((found ~= nil) == (rec ~= nil), "catalog_find and catalog_action disagree on %s", show(name))
+  if found then
+    check(rec.name == found and found:lower() == name:lower(), "found %s for %s", found, show(name))
+    check(core.catalog_find(found) == found, "canonical name not found")
+    local sum = core.catalog_summary(name)
+    check(sum and sum.name == found, "catalog_summary disagrees")
+    local e = core.catalog_expand(name)
+    check(#e == 1 and e[1] == found, "expanding the name %s gives %d actions", found, #e)
+  else
+    check(type(aerr) == "string", "catalog_action: no message")
+    local oks, sum, serr = pcall(core.catalog_summary, name)
+    check(oks and sum == nil and type(serr) == "string", "catalog_summary disagrees")
+  end
+  for _, call in ipairs {
+    { core.catalog_condition_key, name }, { core.catalog_service, name },
+    { core.catalog_resource_type, name, second }, { core.catalog_resource_types_for_arn, name },
+    { core.catalog_resource_types_for_arn, name, second },
+  } do
+    local okc, r, msg = pcall(call[1], call[2], call[3])
+    check(okc, "catalog call raised: %s", r)
+    check(r ~= nil or type(msg) == "string", "nil without a message")
+  end
+  -- catalog_list raises on an unknown access level (a programming error)
+  local okl, list = pcall(core.catalog_list, name, { second }, #l > 2)
+  check(okl or type(list) == "string", "catalog_list raised a non-string")
+
+  local vars = {}
+  for i = 3, #l do
+    local k, v = l[i]:match("^([^=]*)=(.*)$")
+    if k then vars[k] = v end
+  end
+  local okb, arn, berr = pcall(core.catalog_arn_build, name, second, vars)
+  check(okb, "catalog_arn_build raised: %s", arn)
+  if arn then
+    local valid, verr = core.arn_check(arn)
+    check(valid, "catalog_arn_build made %s, which arn_check refuses: %s", show(arn), verr)
+    local okr, types = pcall(core.catalog_resource_types_for_arn, arn)
+    check(okr and type(types) == "table", "resource_types_for_arn refuses a built ARN %s", show(arn))
+  else
+    check(type(berr) == "string", "catalog_arn_build: no message")
+  end
+end
+
+-- core.catalog_expand of each line and of all lines at once; fuzz/expand.c
+-- compares with matching every action name.  Returns the lists.
+function T.expand(s)
+  local l = lines(s)
+  local out = {}
+  for i, p in ipairs(l) do
+    local ok, list = pcall(core.catalog_expand, p)
+    check(ok and type(list) == "table", "catalog_expand raised: %s", list)
+    out[i] = list
+  end
+  local ok, all = pcall(core.catalog_expand, l)
+  check(ok and type(all) == "table", "catalog_expand of a list raised: %s", all)
+  out[#l + 1] = all
+  return table.unpack(out)
+end
+
+return T

@@ -1,0 +1,235 @@
+-- Simulating requests: lp.compile, lp.simulate, lp.effective, lp.grants.
+--
+--   local decision, why = lp.simulate({ action = "s3:GetObject",
+--     resource = "arn:aws:s3:::data/in/x", context = { ["aws:SourceIp"] = "10.0.0.1" } },
+--     role, { explain = true })
+--
+-- The C core (csrc/eval.c) compiles policies once into a leastpriv.Policy;
+-- lp.simulate caches that per table (weakly), so repeated calls only
+-- evaluate.  See docs/simulation.md for the semantics.
+local core = require "leastpriv.core"
+local policy = require "leastpriv.policy"
+local template = require "leastpriv.template"
+
+local M = {}
+
+local GROUPS = { identity = true, resource = true, boundary = true, session = true, trust = true,
+                 caller = true, scp = true, rcp = true, role = true, federation = true,
+                 managed = true }
+
+local POLICY_MT = debug.getregistry()["leastpriv.Policy"]
+
+local function is_compiled(x)
+  return getmetatable(x) == POLICY_MT
+end
+M.is_compiled = is_compiled
+
+local function fill(doc, opts)
+  local has = false
+  local function scan(v)
+    if has then return end
+    if type(v) == "string" then has = template.has_placeholder(v)
+    elseif type(v) == "table" then for k, item in pairs(v) do scan(k); scan(item) end end
+  end
+  scan(doc)
+  if not has then return doc end
+  return template.substitute(doc, opts.vars or {}, opts.declared or template.declared())
+end
+
+-- One document entry { name =, document = } from a document, a managed
+-- policy or an entry.
+local function entry(x, name, opts, where)
+  if type(x) ~= "table" then error(where .. ": expected a policy document", 0) end
+  if x.kind == "policy" then name, x = x.name or name, x.document
+  elseif x.document ~= nil and x.Statement == nil then name, x = x.name or name, x.document end
+  if type(x) ~= "table" or x.kind == "role" then error(where .. ": expected a policy document", 0) end
+  local doc = policy.normalize(fill(x, opts), "lp.compile: " .. where)
+  return { name = name, document = doc }
+end
+
+local function is_list(t)
+  return type(t) == "table" and t[1] ~= nil
+end
+
+-- A list of entries from a document, a list of them, or a map name -> document.
+local function entries(x, kind, opts)
+  local out = {}
+  if type(x) ~= "table" then error(("lp.compile: %s must be a policy or a list of policies"):format(kind), 0) end
+  if x.Statement or x.kind == "policy" or x.document then
+    out[1] = entry(x, kind, opts, kind)
+  elseif is_list(x) then
+    for i, d in ipairs(x) do out[i] = entry(d, ("%s %d"):format(kind, i), opts, ("%s[%d]"):format(kind, i)) end
+  else
+    local names = {}
+    for k in pairs(x) do names[#names + 1] = tostring(k) end
+    table.sort(names)
+    for _, k in ipairs(names) do out[#out + 1] = entry(x[k], k, opts, kind .. "." .. k) end
+  end
+  return out
+end
+
+-- Organisation levels: a list of levels, each a policy or list of policies.
+local function levels(x, kind, opts)
+  if type(x) ~= "table" then error(("lp.compile: %s must be a list of levels"):format(kind), 0) end
+  if x.Statement or x.kind == "policy" then x = { x } end
+  local out = {}
+  for i, level in ipairs(x) do
+    local list = entries(level, ("%s level %d"):format(kind, i), opts)
+    out[i] = list
+  end
+  return out
+end
+
+-- Add the role's policies to spec.
+local function add_role(spec, role, opts)
+  spec.identity = spec.identity or {}
+  for _, p in ipairs(role.policies or {}) do
+    spec.identity[#spec.identity + 1] = entry(p.document, p.name, opts, "policy " .. p.name)
+  end
+  local managed = opts.managed or {}
+  for _, arn in ipairs(role.managed_policy_arns or {}) do
+    if managed[arn] then spec.identity[#spec.identity + 1] = entry(managed[arn], arn, opts, arn) end
+  end
+  if role.trust then spec.trust = { entry(role.trust, "trust", opts, "trust") } end
+  if role.permissions_boundary and managed[role.permissions_boundary] and not spec.boundary then
+    spec.boundary = { entry(managed[role.permissions_boundary], role.permissions_boundary, opts,
+                            "permissions boundary") }
+  end
+end
+
+local function build_spec(x, opts)
+  local spec = {}
+  if x.kind == "role" then
+    add_role(spec, x, opts)
+  elseif x.kind == "policy" or x.Statement then
+    spec.identity = { entry(x, x.name or "policy", opts, "policy") }
+  elseif is_list(x) then
+    spec.identity = entries(x, "identity", opts)
+  else
+    for k in pairs(x) do
+      if not GROUPS[k] then
+        local names = {}
+        for g in pairs(GROUPS) do names[#names + 1] = g end
+        table.sort(names)
+        error(("lp.compile: unknown policy group '%s'%s"):format(tostring(k),
+          require("leastpriv.util").did_you_mean(tostring(k), names)), 0)
+      end
+    end
+    if x.role then add_role(spec, x.role, opts) end
+    for _, g in ipairs { "identity", "resource", "boundary", "session", "trust", "caller" } do
+      if x[g] then
+        local list = entries(x[g], g, opts)
+        if spec[g] then for _, e in ipairs(list) do spec[g][#spec[g] + 1] = e end
+        else spec[g] = list end
+      end
+    end
+    if x.scp then spec.scp = levels(x.scp, "scp", opts) end
+    if x.rcp then spec.rcp = levels(x.rcp, "rcp", opts) end
+    spec.federation = x.federation and true or nil
+  end
+  return spec
+end
+
+-- compile(x [, opts]) -> Policy | nil, err.  x: a role, a document, a
+-- managed policy, a list of documents, or { identity =, resource =,
+-- boundary =, session =, trust =, caller =, scp = {levels}, rcp =, role = }.
+-- opts: vars (values for lp.var placeholders), managed (ARN -> document).
+function M.compile(x, opts)
+  if is_compiled(x) then return x end
+  if type(x) ~= "table" then error("lp.compile takes a role, a policy or a table of policy groups", 2) end
+  opts = opts or {}
+  local ok, res = pcall(function() return core.eval_compile(build_spec(x, opts)) end)
+  if not ok then return nil, (tostring(res):gsub("^[^\n]-%.lua:%d+: ", "")) end
+  return res
+end
+
+local cache = setmetatable({}, { __mode = "k" })
+
+-- The compiled form of x, compiled once per table; raises on bad policies.
+local function compiled(x, level)
+  if is_compiled(x) then return x end
+  local p = cache[x]
+  if p then return p end
+  if type(x) ~= "table" then
+    error("lp.simulate: policies must be a role, a policy or a table of policy groups", level + 1)
+  end
+  local err
+  p, err = M.compile(x)
+  if not p then error("lp.simulate: " .. err, level + 1) end
+  cache[x] = p
+  return p
+end
+M.compiled = compiled
+
+local function show(v)
+  if type(v) == "table" then
+    local parts = {}
+    for i, s in ipairs(v) do parts[i] = ("%q"):format(s) end
+    return "{ " .. table.concat(parts, ", ") .. " }"
+  end
+  return ("%q"):format(tostring(v))
+end
+
+-- Why a condition failed, in words.
+local function condition_words(c)
+  local values = {}
+  for i, v in ipairs(c.values) do values[i] = ("%q"):format(v) end
+  local want = table.concat(values, " or ")
+  local head = ("%s %s"):format(c.operator, c.key)
+  if c.unresolved then
+    return ("%s: a policy variable in %s has no value in the request"):format(head, want)
+  end
+  if not c.present then
+    return ("%s: %s is absent from the request (policy wants %s)"):format(head, c.key, want)
+  end
+  return ("%s: request has %s, policy wants %s"):format(head, show(c.request), want)
+end
+
+local RESULT_WORDS = {
+  match = "applies", resource = "resource does not match", principal = "principal not named",
+}
+
+-- The explanation as text lines.
+function M.explain_text(e, request)
+  local lines = {}
+  local head = e.decision
+  if request then
+    head = ("%s: %s on %s"):format(e.decision, request.action, request.resource or "*")
+    if request.principal then head = head .. (" by %s"):format(
+      type(request.principal) == "table" and show(next(request.principal) and
+        select(2, next(request.principal))) or request.principal) end
+  end
+  lines[1] = head
+  if e.invalid then lines[#lines + 1] = "  invalid request: " .. e.invalid end
+  if e.reason then lines[#lines + 1] = "  reason: " .. e.reason end
+  for _, s in ipairs(e.statements or {}) do
+    local where = ("%s %s"):format(s.kind, s.policy)
+    if s.level then where = ("%s (level %d)"):format(where, s.level) end
+    local name = ("statement %d%s (%s)"):format(s.index, s.sid and (" " .. s.sid) or "", s.effect)
+    local what = s.condition and ("condition fails: " .. condition_words(s.condition))
+      or RESULT_WORDS[s.result] or s.result
+    if s.principal_match and s.principal_match ~= "direct" then
+      what = what .. (" (names the %s)"):format(s.principal_match)
+    end
+    lines[#lines + 1] = ("  %s, %s: %s"):format(where, name, what)
+  end
+  if e.statements and #e.statements == 0 and not e.invalid then
+    lines[#lines + 1] = "  no statement covers this action"
+  end
+  return table.concat(lines, "\n")
+end
+
+-- simulate(request, policies [, opts]) -> decision [, explanation].
+-- opts.explain: return the explanation (with .text).  An invalid request
+-- (e.g. a specific ARN for a wildcard-only action) always returns one.
+function M.simulate(request, x, opts)
+  local p = compiled(x, 2)
+  if type(request) ~= "table" then error("lp.simulate: the request must be a table", 2) end
+  local explain = opts ~= nil and opts.explain
+  local ok, d, e = pcall(p.decide, p, request, explain)
+  if not ok then error("lp.simulate: " .. tostring(d):gsub("^[^\n]-%.lua:%d+: ", ""), 2) end
+  if e then e.text = M.explain_text(e, request) end
+  return d, e
+end
+
+return M
