@@ -47,6 +47,7 @@ build = {
       defines = {},
     },
     ["leastpriv"] = "lua/leastpriv/init.lua",
+    ["leastpriv.blueprints.sagemaker"] = "lua/leastpriv/blueprints/sagemaker.lua",
     ["leastpriv.catalog"] = "lua/leastpriv/catalog.lua",
     ["leastpriv.cli"] = "lua/leastpriv/cli.lua",
     ["leastpriv.cli.actions"] = "lua/leastpriv/cli/actions.lua",

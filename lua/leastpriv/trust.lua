@@ -7,6 +7,7 @@
 -- Each returns a statement for a role's `trust`; `condition` adds more
 -- conditions, `actions` replaces the default action list, `sid` names it.
 local statement = require "leastpriv.statement"
+local template = require "leastpriv.template"
 local util = require "leastpriv.util"
 
 local M = {}
@@ -86,7 +87,8 @@ M.aws = entry("lp.trust.aws", function(principals, opts)
   local conds = {}
   if opts.external_id then
     local id = opts.external_id
-    if type(id) ~= "string" or #id < 2 or #id > 1224 or not id:match("^[%w+=,.@:/%-]+$") then
+    local literal = type(id) == "string" and not template.has_placeholder(id)
+    if type(id) ~= "string" or literal and (#id < 2 or #id > 1224 or not id:match("^[%w+=,.@:/%-]+$")) then
       error("external_id must be 2-1224 characters of letters, digits and +=,.@:/-", 0)
     end
     conds.StringEquals = { ["sts:ExternalId"] = id }
