@@ -120,6 +120,14 @@ describe("leastpriv render", function()
     assert.matches("$${aws:username}", out, 1, true)
   end)
 
+  it("renders inline policies as managed policies with attachments on request", function()
+    local code, out, err = cli.run { "render", S .. "two_roles.lua", "--format", "hcl", "--managed-policies" }
+    assert.equal(0, code, err)
+    assert.matches('resource "aws_iam_policy" "reader_a_read"', out, 1, true)
+    assert.matches('resource "aws_iam_role_policy_attachment"', out, 1, true)
+    assert.is_nil(out:find('resource "aws_iam_role_policy" ', 1, true))
+  end)
+
   it("writes a Terraform module folder", function()
     local dir = cli.tmpdir()
     local code, _, err = cli.run { "render", S .. "two_roles.lua", "--format", "terraform", "--out", dir }

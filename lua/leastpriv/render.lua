@@ -43,7 +43,8 @@ end
 
 -- render(items, variables, opts) -> list of { path =, content = } in a
 -- stable order.  opts: format, basename (for unnamed documents), vars
--- (values from --set), compact, module_name (Terraform module's name).
+-- (values from --set), compact, module_name (Terraform module's name),
+-- managed (inline policies as aws_iam_policy + attachment).
 function M.render(items, variables, opts)
   local format, basename = opts.format or "json", opts.basename or "policy"
   local files = {}
@@ -57,6 +58,7 @@ function M.render(items, variables, opts)
     local hcl = require "leastpriv.hcl"
     local text = hcl.render(named_items(items, basename), {
       style = format == "hcl-doc" and "document" or "jsonencode",
+      policies = opts.managed and "managed" or "inline",
     })
     -- declare the script's inputs too, so the file stands on its own
     local declarations = require("leastpriv.terraform").variables(variables)
@@ -65,7 +67,8 @@ function M.render(items, variables, opts)
   elseif format == "terraform" then
     local terraform = require "leastpriv.terraform"
     local module = terraform.module(named_items(items, basename),
-      { variables = variables, name = opts.module_name or basename })
+      { variables = variables, name = opts.module_name or basename,
+        policies = opts.managed and "managed" or "inline" })
     local names = {}
     for name in pairs(module) do names[#names + 1] = name end
     table.sort(names)

@@ -24,7 +24,10 @@ temporary name and renamed into place, so an error leaves nothing
 half-written.  Output is deterministic: the same input gives the same bytes.
 
 Script inputs declared with lp.var become Terraform variables; for JSON
-they take --set NAME=VALUE or their declared default.]]
+they take --set NAME=VALUE or their declared default.  With
+--managed-policies, a role's inline policies become customer managed
+policies (aws_iam_policy) attached to it, for teams whose rules forbid
+inline policies.]]
 
 local M = {
   summary = "render role scripts as IAM JSON, Terraform HCL or a Terraform module",
@@ -35,6 +38,7 @@ local M = {
     { name = "out", short = "o", arg = "DIR", help = "write files under DIR instead of stdout" },
     { name = "set", arg = "NAME=VALUE", multi = true, help = "value of a script input (lp.var)" },
     { name = "compact", help = "JSON without whitespace" },
+    { name = "managed-policies", help = "hcl/terraform: each inline policy as an aws_iam_policy plus an attachment" },
   },
 }
 
@@ -87,7 +91,7 @@ function M.run(opts, files, io_)
     local module_name = (#files == 1 and opts.out and opts.out:match("([^/]+)/*$")) or basename(l.path)
     local rok, rendered = pcall(render.render, l.items, l.variables, {
       format = opts.format, basename = basename(l.path), vars = vars, compact = opts.compact,
-      module_name = module_name })
+      module_name = module_name, managed = opts["managed-policies"] })
     if not rok then error(args.fail(l.path .. ": " .. tostring(rendered)), 0) end
     local prefix = (#files > 1) and (basename(l.path) .. "/") or ""
     for _, f in ipairs(rendered) do
