@@ -13,9 +13,10 @@
 --   *:Describe* over all actions             < 1 ms
 -- and, side by side with @cloud-copilot/iam-expand (bench/expand_peer.js,
 -- run as a separate process), >= 50x its throughput on every pattern.
-local BUILD = os.getenv("BUILD") or "build"
-package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
-package.cpath = BUILD .. "/?.so;" .. package.cpath
+-- Besides its own report it prints each figure as a BENCH line for
+-- bench/run's table (bench/lib.lua).
+package.path = "bench/?.lua;" .. package.path
+local bench = require "lib"    -- also sets package.path and package.cpath (BUILD)
 
 local QUICK, PEER = false, true
 for _, a in ipairs(arg) do
@@ -32,29 +33,16 @@ local LUA = arg[-1] or "lua5.4"
 require "leastpriv"   -- the public module loads the catalog too
 local catalog = require "leastpriv.catalog"
 
-local function median(list)
-  table.sort(list)
-  local n = #list
-  if n % 2 == 1 then return list[(n + 1) / 2] end
-  return (list[n / 2] + list[n / 2 + 1]) / 2
-end
-
--- Median seconds per call of fn over `runs` runs of `iters` calls.
-local function per_call(fn, iters, runs)
-  fn()
-  local samples = {}
-  for r = 1, runs or RUNS do
-    local t0 = os.clock()
-    for _ = 1, iters do fn() end
-    samples[r] = (os.clock() - t0) / iters
-  end
-  return median(samples)
-end
+local median = bench.median
+local function per_call(fn, iters, runs) return bench.per_call(fn, iters, runs or RUNS) end
 
 local results = {}
 local function report(name, value, unit, target, ok)
   results[#results + 1] = { name = name, ok = ok }
   print(("%-44s %12s %-8s %s %s"):format(name, value, unit, target, ok and "ok" or "MISSED"))
+  -- "< 5 ms" -> "<5", ">= 200,000/s" -> ">=200000"
+  bench.report(name:gsub("^%s+", ""), tonumber(value), unit,
+               target:gsub("[%s,]", ""):match("^[<>]=?[%d%.]+"))
 end
 
 local function shell_quote(s)
@@ -168,6 +156,7 @@ do
 end
 
 -- 5. side by side with @cloud-copilot/iam-expand
+local theirs = {}
 if PEER then
   print()
   local args = {}
@@ -176,11 +165,13 @@ if PEER then
   local p = io.popen(cmd .. " 2>&1")
   local out = p and p:read("*a") or ""
   if p then p:close() end
-  local theirs = {}
   for line in out:gmatch("[^\n]+") do
     local pat, ops, count = line:match("^PEER\t(.-)\t([%d%.e%+]+)\t(%d+)$")
     if pat then theirs[pat] = { ops = tonumber(ops), count = tonumber(count) }
-    else print(line) end
+    else
+      print(line)
+      if line:find("skipped", 1, true) then bench.note(line) end
+    end
   end
   if next(theirs) then
     print(("%-20s %8s %14s %14s %9s"):format("pattern", "actions", "ours/s", "peer/s", "ratio"))
@@ -198,6 +189,13 @@ if PEER then
       end
     end
   end
+end
+
+for _, pat in ipairs(PATTERNS) do
+  local o, t = ours[pat], theirs[pat]
+  local peer = t and not (t.count == 0 and o.count > 0) and t.ops or nil
+  bench.report(("expand %s (%d actions)"):format(pat, o.count), 1 / o.per, "/s",
+               peer and "x>=50", peer, "iam-expand")
 end
 
 local missed = 0

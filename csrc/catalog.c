@@ -1731,6 +1731,54 @@ int lpv_catalog_action_wildcard_only(long i) {
   return i >= 0 && (uint32_t)i < N_ACTIONS && lpv_cat_actions[i].n_rtypes == 0;
 }
 
+long lpv_catalog_action_count(void) { return (long)N_ACTIONS; }
+
+/* Is resource type r among the most specific matches (score best, pass)
+** of a?  Shared by the two loops of lpv_catalog_arn_rtypes. */
+static int arn_rtype_best(const lpv_arn *a, uint32_t r, int pass, int *best) {
+  const char *w;
+  size_t wl;
+  int sc;
+  if (!rtype_service_is(r, a, pass == 0)) return 0;
+  sc = rtype_score(a, r, &w, &wl);
+  if (sc > *best) *best = sc;
+  return sc >= 0 && sc == *best;
+}
+
+int lpv_catalog_arn_rtypes(const char *arn, size_t len, unsigned *out, int max) {
+  lpv_arn a;
+  uint32_t r;
+  int best = -1, pass, n = 0;
+  if (len > MAX_ARN || len < 4 || memcmp(arn, "arn:", 4) != 0 ||
+      lpv_arn_split(arn, len, &a) != 6) return 0;
+  for (pass = 0; pass < 2 && best < 0; pass++)
+    for (r = 0; r < lpv_cat_info.n_rtypes; r++) arn_rtype_best(&a, r, pass, &best);
+  if (best < 0) return 0;
+  pass--;
+  for (r = 0; r < lpv_cat_info.n_rtypes && n < max; r++) {
+    int b = best;
+    if (arn_rtype_best(&a, r, pass, &b) && b == best) out[n++] = r;
+  }
+  return n;
+}
+
+int lpv_catalog_action_has_rtype(long i, const unsigned *types, int n) {
+  const lpv_cat_action *ac;
+  uint32_t k;
+  int j;
+  if (i < 0 || (uint32_t)i >= N_ACTIONS) return 0;
+  ac = &lpv_cat_actions[i];
+  for (k = 0; k < ac->n_rtypes; k++) {
+    unsigned rt = lpv_cat_action_rtypes[ac->rtypes + k].rtype;
+    for (j = 0; j < n; j++) if (types[j] == rt) return 1;
+  }
+  return 0;
+}
+
+const char *lpv_catalog_rtype_name(unsigned r) {
+  return r < lpv_cat_info.n_rtypes ? POOL(lpv_cat_rtypes[r].name) : NULL;
+}
+
 
 static const luaL_Reg catalog_funcs[] = {
   {"catalog_version", l_version},

@@ -235,7 +235,7 @@ static int hexval(int c) {
 
 /* IPv6 text (with one "::" and an optional dotted IPv4 tail) into b. */
 static int parse_ipv6(const char *s, size_t len, unsigned char *b) {
-  unsigned char head[16], tail[16];
+  unsigned char head[16] = {0}, tail[16] = {0};
   int nh = 0, nt = 0, gap = 0;
   size_t i = 0;
   if (len >= 2 && s[0] == ':' && s[1] == ':') { gap = 1; i = 2; }

@@ -97,8 +97,20 @@ typedef struct ev_cat {
   int levels, present;
 } ev_cat;
 
+#define TYPE_CACHE   64        /* ARNs whose resource types are remembered */
+#define TYPE_ARN_MAX 200       /* longest ARN kept there */
+#define MAX_TYPES    8         /* resource types one ARN can be */
+
+typedef struct ev_types {
+  char arn[TYPE_ARN_MAX];
+  size_t len;
+  unsigned types[MAX_TYPES];
+  int n, used;
+} ev_types;
+
 typedef struct ev_policy {
   lpv_arena arena;
+  ev_types *types;         /* cache of resource types by ARN (in the arena) */
   ev_cat cat[N_CAT];
   int federation;          /* a GetFederationToken session: needs a session policy */
   lpv_scratch sub, mask;   /* variable substitution */
@@ -655,7 +667,7 @@ static void read_request(lua_State *L, ev_policy *P, int idx, ev_req *r) {
   r->action = lua_tolstring(L, -1, &r->alen);
   if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "request.action must be a string like \"s3:GetObject\"");
   lua_pop(L, 1);                      /* the request table holds it */
-  if (r->alen > LOW_MAX) r->alen = LOW_MAX;
+  if (r->alen > LOW_MAX) luaL_error(L, "request.action is too long (%d bytes at most)", LOW_MAX);
   for (i = 0; i < r->alen; i++) r->low[i] = (char)ev_lower((unsigned char)r->action[i]);
   r->id = lpv_catalog_find_action(r->low, r->alen);
   for (i = 0; trust_actions[i]; i++)
@@ -983,12 +995,48 @@ static int decide(lua_State *L, ev_policy *P, const ev_req *r, int explain, cons
   return 0;
 }
 
-/* Is the request one that can never be valid?  Returns a message or NULL. */
-static const char *check_request(const ev_req *r) {
-  if (r->id >= 0 && r->res && !(r->rlen == 1 && r->res[0] == '*') &&
-      lpv_catalog_action_wildcard_only(r->id))
-    return "has no resource type: it applies only to \"*\"";
-  return NULL;
+/* The resource types of arn, through P's cache; returns how many. */
+static int arn_types(lua_State *L, ev_policy *P, const char *arn, size_t len, unsigned *out) {
+  uint32_t h = 0x811c9dc5u;
+  size_t i;
+  ev_types *t;
+  if (len > TYPE_ARN_MAX) return lpv_catalog_arn_rtypes(arn, len, out, MAX_TYPES);
+  for (i = 0; i < len; i++) h = (h ^ (unsigned char)arn[i]) * 0x01000193u;
+  if (P->types == NULL)
+    P->types = (ev_types *)lpv_arena_alloc(L, &P->arena, TYPE_CACHE * sizeof(ev_types));
+  t = &P->types[h & (TYPE_CACHE - 1)];
+  if (!(t->used && t->len == len && memcmp(t->arn, arn, len) == 0)) {
+    memcpy(t->arn, arn, len);
+    t->len = len;
+    t->n = lpv_catalog_arn_rtypes(arn, len, t->types, MAX_TYPES);
+    t->used = 1;
+  }
+  memcpy(out, t->types, sizeof t->types);
+  return t->n;
+}
+
+/* Can the request never be valid?  0 when it can; else pushes a message
+** and returns 1. */
+static int check_request(lua_State *L, ev_policy *P, const ev_req *r) {
+  unsigned types[MAX_TYPES];
+  int n;
+  if (r->id < 0 || r->res == NULL || (r->rlen == 1 && r->res[0] == '*')) return 0;
+  if (lpv_catalog_action_wildcard_only(r->id)) {
+    lua_pushfstring(L, "%s has no resource type: it applies only to \"*\"",
+                    lpv_catalog_action_name(r->id, NULL));
+    return 1;
+  }
+  n = arn_types(L, P, r->res, r->rlen, types);
+  if (n == 0) {
+    lua_pushliteral(L, "the resource is not an ARN of any resource type in the catalog");
+    return 1;
+  }
+  if (!lpv_catalog_action_has_rtype(r->id, types, n)) {
+    lua_pushfstring(L, "%s does not act on a resource of type %s",
+                    lpv_catalog_action_name(r->id, NULL), lpv_catalog_rtype_name(types[0]));
+    return 1;
+  }
+  return 0;
 }
 
 static const char *const decision_names[] = { "allow", "explicit_deny", "implicit_deny" };
@@ -996,14 +1044,14 @@ static const char *const decision_names[] = { "allow", "explicit_deny", "implici
 /* P:decide(request [, explain]) -> decision [, explanation] */
 static int l_decide(lua_State *L) {
   ev_policy *P = check_policy(L, 1);
-  int explain = lua_toboolean(L, 3), list = 0, d, top;
-  const char *why = NULL, *invalid;
+  int explain = lua_toboolean(L, 3), list = 0, d, top, invalid;
+  const char *why = NULL;
   ev_req r;
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 3);
   read_request(L, P, 2, &r);
   top = lua_gettop(L);
-  invalid = check_request(&r);
+  invalid = check_request(L, P, &r);
   if (explain) {
     lua_newtable(L);
     list = lua_gettop(L);
@@ -1011,9 +1059,7 @@ static int l_decide(lua_State *L) {
   if (invalid) {
     lua_pushliteral(L, "implicit_deny");
     lua_createtable(L, 0, 4);
-    lua_pushlstring(L, r.action, r.alen);
-    lua_pushfstring(L, " %s", invalid);
-    lua_concat(L, 2);
+    lua_pushvalue(L, top + 1);
     lua_setfield(L, -2, "invalid");
     set_str(L, "decision", "implicit_deny");
     if (list) { lua_pushvalue(L, list); lua_setfield(L, -2, "statements"); }
@@ -1038,6 +1084,58 @@ static int l_decide(lua_State *L) {
   return 2;
 }
 
+/* Point r at catalog action i. */
+static void set_action(ev_policy *P, ev_req *r, long i) {
+  size_t k, len;
+  const char *name = lpv_catalog_action_name(i, &len);
+  r->action = name;
+  r->alen = len < LOW_MAX ? len : LOW_MAX;
+  for (k = 0; k < r->alen; k++) r->low[k] = (char)ev_lower((unsigned char)name[k]);
+  r->id = i;
+  r->trust = 0;
+  for (k = 0; trust_actions[k]; k++)
+    if (strlen(trust_actions[k]) == r->alen && memcmp(trust_actions[k], r->low, r->alen) == 0)
+      r->trust = P->cat[CAT_TRUST].present;
+}
+
+/* P:effective(request) -> sorted list of the catalog actions allowed on
+** request.resource ("*" or an ARN; the action field is ignored), with its
+** principal and context.  For an ARN, only actions that act on one of its
+** resource types are tried; for "*", every action. */
+static int l_effective(lua_State *L) {
+  ev_policy *P = check_policy(L, 1);
+  unsigned types[MAX_TYPES];
+  int ntypes = 0, star, n = 0;
+  long i, count = lpv_catalog_action_count();
+  ev_req r;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 2);
+  lua_pushliteral(L, "sts:AssumeRole");      /* read_request needs an action */
+  lua_setfield(L, 2, "action");
+  read_request(L, P, 2, &r);
+  lua_pushnil(L);
+  lua_setfield(L, 2, "action");
+  star = r.res == NULL || (r.rlen == 1 && r.res[0] == '*');
+  if (!star) {
+    ntypes = arn_types(L, P, r.res, r.rlen, types);
+    if (ntypes == 0) {
+      lua_pushnil(L);
+      lua_pushliteral(L, "the resource is not an ARN of any resource type in the catalog");
+      return 2;
+    }
+  }
+  lua_newtable(L);
+  for (i = 0; i < count; i++) {
+    const char *why;
+    if (!star && !lpv_catalog_action_has_rtype(i, types, ntypes)) continue;
+    set_action(P, &r, i);
+    if (decide(L, P, &r, 0, &why) != 0) continue;
+    lua_pushlstring(L, r.action, r.alen);
+    lua_rawseti(L, -2, ++n);
+  }
+  return 1;
+}
+
 /* P:kinds() -> set of the policy kinds present */
 static int l_kinds(lua_State *L) {
   ev_policy *P = check_policy(L, 1);
@@ -1055,6 +1153,7 @@ static int l_gc(lua_State *L) {
   ev_policy *P = check_policy(L, 1);
   arena_free(L, &P->arena);
   memset(P->cat, 0, sizeof P->cat);
+  P->types = NULL;
   lpv_scratch_free(L, &P->sub);
   lpv_scratch_free(L, &P->mask);
   lpv_scratch_free(L, &P->ents);
@@ -1074,6 +1173,7 @@ static int l_tostring(lua_State *L) {
 
 static const luaL_Reg policy_methods[] = {
   {"decide", l_decide},
+  {"effective", l_effective},
   {"kinds", l_kinds},
   {NULL, NULL}
 };
@@ -1085,7 +1185,26 @@ static const luaL_Reg policy_meta[] = {
   {NULL, NULL}
 };
 
+/* eval_applies(action, resource) -> boolean: can the catalog action act on
+** the resource ("*", an ARN, or an ARN pattern)?  true for unknown actions
+** and for resources the catalog cannot type. */
+static int l_applies(lua_State *L) {
+  size_t alen, rlen;
+  const char *a = luaL_checklstring(L, 1, &alen), *res = luaL_checklstring(L, 2, &rlen);
+  unsigned types[MAX_TYPES];
+  long id = lpv_catalog_find_action(a, alen);
+  int n, ok = 1;
+  if (id >= 0 && !(rlen == 1 && res[0] == '*')) {
+    if (lpv_catalog_action_wildcard_only(id)) ok = 0;
+    else if ((n = lpv_catalog_arn_rtypes(res, rlen, types, MAX_TYPES)) > 0)
+      ok = lpv_catalog_action_has_rtype(id, types, n);
+  }
+  lua_pushboolean(L, ok);
+  return 1;
+}
+
 static const luaL_Reg eval_funcs[] = {
+  {"eval_applies", l_applies},
   {"eval_compile", l_compile},
   {"eval_decide", l_decide},
   {NULL, NULL}

@@ -21,6 +21,14 @@
 
 #define JR_SHOW_KEY 64          /* bytes of a key shown in a message */
 
+/* With positions, every element's path is a string of its own, so long
+** keys above many elements would make them grow with the product of the
+** two.  Their bytes together may not exceed JR_PATH_FACTOR times the
+** document plus JR_PATH_SLACK (policies need 1 to 4 times, a dense array
+** of numbers under a 20-byte key 16 times). */
+#define JR_PATH_FACTOR 32
+#define JR_PATH_SLACK  (1u << 20)
+
 typedef struct jr_frame {
   int key;              /* stack index of the member name, or 0 */
   lua_Integer index;    /* 0-based array index when key == 0 */
@@ -38,6 +46,7 @@ typedef struct jr {
   int arraymt;          /* stack index of the array metatable */
   int postab;           /* stack index of the positions table, or 0 */
   int nframe;           /* path of the element being read */
+  size_t pathbudget;    /* bytes of positions paths still allowed */
   jr_frame frame[LPV_MAX_DEPTH + 2];
 } jr;
 
@@ -78,7 +87,20 @@ static int jr_fail(jr *r, const char *pos) {
     if (r->frame[i].key != 0) {
       size_t kl;
       const char *k = lua_tolstring(L, r->frame[i].key, &kl);
-      lpv_path_push_key(L, pre, pl, k, kl);
+      if (kl > JR_SHOW_KEY) {           /* cut on a character boundary */
+        luaL_Buffer b;
+        size_t cut = JR_SHOW_KEY;
+        while (cut > 0 && ((unsigned char)k[cut] & 0xC0) == 0x80) cut--;
+        luaL_buffinit(L, &b);
+        luaL_addlstring(&b, k, cut);
+        luaL_addstring(&b, "...");
+        luaL_pushresult(&b);
+        k = lua_tolstring(L, -1, &kl);
+        lpv_path_push_key(L, pre, pl, k, kl);
+        lua_remove(L, -2);
+      }
+      else
+        lpv_path_push_key(L, pre, pl, k, kl);
     }
     else
       lpv_path_push_index(L, pre, pl, r->frame[i].index);
@@ -146,6 +168,17 @@ static void jr_mark(jr *r, const char *pos, int path, int iskey) {
   lua_pushinteger(L, col);
   lua_rawseti(L, -2, 2);
   lua_rawset(L, r->postab);
+}
+
+/* Take n bytes from the positions path budget; fails at pos when spent. */
+static int jr_spend(jr *r, const char *pos, size_t n) {
+  if (n <= r->pathbudget) {
+    r->pathbudget -= n;
+    return 1;
+  }
+  return jr_error(r, pos, "positions would take over %d times the document's size "
+                  "(long keys above many elements): read it without positions",
+                  JR_PATH_FACTOR);
 }
 
 /* Skip whitespace, counting lines (\n, \r\n or a lone \r). */
@@ -440,6 +473,7 @@ static int jr_object(jr *r, int path) {
       size_t pl, kl;
       const char *pre = lua_tolstring(L, path, &pl);
       const char *k = lua_tolstring(L, key, &kl);
+      if (!jr_spend(r, kpos, 2 * (pl + kl) + 14)) return 0;   /* PATH and PATH#key */
       lpv_path_push_key(L, pre, pl, k, kl);
       mpath = lua_gettop(L);
       jr_mark(r, kpos, mpath, 1);
@@ -497,6 +531,7 @@ static int jr_array(jr *r, int path) {
     if (r->postab) {
       size_t pl;
       const char *pre = lua_tolstring(L, path, &pl);
+      if (!jr_spend(r, r->p, pl + 12)) return 0;
       lpv_path_push_index(L, pre, pl, n);
       ipath = lua_gettop(L);
     }
@@ -567,6 +602,7 @@ static int json_decode(lua_State *L) {
   r.arraymt = 4;
   r.postab = 0;
   r.nframe = 0;
+  r.pathbudget = len <= LPV_MAX_DOCUMENT ? JR_PATH_FACTOR * len + JR_PATH_SLACK : 0;
   if (want_pos) {
     lua_newtable(L);                        /* 5 */
     lua_pushliteral(L, "");                 /* 6: the root's path */

@@ -104,6 +104,20 @@ const char *lpv_catalog_action_name(long i, size_t *len);
 /* Has action i no resource type (so it needs "Resource": "*")? */
 int lpv_catalog_action_wildcard_only(long i);
 
+/* Number of actions; indexes run from 0 to this minus one. */
+long lpv_catalog_action_count(void);
+
+/* The resource types (lpv_cat_rtypes indexes) that arn is, the most specific
+** matches as catalog_resource_types_for_arn finds them: at most max into
+** out; returns how many (0: not an ARN, or no type matches). */
+int lpv_catalog_arn_rtypes(const char *arn, size_t len, unsigned *out, int max);
+
+/* Does action i act on one of the n resource types in types? */
+int lpv_catalog_action_has_rtype(long i, const unsigned *types, int n);
+
+/* Name of resource type r ("object"), NULL if out of range. */
+const char *lpv_catalog_rtype_name(unsigned r);
+
 /* ---- eval.c, condition.c, variables.c: request evaluation ---- */
 
 /* One value of a request-context key, as text. */

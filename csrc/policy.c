@@ -130,11 +130,21 @@ static int norm_unknown(norm_ctx *c, const char *what, const char *const *known,
   return norm_error(c, msg);
 }
 
-static int norm_is_known(const char *const *known, const char *k) {
+/* Is k (klen bytes, which may hold '\0') one of the names in known? */
+static int norm_is_known(const char *const *known, const char *k, size_t klen) {
   int i;
   for (i = 0; known[i]; i++)
-    if (strcmp(known[i], k) == 0) return 1;
+    if (strlen(known[i]) == klen && memcmp(known[i], k, klen) == 0) return 1;
   return 0;
+}
+
+/* Is the value at idx the string lit, byte for byte? */
+static int norm_is_string(lua_State *L, int idx, const char *lit) {
+  size_t len;
+  const char *s;
+  if (lua_type(L, idx) != LUA_TSTRING) return 0;
+  s = lua_tolstring(L, idx, &len);
+  return len == strlen(lit) && memcmp(s, lit, len) == 0;
 }
 
 /* Is the table at idx a sequence 1..n with no other keys?  Sets *n. */
@@ -229,7 +239,7 @@ static void norm_principal(norm_ctx *c, int idx) {
   lua_State *L = c->L;
   idx = lua_absindex(L, idx);
   if (lua_type(L, idx) == LUA_TSTRING) {
-    if (strcmp(lua_tostring(L, idx), "*") != 0)
+    if (!norm_is_string(L, idx, "*"))
       norm_error(c, "must be \"*\" or a map with AWS, Service, Federated or CanonicalUser");
     lua_pushliteral(L, "*");
     return;
@@ -246,7 +256,7 @@ static void norm_principal(norm_ctx *c, int idx) {
     k = lua_tolstring(L, -2, &klen);
     c->key = k;
     c->keylen = klen;
-    if (!norm_is_known(principal_types, k))
+    if (!norm_is_known(principal_types, k, klen))
       norm_unknown(c, "principal type", principal_types, k, klen);
     norm_list(c, -1, 0);
     lua_pushvalue(L, -3);          /* key */
@@ -308,11 +318,13 @@ static void norm_statement(norm_ctx *c, int idx) {
       lua_pop(L, 1);
       norm_error(c, "must be a statement: elements are named (Effect, Action, ...)");
     }
-    if (!norm_is_known(statement_elements, lua_tostring(L, -1))) {
+    {
       size_t klen;
       const char *k = lua_tolstring(L, -1, &klen);
-      c->elem = k;
-      norm_unknown(c, "element", statement_elements, k, klen);
+      if (!norm_is_known(statement_elements, k, klen)) {
+        c->elem = k;
+        norm_unknown(c, "element", statement_elements, k, klen);
+      }
     }
   }
   lua_createtable(L, 0, 6);
@@ -325,8 +337,7 @@ static void norm_statement(norm_ctx *c, int idx) {
       if (lua_type(L, -1) != LUA_TSTRING) norm_error(c, "must be a string");
       lua_pushvalue(L, -1);
     } else if (strcmp(name, "Effect") == 0) {
-      const char *e = lua_tostring(L, -1);
-      if (lua_type(L, -1) != LUA_TSTRING || (strcmp(e, "Allow") && strcmp(e, "Deny")))
+      if (!norm_is_string(L, -1, "Allow") && !norm_is_string(L, -1, "Deny"))
         norm_error(c, "must be \"Allow\" or \"Deny\"");
       lua_pushvalue(L, -1);
     } else if (strstr(name, "Principal")) {
@@ -383,20 +394,20 @@ static int l_policy_normalize(lua_State *L) {
     if (lua_type(L, -1) != LUA_TSTRING)
       return luaL_error(L, "a policy holds Version, Id and Statement (found a list: "
                            "wrap statements in Statement = {...})");
-    if (!norm_is_known(policy_elements, lua_tostring(L, -1))) {
+    {
       size_t klen;
       const char *k = lua_tolstring(L, -1, &klen);
-      c.elem = k;
-      norm_unknown(&c, "element", policy_elements, k, klen);
+      if (!norm_is_known(policy_elements, k, klen)) {
+        c.elem = k;
+        norm_unknown(&c, "element", policy_elements, k, klen);
+      }
     }
   }
   lua_createtable(L, 0, 3);                              /* 2: result */
   lua_getfield(L, 1, "Version");
   if (!lua_isnil(L, -1)) {
-    const char *v = lua_tostring(L, -1);
     c.elem = "Version";
-    if (lua_type(L, -1) != LUA_TSTRING ||
-        (strcmp(v, "2012-10-17") && strcmp(v, "2008-10-17")))
+    if (!norm_is_string(L, -1, "2012-10-17") && !norm_is_string(L, -1, "2008-10-17"))
       norm_error(&c, "must be \"2012-10-17\" or \"2008-10-17\"");
     lua_setfield(L, 2, "Version");
   } else lua_pop(L, 1);

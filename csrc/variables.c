@@ -16,7 +16,7 @@
 static int var_lower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 
 char *lpv_scratch_room(lua_State *L, lpv_scratch *b, size_t n) {
-  if (b->cap - b->len < n) {
+  if (b->p == NULL || b->cap - b->len < n) {
     void *ud;
     lua_Alloc f = lua_getallocf(L, &ud);
     size_t cap = b->cap ? b->cap : 256;

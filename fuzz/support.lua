@@ -37,6 +37,10 @@ local function equal(a, b, path)
   end
   if type(a) ~= "table" then
     if a == b then return true end
+    -- A float in [2^53, 2^63) with an integral value is written as
+    -- JSON.stringify writes it, shortest digits ("922337203685477600" for
+    -- 2^63 - 2^10), which read back as a nearby integer: the same double.
+    if math.type(a) == "float" and math.type(b) == "integer" and a == b + 0.0 then return true end
     return false, ("%s: %s vs %s"):format(path, show(a), show(b))
   end
   if (getmetatable(a) == ARRAY) ~= (getmetatable(b) == ARRAY) then
@@ -109,10 +113,10 @@ local SIMPLE_ESCAPE = { n = "\n", r = "\r", t = "\t", ['"'] = '"', ["\\"] = "\\"
 local function hcl_string(text, pos)
   local out, i = {}, pos + 1
   while true do
-    local _, e = text:find('^[^\\"$%%\n]+', i)
-    if e then
-      out[#out + 1] = text:sub(i, e)
-      i = e + 1
+    local _, run = text:find('^[^\\"$%%\n]+', i)
+    if run then
+      out[#out + 1] = text:sub(i, run)
+      i = run + 1
     end
     local c = text:sub(i, i)
     if c == "" or c == "\n" then hcl_fail(text, i, "unterminated string") end
@@ -562,10 +566,11 @@ function T.catalog(s)
   end
 end
 
--- core.catalog_expand of each line and of all lines at once; fuzz/expand.c
+-- core.catalog_expand of each of the first four lines and of them all at once; fuzz/expand.c
 -- compares with matching every action name.  Returns the lists.
 function T.expand(s)
   local l = lines(s)
+  for i = #l, 5, -1 do l[i] = nil end     -- fuzz/expand.c checks four patterns
   local out = {}
   for i, p in ipairs(l) do
     local ok, list = pcall(core.catalog_expand, p)

@@ -112,6 +112,8 @@ end
 local simulate = require "leastpriv.simulate"
 lp.compile = simulate.compile        -- (policies [, opts]) -> Policy | nil, err
 lp.simulate = simulate.simulate      -- (request, policies [, opts]) -> decision [, explanation]
+lp.effective = simulate.effective    -- (policies, resource [, context]) -> allowed actions
+lp.grants = simulate.grants          -- (policies) -> every { action, resource } allowed
 -- end of simulation
 
 -- The default scope (no account or region): lp.s3.bucket("x"), lp.sagemaker...

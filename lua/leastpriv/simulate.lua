@@ -232,4 +232,124 @@ function M.simulate(request, x, opts)
   return d, e
 end
 
+-- load(path [, vars]) -> first item, all items of a role script, with
+-- its lp.var inputs filled from vars, else their declared defaults.
+-- Raises "path:line: message" like the CLI.
+function M.load(path, vars)
+  local items, decls = require("leastpriv.script").load(path)
+  local filled = {}
+  for i, item in ipairs(items) do
+    local ok, res = pcall(template.substitute, item, vars or {}, decls)
+    if not ok then error(path .. ": " .. tostring(res), 2) end
+    filled[i] = res
+  end
+  return filled[1], filled
+end
+
+-- effective(policies, resource [, context [, request]]) -> sorted list of
+-- every catalog action allowed on resource ("*" or an ARN) with that
+-- context; or nil, err.  request may add principal, resource_account.
+function M.effective(x, resource, context, request)
+  local p = compiled(x, 2)
+  if type(resource) ~= "string" then error("lp.effective: resource must be an ARN or \"*\"", 2) end
+  if context ~= nil and type(context) ~= "table" then error("lp.effective: context must be a table", 2) end
+  local req = { resource = resource, context = context }
+  for k, v in pairs(request or {}) do if k ~= "action" and k ~= "resource" then req[k] = v end end
+  local ok, list, err = pcall(p.effective, p, req)
+  if not ok then error("lp.effective: " .. tostring(list):gsub("^[^\n]-%.lua:%d+: ", ""), 2) end
+  if not list then return nil, err end
+  table.sort(list)
+  return list
+end
+
+local function expand(patterns)
+  local set = {}
+  for _, pat in ipairs(patterns) do
+    for _, a in ipairs(core.catalog_expand(pat) or {}) do set[a] = true end
+  end
+  return set
+end
+
+local ALL
+local function all_actions()
+  ALL = ALL or core.catalog_expand("*")
+  return ALL
+end
+
+local function matches_any(patterns, s, nocase, arn)
+  for _, p in ipairs(patterns or {}) do
+    if arn then
+      if core.arn_match(p, s) then return true end
+    elseif core.glob_match(p, s, nocase) then
+      return true
+    end
+  end
+  return false
+end
+
+-- grants(policies [, opts]) -> list of { action =, resource =, conditional =,
+-- except =, policy =, sid = }: every catalog action the identity policies
+-- allow, on each resource pattern of the allowing statement that can apply
+-- to it (resource types from the catalog), less what an unconditional Deny
+-- removes.  NotResource grants have resource "*" and except = { ... }.
+function M.grants(x, opts)
+  if type(x) ~= "table" or is_compiled(x) then
+    error("lp.grants takes a role, a policy or a table of policy groups", 2)
+  end
+  local ok, spec = pcall(build_spec, x, opts or {})
+  if not ok then error(spec, 2) end
+  local denies, out, index = {}, {}, {}
+  for _, e in ipairs(spec.identity or {}) do
+    for _, st in ipairs(e.document.Statement) do
+      if st.Effect == "Deny" and not st.Condition and st.Resource then denies[#denies + 1] = st end
+    end
+  end
+  local function denied(action, resource)
+    for _, st in ipairs(denies) do
+      local act = st.Action and matches_any(st.Action, action, true)
+        or (st.NotAction and not matches_any(st.NotAction, action, true))
+      if act and matches_any(st.Resource, resource, false, true) then return true end
+    end
+    return false
+  end
+  for _, e in ipairs(spec.identity or {}) do
+    for _, st in ipairs(e.document.Statement) do
+      if st.Effect == "Allow" then
+        local actions
+        if st.Action then
+          actions = expand(st.Action)
+        else
+          local skip = expand(st.NotAction)
+          actions = {}
+          for _, a in ipairs(all_actions()) do if not skip[a] then actions[a] = true end end
+        end
+        local resources = st.Resource or { "*" }
+        local names = {}
+        for a in pairs(actions) do names[#names + 1] = a end
+        table.sort(names)
+        for _, a in ipairs(names) do
+          for _, r in ipairs(resources) do
+            if core.eval_applies(a, r) and not denied(a, r) then
+              local key = a .. "\0" .. r .. (st.NotResource and "\0not" or "")
+              local g = index[key]
+              if not g then
+                g = { action = a, resource = r, except = st.NotResource, conditional = true,
+                      policy = e.name, sid = st.Sid }
+                index[key] = g
+                out[#out + 1] = g
+              end
+              if not st.Condition then g.conditional = false end
+            end
+          end
+        end
+      end
+    end
+  end
+  table.sort(out, function(a, b)
+    if a.action ~= b.action then return a.action < b.action end
+    return a.resource < b.resource
+  end)
+  return out
+end
+
 return M

@@ -1,0 +1,133 @@
+-- luassert assertions for unit-testing roles with busted.
+--
+--   local lpb = require "leastpriv.busted"      -- registers the assertions
+--   local role = lpb.load("examples/sagemaker/execution_role.lua")
+--   assert.allows(role, "s3:GetObject", "arn:aws:s3:::data/in/x")
+--   assert.denies(role, "s3:PutObject", "arn:aws:s3:::data/in/x")
+--   assert.allows(role, "cloudwatch:PutMetricData", "*", { ["cloudwatch:namespace"] = "ns" })
+--   assert.grants_only(role, { { "s3:GetObject", "arn:aws:s3:::data/in/*" }, ... })
+--
+-- The fourth argument of allows/denies is the request context, or a table
+-- { context =, principal =, resource_account = } for more of the request.
+-- Failure messages carry the decision's explanation; grants_only lists
+-- every grant beyond the list.
+local assert = require "luassert"
+local say = require "say"
+local simulate = require "leastpriv.simulate"
+local core = require "leastpriv.core"
+
+local M = {}
+
+local REQUEST_FIELDS = { context = true, principal = true, resource_account = true }
+
+-- The request for (action, resource, extra).
+local function request_of(action, resource, extra)
+  local req = { action = action, resource = resource }
+  if type(extra) == "table" then
+    local is_request = false
+    for k in pairs(extra) do if REQUEST_FIELDS[k] then is_request = true end end
+    if is_request then
+      for k, v in pairs(extra) do req[k] = v end
+    else
+      req.context = extra
+    end
+  end
+  return req
+end
+
+local function decision_assertion(want)
+  return function(state, arguments)
+    local role, action, resource, extra = arguments[1], arguments[2], arguments[3], arguments[4]
+    if type(action) ~= "string" then
+      error(("assert.%s(role, action, resource [, context]): action must be a string")
+        :format(want == "allow" and "allows" or "denies"), 3)
+    end
+    local req = request_of(action, resource, extra)
+    local decision, e = simulate.simulate(req, role, { explain = true })
+    local passed
+    if want == "allow" then passed = decision == "allow" else passed = decision ~= "allow" end
+    local verb = want == "allow" and "allow" or "deny"
+    local expected = state.mod and verb or ("not " .. verb)
+    state.failure_message = ("expected the policies to %s %s on %s, but the decision is %s\n%s")
+      :format(expected, action, tostring(resource or "*"), decision, e.text)
+    return passed
+  end
+end
+
+local function covered(list, g)
+  for _, item in ipairs(list) do
+    local a, r = item[1] or item.action, item[2] or item.resource
+    if core.glob_match(a, g.action, true) and (g.except == nil or r == "*")
+        and (r == g.resource or core.arn_match(r, g.resource)) then
+      return true
+    end
+  end
+  return false
+end
+
+-- The grants of role that no entry of list covers.
+function M.excess(role, list)
+  local out = {}
+  for _, g in ipairs(simulate.grants(role)) do
+    if not covered(list, g) then out[#out + 1] = g end
+  end
+  return out
+end
+
+local MAX_LISTED = 40
+
+local function grants_only(state, arguments)
+  local role, list = arguments[1], arguments[2]
+  if type(list) ~= "table" then
+    error("assert.grants_only(role, { { action, resource }, ... }): the list must be a table", 3)
+  end
+  for i, item in ipairs(list) do
+    if type(item) ~= "table" or type(item[1] or item.action) ~= "string"
+        or type(item[2] or item.resource) ~= "string" then
+      error(("assert.grants_only: entry %d must be { action, resource }"):format(i), 3)
+    end
+  end
+  local excess = M.excess(role, list)
+  if #excess == 0 then
+    state.failure_message = "expected the policies to grant more than the list, but they grant only it"
+    return true
+  end
+  local lines = { ("the policies grant %d permission%s beyond the list:"):format(
+    #excess, #excess == 1 and "" or "s") }
+  for i, g in ipairs(excess) do
+    if i > MAX_LISTED then
+      lines[#lines + 1] = ("  ... and %d more"):format(#excess - MAX_LISTED)
+      break
+    end
+    local where = g.except and ("* except " .. table.concat(g.except, ", ")) or g.resource
+    lines[#lines + 1] = ("  %s on %s%s (%s%s)"):format(g.action, where,
+      g.conditional and " if its conditions hold" or "", g.policy or "policy",
+      g.sid and (" " .. g.sid) or "")
+  end
+  state.failure_message = table.concat(lines, "\n")
+  return false
+end
+
+local function has_key(key)
+  local ok, v = pcall(say, key)
+  return ok and v ~= nil
+end
+
+local function register(name, fn)
+  local pos, neg = "assertion.leastpriv." .. name .. ".positive", "assertion.leastpriv." .. name .. ".negative"
+  if not has_key(pos) then
+    say:set(pos, "(leastpriv: see the message above)")
+    say:set(neg, "(leastpriv: see the message above)")
+  end
+  assert:register("assertion", name, fn, pos, neg)
+end
+
+register("allows", decision_assertion("allow"))
+register("denies", decision_assertion("deny"))
+register("grants_only", grants_only)
+
+-- load(path [, vars]) -> the first role or policy of a role script, with
+-- its lp.var inputs filled (vars, else their defaults); all items second.
+M.load = simulate.load
+
+return M

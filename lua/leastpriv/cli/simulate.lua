@@ -1,0 +1,118 @@
+-- leastpriv simulate: decide one request against a role script or an IAM
+-- JSON policy, and say why.
+local args = require "leastpriv.cli.args"
+local simulate = require "leastpriv.simulate"
+
+local USAGE = [[
+usage: leastpriv simulate FILE --action A --resource R [--principal P]
+                          [--context KEY=VALUE]... [--explain]
+
+Decide whether the policies in FILE allow one request, as AWS would:
+explicit deny, organisation policies, resource policy, identity policies,
+permissions boundary, session policy (docs/simulation.md).  FILE is a role
+script (.lua: a role's inline policies and trust policy) or an IAM JSON
+policy document (.json: an identity policy).
+
+--context KEY=VALUE sets a request context key (aws:SourceIp=10.0.0.1);
+repeat a KEY for a multivalued key (aws:TagKeys=a --context aws:TagKeys=b).
+--principal is an ARN, an account id, a service (sagemaker.amazonaws.com)
+or "anonymous".  sts:AssumeRole* requests are decided by the trust policy.
+
+Prints the decision (allow, explicit_deny, implicit_deny); --explain adds
+the statements that applied or failed and why.  Exit status 0 when
+allowed, 1 when denied.]]
+
+local M = {
+  summary = "decide whether a role allows a request, and explain why",
+  usage = USAGE,
+  options = {
+    { name = "action", short = "a", arg = "A", help = "the action, e.g. s3:GetObject" },
+    { name = "resource", short = "r", arg = "R", help = "the resource ARN, or * [default: *]" },
+    { name = "principal", short = "p", arg = "P", help = "who makes the request" },
+    { name = "context", short = "c", arg = "KEY=VALUE", multi = true, help = "a request context key" },
+    { name = "resource-account", arg = "ID", help = "account that owns the resource (for ARNs without one)" },
+    { name = "role", arg = "NAME", help = "the role to use when FILE returns several" },
+    { name = "set", arg = "NAME=VALUE", multi = true, help = "value of a script input (lp.var)" },
+    { name = "explain", short = "e", help = "print why: each statement that applied or failed" },
+  },
+}
+
+local function fail(msg) error(args.fail(msg), 0) end
+
+-- The { KEY = value or list } context from KEY=VALUE strings.
+function M.parse_context(list)
+  local ctx, seen = {}, {}
+  for _, item in ipairs(list or {}) do
+    local key, value = item:match("^([^=]+)=(.*)$")
+    if not key then fail(("--context %q must look like KEY=VALUE"):format(item)) end
+    if seen[key] then
+      if type(ctx[key]) ~= "table" then ctx[key] = { ctx[key] } end
+      table.insert(ctx[key], value)
+    else
+      ctx[key] = value
+      seen[key] = true
+    end
+  end
+  return ctx
+end
+
+local function parse_sets(list)
+  local vars = {}
+  for _, item in ipairs(list or {}) do
+    local name, value = item:match("^([%a_][%w_]*)=(.*)$")
+    if not name then fail(("--set %q must look like NAME=VALUE"):format(item)) end
+    vars[name] = value
+  end
+  return vars
+end
+
+-- The policies of FILE: a role or policy from a script, or a JSON document.
+function M.load(path, opts)
+  if path:match("%.json$") then
+    local f = io.open(path, "rb")
+    if not f then fail(("%s: cannot read the file"):format(path)) end
+    local text = f:read("a")
+    f:close()
+    local doc, err = require("leastpriv").load_json(text)
+    if not doc then fail(("%s:%s"):format(path, err)) end
+    return doc
+  end
+  local ok, first, items = pcall(simulate.load, path, parse_sets(opts.set))
+  if not ok then fail(tostring(first)) end
+  if opts.role then
+    for _, item in ipairs(items) do
+      if item.name == opts.role then return item end
+    end
+    local names = {}
+    for _, item in ipairs(items) do names[#names + 1] = tostring(item.name) end
+    fail(("%s: no role named %s (found: %s)"):format(path, opts.role, table.concat(names, ", ")))
+  end
+  return first
+end
+
+-- Compile FILE's policies; fails with a message on bad policies.
+function M.compile(path, opts)
+  local x = M.load(path, opts)
+  local p, err = simulate.compile(x)
+  if not p then fail(("%s: %s"):format(path, err)) end
+  return p
+end
+
+function M.run(opts, files, io_)
+  if #files ~= 1 then fail("name one role script or JSON policy (FILE)") end
+  if not opts.action then fail("--action is required (e.g. --action s3:GetObject)") end
+  local p = M.compile(files[1], opts)
+  local req = { action = opts.action, resource = opts.resource, principal = opts.principal,
+                context = M.parse_context(opts.context), resource_account = opts["resource-account"] }
+  if req.resource == nil and not opts.action:lower():match("^sts:") then req.resource = "*" end
+  local ok, decision, e = pcall(simulate.simulate, req, p, { explain = true })
+  if not ok then fail(tostring(decision)) end
+  if opts.explain or e.invalid then
+    io_.stdout:write(e.text, "\n")
+  else
+    io_.stdout:write(decision, "\n")
+  end
+  return decision == "allow" and 0 or 1
+end
+
+return M
