@@ -1775,6 +1775,82 @@ int lpv_catalog_action_has_rtype(long i, const unsigned *types, int n) {
   return 0;
 }
 
+/* What a template's last variable can never hold: when another template of
+** the same service extends this one right after that variable with '/' or
+** ':' (table/${T} and table/${T}/index/${I}; log-group:${G} and
+** log-group:${G}:log-stream:${S}), names of this type hold no such
+** character, or the two types could not be told apart.  Returns the glob
+** byte for the variable: '*', LPV_GLOB_NOSLASH or LPV_GLOB_NOCOLON. */
+static char last_var_glob(uint32_t service, const char *t, size_t tl) {
+  const lpv_cat_service *sv = &lpv_cat_services[service];
+  uint32_t r;
+  if (tl == 0 || t[tl - 1] != '}') return '*';
+  for (r = sv->first_rtype; r < sv->first_rtype + sv->n_rtypes; r++) {
+    const char *u = POOL(lpv_cat_rtypes[r].arn);
+    while (*u) {                                   /* alternatives, ", " apart */
+      const char *end = strstr(u, ", ");
+      size_t ul = end ? (size_t)(end - u) : strlen(u);
+      if (ul > tl && memcmp(u, t, tl) == 0) {
+        if (u[tl] == '/') return LPV_GLOB_NOSLASH;
+        if (u[tl] == ':') return LPV_GLOB_NOCOLON;
+      }
+      u += ul;
+      if (*u) u += 2;
+    }
+  }
+  return '*';
+}
+
+/* Does the ARN pattern (split, np parts) intersect the ARN template t
+** (length tl, of service `service`), its ${...} variables read as '*'
+** (the last one restricted as last_var_glob says)? */
+static int pattern_meets_template(const char *pat, size_t plen, const lpv_arn *p, int np,
+                                  uint32_t service, const char *t, size_t tl) {
+  char glob[512];
+  size_t gl = 0, k = 0;
+  lpv_arn g;
+  int i;
+  while (k < tl && gl < sizeof glob) {
+    if (t[k] == '$' && k + 1 < tl && t[k + 1] == '{') {
+      while (k < tl && t[k] != '}') k++;
+      k++;
+      glob[gl++] = (k == tl) ? last_var_glob(service, t, tl) : '*';
+    } else {
+      glob[gl++] = t[k++];
+    }
+  }
+  if (gl >= sizeof glob) return 1;                 /* too long: assume yes */
+  if (np < 6)                                      /* a short pattern: its last '*' */
+    return lpv_glob_intersect(pat, plen, glob, gl, 0);   /* reaches across colons */
+  if (lpv_arn_split(glob, gl, &g) != 6) return 0;
+  for (i = 0; i < 5; i++)
+    if (!lpv_glob_intersect(p->part[i], p->len[i], g.part[i], g.len[i], 1)) return 0;
+  return lpv_glob_intersect(p->part[5], p->len[5], g.part[5], g.len[5], 0);
+}
+
+int lpv_catalog_action_pattern_applies(long i, const char *pat, size_t len) {
+  const lpv_cat_action *ac;
+  lpv_arn p;
+  int np;
+  uint32_t k;
+  if (i < 0 || (uint32_t)i >= N_ACTIONS) return 0;
+  ac = &lpv_cat_actions[i];
+  np = lpv_arn_split(pat, len, &p);
+  for (k = 0; k < ac->n_rtypes; k++) {
+    const lpv_cat_rtype *rt = &lpv_cat_rtypes[lpv_cat_action_rtypes[ac->rtypes + k].rtype];
+    const char *arns = POOL(rt->arn);
+    /* alternatives are joined by ", " */
+    while (*arns) {
+      const char *end = strstr(arns, ", ");
+      size_t tl = end ? (size_t)(end - arns) : strlen(arns);
+      if (pattern_meets_template(pat, len, &p, np, rt->service, arns, tl)) return 1;
+      arns += tl;
+      if (*arns) arns += 2;
+    }
+  }
+  return 0;
+}
+
 const char *lpv_catalog_rtype_name(unsigned r) {
   return r < lpv_cat_info.n_rtypes ? POOL(lpv_cat_rtypes[r].name) : NULL;
 }

@@ -1196,6 +1196,9 @@ static int l_applies(lua_State *L) {
   int n, ok = 1;
   if (id >= 0 && !(rlen == 1 && res[0] == '*')) {
     if (lpv_catalog_action_wildcard_only(id)) ok = 0;
+    else if (memchr(res, '*', rlen) || memchr(res, '?', rlen))
+      /* a pattern: can it match any resource of the action's types? */
+      ok = lpv_catalog_action_pattern_applies(id, res, rlen);
     else if ((n = lpv_catalog_arn_rtypes(res, rlen, types, MAX_TYPES)) > 0)
       ok = lpv_catalog_action_has_rtype(id, types, n);
   }

@@ -7,6 +7,8 @@
 ** hostile pattern like "*a*a*a*a*a*a*b" against 100 KB of "a" is fast.
 ** '?' consumes one UTF-8 character, not one byte.
 */
+#include <string.h>
+
 #include "leastpriv.h"
 
 /* Byte length of the UTF-8 sequence that starts with c (1 for bytes that
@@ -59,6 +61,65 @@ int lpv_glob_match(const char *pat, size_t plen, const char *s, size_t slen,
   return p == plen;
 }
 
+/* Can a character of pattern p (at its position) and one of q be the same
+** character of a string both match?  ('*' is handled by the caller.) */
+static int glob_compatible(int a, int b, int nocase) {
+  if (a == '?' || b == '?') return 1;
+  return a == b || (nocase && glob_lower(a) == glob_lower(b));
+}
+
+#define GLOB_ROW_MAX 1024
+
+/* The bytes LPV_GLOB_NOSLASH and LPV_GLOB_NOCOLON in a pattern are a '*'
+** that cannot match '/' or ':' (catalog templates use them for names that
+** never hold one).  glob_excluded gives that character, or 0. */
+static int glob_excluded(int c) {
+  return c == LPV_GLOB_NOSLASH ? '/' : c == LPV_GLOB_NOCOLON ? ':' : 0;
+}
+
+static int glob_star_like(int c) { return c == '*' || glob_excluded(c) != 0; }
+
+int lpv_glob_intersect(const char *p, size_t n, const char *q, size_t m, int nocase) {
+  /* dp[i][j]: can p[i:] and q[j:] match one common string?  Computed from
+  ** the ends backwards, keeping two rows over q (the shorter pattern). */
+  unsigned char next[GLOB_ROW_MAX + 1], cur[GLOB_ROW_MAX + 1];
+  size_t i, j;
+  if (m > n) {
+    const char *t = p; size_t tl = n;
+    p = q; n = m; q = t; m = tl;
+  }
+  if (m > GLOB_ROW_MAX) return 1;          /* too long to decide: assume yes */
+  next[m] = 1;                             /* row i = n: p is exhausted */
+  for (j = m; j-- > 0;)
+    next[j] = (unsigned char)(glob_star_like((unsigned char)q[j]) && next[j + 1]);
+  for (i = n; i-- > 0;) {
+    int a = (unsigned char)p[i];
+    cur[m] = (unsigned char)(glob_star_like(a) && next[m]);
+    for (j = m; j-- > 0;) {
+      int b = (unsigned char)q[j];
+      if (a == '*' || b == '*')            /* a free star on either side */
+        cur[j] = (unsigned char)(next[j] || cur[j + 1]);
+      else if (glob_excluded(a))           /* empty, or it takes q[j] if allowed */
+        cur[j] = (unsigned char)(next[j] || (b != glob_excluded(a) && cur[j + 1]));
+      else if (glob_excluded(b))
+        cur[j] = (unsigned char)(cur[j + 1] || (a != glob_excluded(b) && next[j]));
+      else
+        cur[j] = (unsigned char)(glob_compatible(a, b, nocase) && next[j + 1]);
+    }
+    memcpy(next, cur, m + 1);
+  }
+  return next[0];
+}
+
+/* glob_intersect(p, q [, nocase]) -> boolean: does some string match both? */
+static int l_glob_intersect(lua_State *L) {
+  size_t pl, ql;
+  const char *p = luaL_checklstring(L, 1, &pl);
+  const char *q = luaL_checklstring(L, 2, &ql);
+  lua_pushboolean(L, lpv_glob_intersect(p, pl, q, ql, lua_toboolean(L, 3)));
+  return 1;
+}
+
 /* glob_match(pattern, s [, nocase]) -> boolean */
 static int l_glob_match(lua_State *L) {
   size_t plen, slen;
@@ -71,6 +132,7 @@ static int l_glob_match(lua_State *L) {
 
 static const luaL_Reg glob_funcs[] = {
   {"glob_match", l_glob_match},
+  {"glob_intersect", l_glob_intersect},
   {NULL, NULL}
 };
 

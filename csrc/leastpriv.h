@@ -42,6 +42,15 @@ void lpv_open_fs(lua_State *L);
 int lpv_glob_match(const char *pat, size_t plen, const char *s, size_t slen,
                    int nocase);
 
+/* In lpv_glob_intersect patterns, a '*' that cannot match '/' (or ':'). */
+#define LPV_GLOB_NOSLASH 0x01
+#define LPV_GLOB_NOCOLON 0x02
+
+/* Is there a string that both patterns match?  Each '*' and '?' is a
+** wildcard; so are LPV_GLOB_NOSLASH and LPV_GLOB_NOCOLON, restricted.
+** O(len(p) * len(q)) time; when the shorter is over 1024 bytes, assumed. */
+int lpv_glob_intersect(const char *p, size_t n, const char *q, size_t m, int nocase);
+
 /* ---- arn.c: Amazon Resource Names ---- */
 
 /* An ARN split on its first five colons; slices point into the source. */
@@ -114,6 +123,11 @@ int lpv_catalog_arn_rtypes(const char *arn, size_t len, unsigned *out, int max);
 
 /* Does action i act on one of the n resource types in types? */
 int lpv_catalog_action_has_rtype(long i, const unsigned *types, int n);
+
+/* Can action i act on some resource that the ARN pattern pat (Resource
+** semantics) matches?  Tests pat against the ARN templates of the action's
+** resource types, their ${...} variables read as '*'. */
+int lpv_catalog_action_pattern_applies(long i, const char *pat, size_t len);
 
 /* Name of resource type r ("object"), NULL if out of range. */
 const char *lpv_catalog_rtype_name(unsigned r);

@@ -54,3 +54,31 @@ describe("glob_match", function()
     assert.has_error(function() match("x", nil) end)
   end)
 end)
+
+describe("glob_intersect", function()
+  local meet = core.glob_intersect
+
+  it("finds a string both patterns match", function()
+    assert.is_true(meet("a*", "*b"))               -- "ab"
+    assert.is_true(meet("abc", "a?c"))
+    assert.is_true(meet("log-group:/aws/sagemaker/*", "log-group:*:log-stream:*"))
+    assert.is_true(meet("*", ""))
+  end)
+
+  it("knows when there is none", function()
+    assert.is_false(meet("a*c", "b*"))
+    assert.is_false(meet("x", "*/*"))
+    assert.is_false(meet("abc", "ab"))
+  end)
+
+  it("folds case on request", function()
+    assert.is_false(meet("ABC*", "abc"))
+    assert.is_true(meet("ABC*", "abc", true))
+  end)
+
+  it("is symmetric", function()
+    for _, pair in ipairs { { "a*b", "*c*" }, { "a?*", "?b" }, { "x/*", "*/y" }, { "ab*", "a" } } do
+      assert.equal(meet(pair[1], pair[2]), meet(pair[2], pair[1]), pair[1] .. " ~ " .. pair[2])
+    end
+  end)
+end)

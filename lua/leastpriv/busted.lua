@@ -54,25 +54,8 @@ local function decision_assertion(want)
   end
 end
 
-local function covered(list, g)
-  for _, item in ipairs(list) do
-    local a, r = item[1] or item.action, item[2] or item.resource
-    if core.glob_match(a, g.action, true) and (g.except == nil or r == "*")
-        and (r == g.resource or core.arn_match(r, g.resource)) then
-      return true
-    end
-  end
-  return false
-end
-
--- The grants of role that no entry of list covers.
-function M.excess(role, list)
-  local out = {}
-  for _, g in ipairs(simulate.grants(role)) do
-    if not covered(list, g) then out[#out + 1] = g end
-  end
-  return out
-end
+-- The grants of role that no entry of list covers (see simulate.excess).
+M.excess = simulate.excess
 
 local MAX_LISTED = 40
 

@@ -352,4 +352,27 @@ function M.grants(x, opts)
   return out
 end
 
+-- Is grant g covered by an entry { action, resource } of list?  The entry's
+-- action and resource are patterns that must each contain the grant's.
+local function covered(list, g)
+  for _, item in ipairs(list) do
+    local a, r = item[1] or item.action, item[2] or item.resource
+    if core.glob_match(a, g.action, true) and (g.except == nil or r == "*")
+        and (r == g.resource or core.arn_match(r, g.resource)) then
+      return true
+    end
+  end
+  return false
+end
+
+-- excess(policies, list) -> the grants of policies (as M.grants) that no
+-- entry { action, resource } of list covers.
+function M.excess(x, list)
+  local out = {}
+  for _, g in ipairs(M.grants(x)) do
+    if not covered(list, g) then out[#out + 1] = g end
+  end
+  return out
+end
+
 return M

@@ -1,0 +1,105 @@
+-- leastpriv diff: what NEW allows that OLD did not, and what it no longer does.
+local analysis = require "leastpriv.analysis"
+local args = require "leastpriv.cli.args"
+local inputs = require "leastpriv.inputs"
+
+local M = {
+  summary = "compare two versions by what they allow; exit 1 on new access",
+  usage = [[
+usage: leastpriv diff OLD NEW [--json] [--set NAME=VALUE]...
+
+Compare two versions of roles or policies (role scripts or IAM JSON
+documents) by what they allow, not by their text: every catalog action each
+statement allows, on each resource pattern, under its conditions.  Roles and
+managed policies are paired by name.
+
+  + a grant NEW gives that no grant of OLD gives (new access)
+  - a grant of OLD that NEW no longer gives
+  trust + / trust -   principals that may now / no longer assume a role
+
+A grant is not new when OLD gives the same action on a pattern that
+contains it (arn:aws:s3:::b/* contains arn:aws:s3:::b/in/*) without a
+condition, or under the same condition.
+
+Exit status: 0 when NEW allows nothing new, 1 when it does (gate CI on
+"no new access"), 2 on usage or input errors.]],
+  options = {
+    { name = "json", help = "the report as JSON" },
+    { name = "set", arg = "NAME=VALUE", multi = true, help = "value of a script input (lp.var), for both" },
+  },
+}
+
+local function vars_of(list)
+  local vars = {}
+  for _, item in ipairs(list) do
+    local k, v = item:match("^([%a_][%w_]*)=(.*)$")
+    if not k then error(args.fail(("--set %q must look like NAME=VALUE"):format(item)), 0) end
+    vars[k] = v
+  end
+  return vars
+end
+
+local function where(g)
+  if g.except then return "* except " .. table.concat(g.except, ", ") end
+  return g.resource
+end
+
+function M.run(opts, files, io_)
+  if #files ~= 2 then error(args.fail("give two files: OLD NEW"), 0) end
+  local vars = vars_of(opts.set)
+  local loaded = {}
+  for i, path in ipairs(files) do
+    local ok, items = pcall(inputs.load, path, vars)
+    if not ok then error(args.fail(tostring(items)), 0) end
+    loaded[i] = items
+  end
+  local report = analysis.diff(loaded[1], loaded[2])
+  if opts.json then
+    local core = require "leastpriv.core"
+    local out = { new_access = report.new_access, entries = {} }
+    for i, e in ipairs(report.entries) do
+      local function list(gs)
+        local l = setmetatable({}, core.array_mt)
+        for j, g in ipairs(gs) do
+          l[j] = { action = g.action, resource = g.resource, except = g.except,
+                   condition = g.condition ~= "" and core.json_decode(g.condition) or nil }
+        end
+        return l
+      end
+      local function tlist(ts)
+        local l = setmetatable({}, core.array_mt)
+        for j, t in ipairs(ts) do l[j] = { principal = t.principal, action = t.action } end
+        return l
+      end
+      out.entries[i] = { name = e.name, added = list(e.added), removed = list(e.removed),
+                         unchanged = e.unchanged, trust_added = tlist(e.trust_added),
+                         trust_removed = tlist(e.trust_removed) }
+    end
+    setmetatable(out.entries, core.array_mt)
+    io_.stdout:write(core.json_encode(out), "\n")
+  else
+    local any = false
+    for _, e in ipairs(report.entries) do
+      if #e.added + #e.removed + #e.trust_added + #e.trust_removed > 0 then
+        any = true
+        io_.stdout:write(e.name, e.only_new and " (new)" or e.only_old and " (removed)" or "", ":\n")
+        for _, t in ipairs(e.trust_added) do
+          io_.stdout:write("  trust + ", t.principal, " may ", t.action, "\n")
+        end
+        for _, t in ipairs(e.trust_removed) do
+          io_.stdout:write("  trust - ", t.principal, " may ", t.action, "\n")
+        end
+        for _, g in ipairs(e.added) do
+          io_.stdout:write("  + ", g.action, " on ", where(g), g.condition ~= "" and (" if " .. g.condition) or "", "\n")
+        end
+        for _, g in ipairs(e.removed) do
+          io_.stdout:write("  - ", g.action, " on ", where(g), g.condition ~= "" and (" if " .. g.condition) or "", "\n")
+        end
+      end
+    end
+    if not any then io_.stdout:write("no change in what is allowed\n") end
+  end
+  return report.new_access and 1 or 0
+end
+
+return M

@@ -1,0 +1,84 @@
+local cli = require "support.cli"
+local cjson = require "cjson"
+
+local F = "spec/fixtures/analysis/"
+
+describe("leastpriv diff", function()
+  it("exits 1 and lists the new access", function()
+    local code, out = cli.run { "diff", F .. "old.json", F .. "new.json" }
+    assert.equal(1, code)
+    assert.matches("+ s3:PutObject on arn:aws:s3:::data/out/*", out, 1, true)
+  end)
+
+  it("exits 0 when access only shrinks", function()
+    local code, out = cli.run { "diff", F .. "new.json", F .. "old.json" }
+    assert.equal(0, code)
+    assert.matches("- s3:PutObject on arn:aws:s3:::data/out/*", out, 1, true)
+  end)
+
+  it("says so when nothing changes", function()
+    local code, out = cli.run { "diff", F .. "old.json", F .. "old.json" }
+    assert.equal(0, code)
+    assert.equal("no change in what is allowed\n", out)
+  end)
+
+  it("compares role scripts and writes JSON", function()
+    local code, out = cli.run { "diff", "examples/sagemaker/execution_role.lua",
+                                "examples/sagemaker/execution_role.lua", "--json" }
+    assert.equal(0, code)
+    local r = cjson.decode(out)
+    assert.is_false(r.new_access)
+    assert.equal("role sagemaker-training-execution", r.entries[1].name)
+    assert.truthy(r.entries[1].unchanged > 5)
+  end)
+
+  it("rejects usage and input errors", function()
+    assert.equal(2, (cli.run { "diff", F .. "old.json" }))
+    local code, _, err = cli.run { "diff", F .. "old.json", F .. "nope.json" }
+    assert.equal(2, code)
+    assert.matches("nope.json: cannot read the file", err, 1, true)
+    code, _, err = cli.run { "diff", F .. "old.json", F .. "needs.json" }
+    assert.equal(2, code)
+    assert.matches("not an IAM policy document", err, 1, true)
+  end)
+end)
+
+describe("leastpriv minimize", function()
+  it("prints the smaller policy and reports the sizes", function()
+    local code, out, err = cli.run { "minimize", F .. "split.json", "--compact" }
+    assert.equal(0, code, err)
+    local doc = cjson.decode(out)
+    assert.equal(1, #doc.Statement)
+    assert.matches("policy: %d+ %-> %d+ characters %(3 statements %-> 1; quota 6144%)", err)
+  end)
+
+  it("minimizes every inline policy of a role script", function()
+    local code, out, err = cli.run { "minimize", "examples/sagemaker/execution_role.lua" }
+    assert.equal(0, code, err)
+    assert.matches("sagemaker-training-execution/training-job:", err, 1, true)
+    assert.truthy(cjson.decode(out).Statement)
+  end)
+end)
+
+describe("leastpriv overgrant", function()
+  it("lists what goes beyond the needs and exits 1", function()
+    local code, out = cli.run { "overgrant", F .. "new.json", "--needs", F .. "needs.json" }
+    assert.equal(1, code)
+    assert.matches("Write:\n  s3:PutObject on arn:aws:s3:::data/out/*", out, 1, true)
+  end)
+
+  it("exits 0 when the role is exactly its needs (needs in Lua)", function()
+    local code, out = cli.run { "overgrant", F .. "new.json", "--needs", F .. "needs.lua" }
+    assert.equal(0, code)
+    assert.equal("nothing beyond the declared needs\n", out)
+  end)
+
+  it("needs --needs and well-formed needs", function()
+    local code, _, err = cli.run { "overgrant", F .. "new.json" }
+    assert.equal(2, code)
+    assert.matches("--needs", err, 1, true)
+    code, _, err = cli.run { "overgrant", F .. "new.json", "--needs", F .. "old.json" }
+    assert.equal(2, code)
+    assert.matches("list of { action, resource } pairs", err, 1, true)
+  end)
+end)
