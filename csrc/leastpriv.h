@@ -226,4 +226,9 @@ void lpv_cond_push(lua_State *L, const lpv_cond *cd);
 void lpv_open_eval(lua_State *L);
 void lpv_open_condition(lua_State *L);
 
+/* ---- validate*.c (own header validate.h), json_locate.c: policy checks ---- */
+
+void lpv_open_validate(lua_State *L);
+void lpv_open_json_locate(lua_State *L);
+
 #endif

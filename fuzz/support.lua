@@ -367,6 +367,35 @@ function T.json_read(s)
   end
 end
 
+-- core.json_locate (when the module has it): for every element, the place
+-- json_decode's positions give (paths up to 500 bytes: longer keys and
+-- paths are out of its scope); core.json_size: no crash.
+function T.json_locate(s)
+  if not core.json_locate then return end
+  local ok, v, pos = pcall(core.json_decode, s, { positions = true })
+  check(ok, "json_decode raised: %s", v)
+  local oks, tight, total = pcall(core.json_size, s)
+  check(oks and math.type(tight) == "integer" and math.type(total) == "integer"
+        and tight <= total, "json_size: %s %s", tight, total)
+  local paths = {}
+  if v == nil then                       -- malformed: any answer, but no crash
+    paths = { "", "Statement", "Statement[0]", "Statement[0].Action#key", "a.b[1]" }
+  else
+    for p in pairs(pos) do
+      if #p <= 500 then paths[#paths + 1] = p end
+    end
+    table.sort(paths)
+  end
+  local okl, loc = pcall(core.json_locate, s, paths)
+  check(okl and type(loc) == "table", "json_locate raised: %s", loc)
+  if v == nil then return end
+  for _, p in ipairs(paths) do
+    local a, b = pos[p], loc[p]
+    check(b and a[1] == b[1] and a[2] == b[2], "json_locate puts %s at %s:%s, json_decode at %d:%d",
+          show(p), b and b[1], b and b[2], a[1], a[2])
+  end
+end
+
 -- core.policy_normalize of decoded JSON: idempotent, input untouched.
 function T.policy_normalize(s)
   local doc = decode_table(s)
@@ -581,6 +610,60 @@ function T.expand(s)
   check(ok and type(all) == "table", "catalog_expand of a list raised: %s", all)
   out[#l + 1] = all
   return table.unpack(out)
+end
+
+-- The evaluation engine through its public API (docs/simulation.md):
+-- lp.compile of decoded JSON (a document, a list of them or a table of
+-- groups), P:decide of a request, with and without an explanation, and
+-- lp.effective.  The input is JSON, then a line "--", then the action, the
+-- resource and KEY=VALUE context lines (a VALUE starting with '[' is a JSON
+-- list; @principal= and @resource_account= set those request fields).  Every action lp.effective lists must be allowed by P:decide.
+local lp
+function T.eval(s)
+  if not lp then
+    package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
+    lp = require "leastpriv"
+  end
+  local text, rest = s:match("^(.-)\n%-%-\n(.*)$")
+  if not text then text, rest = s, "" end
+  local doc = decode_table(text)
+  if not doc then return end
+  local l = lines(rest)
+  local context, fields = {}, {}
+  for i = 3, #l do
+    local k, v = l[i]:match("^([^=]*)=(.*)$")
+    if k and k:sub(1, 1) == "@" then
+      fields[k:sub(2)] = v                -- @principal=..., @resource_account=...
+    elseif k then
+      if v:sub(1, 1) == "[" then v = core.json_decode(v) or v end
+      context[k] = v
+    end
+  end
+  local ok, P, err = pcall(lp.compile, doc)
+  if not ok then return end              -- misuse raises (a table that is no policy)
+  if not P then
+    check(type(err) == "string", "lp.compile: nil without a message")
+    return
+  end
+  local request = { action = l[1] or "", resource = l[2] ~= "" and l[2] or nil, context = context,
+                    principal = fields.principal, resource_account = fields.resource_account }
+  local okd, decision = pcall(P.decide, P, request)
+  if okd then
+    check(decision == "allow" or decision == "explicit_deny" or decision == "implicit_deny",
+          "P:decide returned %s", show(decision))
+    local oke, d2, why = pcall(P.decide, P, request, true)
+    check(oke, "P:decide with an explanation raised where it did not without: %s", d2)
+    check(d2 == decision, "the explanation changed the decision: %s vs %s", decision, d2)
+    check(why ~= nil, "P:decide(request, true) gave no explanation")
+  end
+  local okf, actions = pcall(lp.effective, P, request.resource or "*", context)
+  if okf and type(actions) == "table" then
+    for i = 1, math.min(#actions, 3) do
+      local a = actions[(i * 7919) % #actions + 1]
+      local okx, d = pcall(P.decide, P, { action = a, resource = request.resource or "*", context = context })
+      check(okx and d == "allow", "lp.effective lists %s, which P:decide does not allow: %s", a, d)
+    end
+  end
 end
 
 return T

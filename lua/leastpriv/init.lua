@@ -116,6 +116,12 @@ lp.effective = simulate.effective    -- (policies, resource [, context]) -> allo
 lp.grants = simulate.grants          -- (policies) -> every { action, resource } allowed
 -- end of simulation
 
+-- Validation (issue 4): findings as data, never a raise on a bad policy.
+-- validate(x [, opts]) -> { { code, severity, message, path, line, column,
+-- sid, hint, file, document }... }; see lua/leastpriv/validate.lua.
+lp.validate = require("leastpriv.validate").validate
+-- end of validation
+
 -- The default scope (no account or region): lp.s3.bucket("x"), lp.sagemaker...
 local default_scope = scope.new {}
 return setmetatable(lp, { __index = default_scope })

@@ -1,0 +1,122 @@
+-- Input: the output of `aws iam get-account-authorization-details`.  Every
+-- role (trust policy, inline policies, attached managed policies), user,
+-- group and customer managed policy (its default version) becomes an
+-- entity, each document with its JSON path in the dump so findings get
+-- line:column.  Documents may be objects (as the AWS CLI prints them) or
+-- URL-encoded JSON strings (as the API returns them).
+local core = require "leastpriv.core"
+
+local M = {}
+
+-- Is the decoded value an account authorization dump?
+function M.is_dump(x)
+  return type(x) == "table" and (x.RoleDetailList ~= nil or x.UserDetailList ~= nil or
+    x.GroupDetailList ~= nil or (x.Policies ~= nil and x.Statement == nil))
+end
+
+local function url_decode(s)
+  return (s:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end))
+end
+
+-- The document at value v (object or encoded string): table, or nil and a message.
+local function document(v)
+  if type(v) == "table" then return v end
+  if type(v) ~= "string" then return nil, "the policy document is missing" end
+  local text = v:match("^%s*[{%[]") and v or url_decode(v)
+  local doc, err = core.json_decode(text)
+  if doc == nil then return nil, "the policy document is not valid JSON: " .. err end
+  return doc
+end
+
+local function list(v)
+  return type(v) == "table" and v or {}
+end
+
+-- entities(run, dump, source) -> entities.  source: { file =, text = }.
+function M.entities(run, dump, source)
+  local entities = {}
+  local file, text = source.file, source.text
+  local function json(base) return text and { text = text, base = base } or nil end
+  local function doc_of(v, base, fields)
+    local d, err = document(v)
+    local place = { file = file, json = json(base), label = fields.label }
+    if not d then
+      run:add({ code = "JSON_SYNTAX_ERROR", path = "", message = err }, place)
+      return nil
+    end
+    fields.document = d
+    fields.file = file
+    fields.json = type(v) == "table" and json(base) or json(base)
+    return fields
+  end
+  local function inline_of(e, raw, key, base)
+    for j, p in ipairs(list(raw[key])) do
+      local pbase = ("%s.%s[%d]"):format(base, key, j - 1)
+      local d = doc_of(p.PolicyDocument, pbase .. ".PolicyDocument", {
+        type = "identity", inline = true, name = p.PolicyName,
+        label = ("%s/%s"):format(e.label, tostring(p.PolicyName)),
+        name_path = "PolicyName", name_place = { file = file, json = json(pbase),
+                                                 label = e.label } })
+      if d then e.inline[#e.inline + 1] = d end
+    end
+  end
+  local function attached(e, v)
+    for _, a in ipairs(list(v)) do
+      if a.PolicyArn then e.managed[#e.managed + 1] = a.PolicyArn end
+    end
+  end
+
+  for i, r in ipairs(list(dump.RoleDetailList)) do
+    local base = ("RoleDetailList[%d]"):format(i - 1)
+    local account = type(r.Arn) == "string" and r.Arn:match("^arn:[^:]*:iam::(%d+):") or nil
+    local e = { kind = "role", name = r.RoleName, path = r.Path, arn = r.Arn, account = account,
+                label = "role " .. tostring(r.RoleName), file = file, json = json(base),
+                inline = {}, managed = {}, max_session_duration = r.MaxSessionDuration }
+    e.trust = doc_of(r.AssumeRolePolicyDocument, base .. ".AssumeRolePolicyDocument", {
+      type = "trust", account = account, label = e.label .. "/trust" })
+    e.label = "role " .. tostring(r.RoleName)
+    inline_of(e, r, "RolePolicyList", base)
+    attached(e, r.AttachedManagedPolicies)
+    if e.trust then e.trust.account = account end
+    for _, d in ipairs(e.inline) do d.account = account end
+    entities[#entities + 1] = e
+  end
+  for i, u in ipairs(list(dump.UserDetailList)) do
+    local base = ("UserDetailList[%d]"):format(i - 1)
+    local e = { kind = "user", name = u.UserName, path = u.Path, arn = u.Arn,
+                label = "user " .. tostring(u.UserName), file = file, json = json(base),
+                inline = {}, managed = {} }
+    inline_of(e, u, "UserPolicyList", base)
+    attached(e, u.AttachedManagedPolicies)
+    entities[#entities + 1] = e
+  end
+  for i, g in ipairs(list(dump.GroupDetailList)) do
+    local base = ("GroupDetailList[%d]"):format(i - 1)
+    local e = { kind = "group", name = g.GroupName, path = g.Path, arn = g.Arn,
+                label = "group " .. tostring(g.GroupName), file = file, json = json(base),
+                inline = {}, managed = {} }
+    inline_of(e, g, "GroupPolicyList", base)
+    attached(e, g.AttachedManagedPolicies)
+    entities[#entities + 1] = e
+  end
+  for i, p in ipairs(list(dump.Policies)) do
+    local base = ("Policies[%d]"):format(i - 1)
+    local aws_managed = type(p.Arn) == "string" and p.Arn:match("^arn:[^:]*:iam::aws:") ~= nil
+    for j, ver in ipairs(list(p.PolicyVersionList)) do
+      if ver.IsDefaultVersion or (ver.VersionId and ver.VersionId == p.DefaultVersionId) then
+        local label = ("policy %s"):format(tostring(p.PolicyName))
+        local d = doc_of(ver.Document, ("%s.PolicyVersionList[%d].Document"):format(base, j - 1), {
+          type = "identity", managed = true, label = label })
+        if d then
+          entities[#entities + 1] = { kind = "policy", name = p.PolicyName, path = p.Path,
+            arn = p.Arn, label = label, file = file, json = json(base), doc = d,
+            skip = aws_managed and not run.opts.aws_managed }
+        end
+        break
+      end
+    end
+  end
+  return entities
+end
+
+return M

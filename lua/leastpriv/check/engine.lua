@@ -1,0 +1,235 @@
+-- The checking run shared by lp.validate and `leastpriv check`: documents
+-- go through the C validator (core.validate_policy), findings get their
+-- severity from the table of checks, sizes are held against IAM's quotas,
+-- and findings in JSON text get line:column (located after the fact, in
+-- one scan per text, only for documents that have findings).
+--
+-- A document: { document = table, type = "trust" | ... | nil (inferred),
+--   label = "ROLE/POLICY", name =, managed = bool, inline = bool,
+--   file = path, json = { text =, base = "JSON path of the document" },
+--   line =, column = (a fixed place, e.g. a script's line),
+--   locate = function(finding) (sets line and column itself) }
+local core = require "leastpriv.core"
+local checks = require "leastpriv.check.checks"
+
+local M = {}
+
+-- IAM's quotas; every one is an option (limits = {...}).  AWS raises the
+-- trust policy size (to 4,096) and managed policies per role (to 20) on request.
+M.LIMITS = {
+  managed_policy_size = 6144, role_inline_size = 10240, user_inline_size = 2048,
+  group_inline_size = 5120, trust_policy_size = 2048, resource_policy_size = 20480,
+  scp_size = 5120, rcp_size = 5120, session_policy_size = 2048,
+  managed_policies_per_role = 10,
+}
+
+local TYPES = {}
+for _, t in ipairs(core.validate_types()) do TYPES[t] = true end
+M.TYPES = TYPES
+
+local Run = {}
+Run.__index = Run
+
+local NONE = {}
+local BY_CODE = checks.by_code
+
+-- new(opts) -> run.  opts: type, account, disable (list or set of codes),
+-- limits, profile, severity (code -> severity overrides).
+function M.new(opts)
+  opts = opts or {}
+  local disabled = {}
+  if type(opts.disable) == "table" then
+    for k, v in pairs(opts.disable) do
+      if type(k) == "number" then disabled[v] = true elseif v then disabled[k] = true end
+    end
+  end
+  local limits = setmetatable({}, { __index = M.LIMITS })
+  for k, v in pairs(opts.limits or {}) do limits[k] = v end
+  return setmetatable({ opts = opts, disabled = disabled, limits = limits, findings = {},
+                        severity = opts.severity or NONE, seq = 0,
+                        copts = { disabled = disabled } }, Run)
+end
+
+-- Add finding f (a table with code, message, ...) for document or entity d.
+function Run:add(f, d)
+  if self.disabled[f.code] then return end
+  local c = BY_CODE[f.code]
+  f.severity = self.severity[f.code] or (c and c.severity) or "error"
+  if d then
+    f.file = f.file or d.file
+    f.document = f.document or d.label
+    f._doc = d
+  end
+  self.seq = self.seq + 1
+  f._seq = self.seq
+  self.findings[#self.findings + 1] = f
+end
+
+-- Size of a document: characters without whitespace (outside strings), all characters.
+local function sizes(d)
+  if d.size then return d.size, d.size_total or d.size end
+  if d.text then return core.json_size(d.text) end
+  local ok, text = pcall(core.json_encode, d.document, { compact = true })
+  if not ok then return 0, 0 end
+  return core.json_size(text)
+end
+M.sizes = sizes
+
+local SIZE = {
+  identity = { "managed_policy_size", "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA", "a managed policy" },
+  boundary = { "managed_policy_size", "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA", "a permissions boundary" },
+  trust = { "trust_policy_size", "POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA", "a role trust policy" },
+  resource = { "resource_policy_size", "POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA", "a resource-based policy" },
+  scp = { "scp_size", "POLICY_SIZE_EXCEEDS_SCP_QUOTA", "a service control policy", true },
+  rcp = { "rcp_size", "POLICY_SIZE_EXCEEDS_RCP_QUOTA", "a resource control policy", true },
+  session = { "session_policy_size", "POLICY_SIZE_EXCEEDS_SESSION_POLICY_QUOTA", "a session policy" },
+}
+
+-- The size finding of a document of type dtype (nil if within its quota);
+-- sets d.chars (size without whitespace) on the way.
+local function size_finding(d, dtype, limits, disabled)
+  local rule = SIZE[dtype]
+  if rule and not (dtype == "identity" and d.inline) and not disabled[rule[2]] then
+    local tight, total = sizes(d)
+    local n = rule[4] and total or tight
+    d.chars = tight
+    local limit = limits[rule[1]]
+    if n > limit then
+      return { code = rule[2], path = "",
+        message = ("the document has %d characters%s: %s holds at most %d"):format(
+          n, rule[4] and "" or " without whitespace", rule[3], limit),
+        hint = rule[4] and "remove whitespace and merge statements"
+               or "merge statements, use wildcards only where they stay least-privilege, "
+                  .. "or split the permissions over several policies" }
+    end
+  elseif dtype == "identity" then
+    d.chars = sizes(d)
+  end
+end
+
+-- Check document d; returns its (given or inferred) type.
+function Run:document(d)
+  local opts = self.opts
+  local copts = self.copts
+  copts.type, copts.account, copts.managed = d.type or opts.type, d.account or opts.account, d.managed
+  local list, inferred = core.validate_policy(d.document, copts)
+  d.type = inferred
+  for _, f in ipairs(list) do self:add(f, d) end
+  local f = size_finding(d, inferred, self.limits, self.disabled)
+  if f then self:add(f, d) end
+  return inferred
+end
+
+-- Join a base JSON path and a relative one.
+local function join(base, path)
+  if base == nil or base == "" then return path or "" end
+  if path == nil or path == "" then return base end
+  if path:sub(1, 1) == "[" then return base .. path end
+  return base .. "." .. path
+end
+M.join = join
+
+-- Give every finding a line and column where it can have one: one scan
+-- per JSON text, for the documents that have findings (a path that goes
+-- into a JSON string lands on the string).
+function Run:locate()
+  local by_text
+  for _, f in ipairs(self.findings) do
+    local d = f._doc
+    if d and f.line == nil then
+      if d.locate then
+        d.locate(f)
+      elseif d.json and d.json.text then
+        by_text = by_text or {}
+        local t = by_text[d.json.text]
+        if not t then
+          t = { want = {}, seen = {}, list = {} }
+          by_text[d.json.text] = t
+        end
+        local full = join(d.json.base, f.path)
+        f._full = full
+        if not t.seen[full] then t.seen[full] = true; t.want[#t.want + 1] = full end
+        t.list[#t.list + 1] = f
+      elseif d.line then
+        f.line, f.column = d.line, d.column or 1
+      end
+    end
+  end
+  for text, t in pairs(by_text or {}) do
+    local pos = core.json_locate(text, t.want)
+    for _, f in ipairs(t.list) do
+      local at = pos[f._full]
+      if at then f.line, f.column = at[1], at[2] end
+      f._full = nil
+    end
+  end
+end
+
+local function cmp(a, b)
+  if (a._order or 0) ~= (b._order or 0) then return (a._order or 0) < (b._order or 0) end
+  if (a.file or "") ~= (b.file or "") then return (a.file or "") < (b.file or "") end
+  if (a.line or 0) ~= (b.line or 0) then return (a.line or 0) < (b.line or 0) end
+  if (a.column or 0) ~= (b.column or 0) then return (a.column or 0) < (b.column or 0) end
+  if a._seq ~= b._seq then return a._seq < b._seq end
+  return false
+end
+
+-- The findings, located, filtered (suppressions) and in a stable order,
+-- each { code, severity, message, path, line, column, sid, hint, file, document }.
+function Run:result()
+  self:locate()
+  local out = {}
+  for _, f in ipairs(self.findings) do
+    local d = f._doc
+    if not (d and d.suppressed and d.suppressed(f)) then out[#out + 1] = f end
+  end
+  if #out > 1 then table.sort(out, cmp) end
+  for _, f in ipairs(out) do
+    f._doc, f._seq, f._order = nil, nil, nil
+    if f.path == "" then f.path = nil end
+  end
+  return out
+end
+
+-- single(doc, text, opts) -> findings of one policy document (decoded
+-- from text, when given): what new(opts) + document + result give, without
+-- the bookkeeping for many documents and entities.
+function M.single(doc, text, opts)
+  local disabled = NONE
+  if opts.disable then disabled = M.new(opts).disabled end
+  local limits = M.LIMITS
+  if opts.limits then limits = M.new(opts).limits end
+  local list, inferred = core.validate_policy(doc, { type = opts.type, account = opts.account,
+                                                     disabled = disabled })
+  local d = { document = doc, text = text }
+  local f = size_finding(d, inferred, limits, disabled)
+  if f then list[#list + 1] = f end
+  local n = #list
+  if n == 0 then return list end
+  local over, file = opts.severity or NONE, opts.file
+  local want
+  for i = 1, n do
+    local x = list[i]
+    local c = BY_CODE[x.code]
+    x.severity = over[x.code] or (c and c.severity) or "error"
+    x.file, x.document = file, file
+    x._seq = i
+    if text then want = want or {}; want[i] = x.path end
+  end
+  if want then
+    local pos = core.json_locate(text, want)
+    for i = 1, n do
+      local at = pos[list[i].path]
+      if at then list[i].line, list[i].column = at[1], at[2] end
+    end
+  end
+  if n > 1 then table.sort(list, cmp) end
+  for i = 1, n do
+    local x = list[i]
+    x._seq = nil
+    if x.path == "" then x.path = nil end
+  end
+  return list
+end
+
+return M

@@ -1,0 +1,159 @@
+-- Input: `terraform show -json` output (a plan, or a state).  IAM resources
+-- become entities named by their Terraform address: aws_iam_role (its
+-- assume_role_policy, inline_policy blocks, managed_policy_arns),
+-- aws_iam_role_policy, aws_iam_user_policy, aws_iam_group_policy,
+-- aws_iam_policy, aws_iam_role_policy_attachment, and
+-- data.aws_iam_policy_document whose rendered JSON the plan holds (unless a
+-- resource holds the same JSON).  Values Terraform only knows after apply
+-- are skipped.  Findings point at the attribute that holds the JSON.
+local core = require "leastpriv.core"
+
+local M = {}
+
+function M.is_plan(x)
+  return type(x) == "table" and type(x.format_version) == "string" and
+    (x.planned_values ~= nil or x.values ~= nil or x.prior_state ~= nil or x.resource_changes ~= nil)
+end
+
+-- Every resource of a module tree: { r = resource, path = JSON path }.
+local function walk(module, base, out)
+  if type(module) ~= "table" then return end
+  for i, r in ipairs(module.resources or {}) do
+    out[#out + 1] = { r = r, path = ("%s.resources[%d]"):format(base, i - 1) }
+  end
+  for i, child in ipairs(module.child_modules or {}) do
+    walk(child, ("%s.child_modules[%d]"):format(base, i - 1), out)
+  end
+end
+
+local function resources(plan)
+  local out, seen, list = {}, {}, {}
+  if type(plan.planned_values) == "table" then
+    walk(plan.planned_values.root_module, "planned_values.root_module", list)
+  end
+  if type(plan.values) == "table" then walk(plan.values.root_module, "values.root_module", list) end
+  if type(plan.prior_state) == "table" and type(plan.prior_state.values) == "table" then
+    walk(plan.prior_state.values.root_module, "prior_state.values.root_module", list)
+  end
+  for _, x in ipairs(list) do
+    local addr = x.r.address
+    if type(addr) == "string" and not seen[addr] then
+      seen[addr] = true
+      out[#out + 1] = x
+    end
+  end
+  return out
+end
+
+local function str(v) return type(v) == "string" and v or nil end
+
+-- entities(run, plan, source) -> entities.  source: { file =, text = }.
+function M.entities(run, plan, source)
+  local file, text = source.file, source.text
+  local entities, roles, resource_json = {}, {}, {}
+  local list = resources(plan)
+
+  local function doc(json_text, path, fields)
+    local place = { file = file, label = fields.label,
+                    json = text and { text = text, base = path } or nil }
+    local d, err = core.json_decode(json_text)
+    if d == nil then
+      run:add({ code = "JSON_SYNTAX_ERROR", path = "",
+        message = ("%s holds invalid JSON: %s"):format(fields.label, err) }, place)
+      return nil
+    end
+    fields.document = d
+    fields.text = json_text          -- sizes count the JSON as written
+    fields.file = file
+    fields.json = place.json         -- findings land on the attribute that holds it
+    return fields
+  end
+
+  for _, x in ipairs(list) do
+    local r, v = x.r, x.r.values
+    if type(v) == "table" and r.mode ~= "data" then
+      for _, key in ipairs { "policy", "assume_role_policy" } do
+        if str(v[key]) then resource_json[v[key]] = true end
+      end
+    end
+  end
+
+  local function role_entity(name, address, path)
+    local e = roles[name or address]
+    if not e then
+      e = { kind = "role", name = name, label = address, file = file, inline = {}, managed = {},
+            json = text and { text = text, base = path } or nil }
+      roles[name or address] = e
+      entities[#entities + 1] = e
+    end
+    return e
+  end
+
+  for _, x in ipairs(list) do
+    local r, v, p = x.r, x.r.values, x.path
+    local addr = tostring(r.address)
+    if type(v) ~= "table" then v = {} end
+    if r.mode ~= "data" and r.type == "aws_iam_role" then
+      local e = role_entity(str(v.name), addr, p)
+      e.label, e.name, e.path = addr, str(v.name) or e.name, str(v.path)
+      e.json = text and { text = text, base = p .. ".values" } or nil
+      e.max_session_duration = type(v.max_session_duration) == "number" and v.max_session_duration or nil
+      if str(v.assume_role_policy) then
+        e.trust = doc(v.assume_role_policy, p .. ".values.assume_role_policy",
+          { type = "trust", label = addr .. " (assume_role_policy)" })
+      end
+      for i, b in ipairs(type(v.inline_policy) == "table" and v.inline_policy or {}) do
+        if type(b) == "table" and str(b.policy) and b.policy ~= "" then
+          local d = doc(b.policy, ("%s.values.inline_policy[%d].policy"):format(p, i - 1),
+            { type = "identity", inline = true, name = str(b.name),
+              label = ("%s (inline_policy %s)"):format(addr, tostring(b.name)) })
+          if d then e.inline[#e.inline + 1] = d end
+        end
+      end
+      for _, arn in ipairs(type(v.managed_policy_arns) == "table" and v.managed_policy_arns or {}) do
+        e.managed[#e.managed + 1] = arn
+      end
+    elseif r.mode ~= "data" and (r.type == "aws_iam_role_policy" or r.type == "aws_iam_user_policy"
+                                 or r.type == "aws_iam_group_policy") then
+      if str(v.policy) then
+        local d = doc(v.policy, p .. ".values.policy", { type = "identity", inline = true,
+          name = str(v.name), label = addr,
+          name_path = "" })
+        if d then
+          d.name_place = { file = file, label = addr, json = text and { text = text, base = p .. ".values.name" } }
+          if r.type == "aws_iam_role_policy" and str(v.role) then
+            local e = role_entity(str(v.role), addr, p)
+            e.inline[#e.inline + 1] = d
+          else
+            entities[#entities + 1] = { kind = r.type == "aws_iam_user_policy" and "user" or
+              r.type == "aws_iam_group_policy" and "group" or "role", label = addr, file = file,
+              inline = { d }, managed = {}, json = text and { text = text, base = p .. ".values" } }
+          end
+        end
+      end
+    elseif r.mode ~= "data" and r.type == "aws_iam_role_policy_attachment" then
+      if str(v.role) and str(v.policy_arn) then
+        local e = role_entity(str(v.role), addr, p)
+        e.managed[#e.managed + 1] = v.policy_arn
+      end
+    elseif r.mode ~= "data" and r.type == "aws_iam_policy" then
+      if str(v.policy) then
+        local d = doc(v.policy, p .. ".values.policy", { type = "identity", managed = true,
+          label = addr })
+        if d then
+          entities[#entities + 1] = { kind = "policy", name = str(v.name), path = str(v.path),
+            arn = str(v.arn), label = addr, file = file, doc = d,
+            json = text and { text = text, base = p .. ".values" } or nil }
+        end
+      end
+    elseif r.mode == "data" and r.type == "aws_iam_policy_document" then
+      if str(v.json) and not resource_json[v.json] then
+        local d = doc(v.json, p .. ".values.json", { label = addr })
+        if d then entities[#entities + 1] = { kind = "document", label = addr, file = file, doc = d } end
+      end
+    end
+  end
+  return entities
+end
+
+return M

@@ -1,0 +1,186 @@
+-- leastpriv check: offline validation of role scripts, IAM JSON, account
+-- dumps and Terraform plans; findings as compiler-style text, JSON or SARIF.
+local args = require "leastpriv.cli.args"
+local checks = require "leastpriv.check.checks"
+local config = require "leastpriv.check.config"
+local engine = require "leastpriv.check.engine"
+local inputs = require "leastpriv.check.inputs"
+local output = require "leastpriv.check.output"
+local roles = require "leastpriv.check.roles"
+local util = require "leastpriv.util"
+local validate = require "leastpriv.validate"
+
+local USAGE = [[
+usage: leastpriv check FILE... [--format text|json|sarif] [--fail-on LEVEL]
+                               [--type TYPE] [--disable CODE]... [--account ID]
+                               [--profile seed-review] [--limit NAME=N]...
+
+Check role scripts (.lua) and JSON files offline: IAM policies, the output of
+`aws iam get-account-authorization-details`, and `terraform show -json`
+plans (told apart by their content; "-" reads standard input).  Every check
+is listed in docs/checks.md (or run `leastpriv check --list-checks`).
+
+Findings print as FILE:LINE:COL: SEVERITY CODE MESSAGE.  Severities, most
+severe first: error, security, warning, suggestion.  The exit status is 1
+when a finding is at or above --fail-on (default: warning), 0 otherwise, and
+2 for a usage error or an unreadable file.
+
+A project configuration (.leastpriv.lua or leastpriv.json in the current
+directory, or --config FILE) sets defaults for these options, severity
+overrides, policy types and ignored codes per file pattern.  In role
+scripts, a comment `-- leastpriv: ignore CODE` on a line (or on the line
+above) silences that code there.  See docs/check.md.
+
+--type applies to JSON policy files whose type cannot be inferred (a
+Principal makes a resource-based policy, sts:AssumeRole* with a Principal a
+trust policy, anything else an identity policy).
+--limit NAME=N changes a quota: trust_policy_size (2048; AWS raises it to
+4096), managed_policies_per_role (10; up to 20), managed_policy_size,
+role_inline_size, user_inline_size, group_inline_size, resource_policy_size,
+scp_size, rcp_size, session_policy_size.]]
+
+local LEVELS = { "error", "security", "warning", "suggestion", "none" }
+
+local M = {
+  summary = "check role scripts, IAM JSON, account dumps and Terraform plans offline",
+  usage = USAGE,
+  options = {
+    { name = "format", short = "f", arg = "FORMAT", choices = output.formats, help = "output format [default: text]" },
+    { name = "fail-on", arg = "LEVEL", choices = LEVELS,
+      help = "exit 1 on findings at or above LEVEL [default: warning]" },
+    { name = "type", short = "t", arg = "TYPE",
+      choices = { "identity", "resource", "trust", "scp", "rcp", "boundary", "session" },
+      help = "policy type of JSON policy files" },
+    { name = "disable", short = "d", arg = "CODE", multi = true, help = "do not report CODE" },
+    { name = "account", arg = "ID", help = "the account that owns the roles (cross-account trust)" },
+    { name = "profile", arg = "NAME", choices = { "seed-review" }, help = "an opt-in set of review rules" },
+    { name = "limit", arg = "NAME=N", multi = true, help = "change a quota" },
+    { name = "config", arg = "FILE", help = "read the project configuration from FILE" },
+    { name = "no-config", help = "ignore the project configuration" },
+    { name = "aws-managed", help = "also check the AWS managed policies of account dumps" },
+    { name = "output", short = "o", arg = "FILE", help = "write the report to FILE instead of stdout" },
+    { name = "list-checks", help = "list every check (code, severity, title) and exit" },
+  },
+}
+
+local function fail(msg) error(args.fail(msg), 0) end
+
+local function code_names()
+  local names = {}
+  for _, c in ipairs(checks.list) do names[#names + 1] = c.code end
+  return names
+end
+
+local function check_code(code, what)
+  if not checks.by_code[code] then
+    fail(("%s: unknown check %s%s"):format(what, code, util.did_you_mean(code, code_names())))
+  end
+end
+
+local function list_checks(out)
+  for _, c in ipairs(checks.list) do
+    out:write(("%-55s %-10s %s\n"):format(c.code, c.severity, c.title))
+  end
+  return 0
+end
+
+function M.run(opts, files, io_)
+  if opts["list-checks"] then return list_checks(io_.stdout) end
+  if #files == 0 then fail("name at least one file (a role script, a policy, an account dump or a plan)") end
+  local cfg = {}
+  if not opts["no-config"] then
+    local path = opts.config or config.find()
+    if path then
+      local ok, res = pcall(config.load, path)
+      if not ok then fail(tostring(res)) end
+      cfg = res
+    end
+  end
+  local disable = {}
+  for _, code in ipairs(cfg.disable or {}) do disable[code] = true end
+  for _, code in ipairs(opts.disable) do check_code(code, "--disable"); disable[code] = true end
+  local limits = {}
+  for k, v in pairs(cfg.limits or {}) do limits[k] = v end
+  for _, item in ipairs(opts.limit) do
+    local name, n = item:match("^([%w_]+)=(%d+)$")
+    if not name then fail(("--limit %q must look like NAME=N"):format(item)) end
+    if not engine.LIMITS[name] then
+      fail(("--limit: unknown limit %s%s"):format(name, util.did_you_mean(name, util.sorted_keys(engine.LIMITS))))
+    end
+    limits[name] = tonumber(n)
+  end
+  for name in pairs(limits) do
+    if not engine.LIMITS[name] then fail(("unknown limit %s"):format(name)) end
+  end
+  local profile = opts.profile or cfg.profile
+  if profile and not roles.PROFILES[profile] then fail(("unknown profile %s"):format(profile)) end
+  local format = opts.format or cfg.format or "text"
+  local fail_on = opts["fail-on"] or cfg.fail_on or "warning"
+  local okf = false
+  for _, l in ipairs(LEVELS) do if l == fail_on then okf = true end end
+  if not okf then fail(("fail_on must be one of %s"):format(table.concat(LEVELS, ", "))) end
+
+  local run = engine.new({ account = opts.account or cfg.account, disable = disable,
+    limits = limits, profile = profile, severity = cfg.severity,
+    aws_managed = opts["aws-managed"] or cfg.aws_managed })
+  local entities = {}
+  for i, path in ipairs(files) do
+    local ftype = opts.type
+    if not ftype then
+      for pattern, t in pairs(cfg.types or {}) do
+        if config.matches(pattern, path) then ftype = t end
+      end
+    end
+    local before = #run.findings
+    local list, err = inputs.load(run, path, { type = ftype })
+    if not list then fail(tostring(err)) end
+    for j = before + 1, #run.findings do run.findings[j]._order = i end
+    for _, e in ipairs(list) do
+      e.order = i
+      entities[#entities + 1] = e
+    end
+  end
+  local n = #run.findings
+  validate.check(run, entities)
+  for j = n + 1, #run.findings do
+    local f = run.findings[j]
+    for i, path in ipairs(files) do
+      if f.file == path then f._order = i; break end
+    end
+  end
+  local findings = run:result()
+  if cfg.ignore then
+    local kept = {}
+    for _, f in ipairs(findings) do
+      local drop = false
+      for pattern, codes in pairs(cfg.ignore) do
+        if f.file and config.matches(pattern, f.file) then
+          for _, code in ipairs(codes) do if code == f.code then drop = true end end
+        end
+      end
+      if not drop then kept[#kept + 1] = f end
+    end
+    findings = kept
+  end
+
+  local text
+  if format == "json" then text = output.json(findings)
+  elseif format == "sarif" then text = output.sarif(findings)
+  else text = output.text(findings, { files = #files }) end
+  if opts.output then
+    local f, err = io.open(opts.output, "wb")
+    if not f then fail(tostring(err)) end
+    f:write(text)
+    f:close()
+  else
+    io_.stdout:write(text)
+  end
+  if fail_on == "none" then return 0 end
+  local limit = checks.rank[fail_on]
+  for _, f in ipairs(findings) do
+    if checks.rank[f.severity] >= limit then return 1 end
+  end
+  return 0
+end
+
+return M

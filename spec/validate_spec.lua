@@ -1,0 +1,249 @@
+-- lp.validate and the table of checks: every check has a policy that
+-- triggers it (bad) and a near miss that does not (good), run here from
+-- lua/leastpriv/check/checks.lua; the C core reports only codes the table
+-- describes; findings have the documented shape and never raise.
+local lp = require "leastpriv"
+local checks = require "leastpriv.check.checks"
+local engine = require "leastpriv.check.engine"
+local inputs = require "leastpriv.check.inputs"
+local validate = require "leastpriv.validate"
+
+-- Findings of example text (its format) with the check's options.
+local function run_example(c, text)
+  local opts = {}
+  for k, v in pairs(c.opts or {}) do opts[k] = v end
+  opts.type = c.type
+  if c.format == "lua" then
+    local path = os.tmpname() .. ".lua"
+    local f = assert(io.open(path, "w"))
+    f:write(text)
+    f:close()
+    local run = engine.new(opts)
+    validate.check(run, inputs.load(run, path, {}))
+    os.remove(path)
+    return run:result()
+  end
+  return lp.validate(text, opts)
+end
+
+local function codes(findings)
+  local set = {}
+  for _, f in ipairs(findings) do set[f.code] = (set[f.code] or 0) + 1 end
+  return set
+end
+
+describe("the table of checks", function()
+  it("has unique codes, known severities and categories, and both examples", function()
+    local seen, cats = {}, {}
+    for _, c in ipairs(checks.categories) do cats[c.name] = true end
+    for _, c in ipairs(checks.list) do
+      assert.is_nil(seen[c.code], c.code)
+      seen[c.code] = true
+      assert.truthy(c.code:match("^[A-Z][A-Z0-9_]+$"), c.code)
+      assert.truthy(checks.rank[c.severity], c.code)
+      assert.truthy(cats[c.category], c.code)
+      assert.is_string(c.title, c.code)
+      assert.is_string(c.description, c.code)
+      assert.is_string(c.bad, c.code)
+      assert.is_string(c.good, c.code)
+    end
+  end)
+
+  it("describes every code the C core can report", function()
+    for _, code in ipairs(lp.core.validate_codes()) do
+      assert.truthy(checks.by_code[code], code .. " is reported but not described")
+    end
+  end)
+end)
+
+for _, c in ipairs(checks.list) do
+  describe(c.code, function()
+    it("is reported on its bad example, with its severity", function()
+      local found
+      for _, f in ipairs(run_example(c, c.bad)) do
+        if f.code == c.code then found = f end
+      end
+      assert.truthy(found, c.code .. " not reported")
+      assert.equal(c.severity, found.severity)
+      assert.is_string(found.message)
+    end)
+
+    it("is not reported on its near miss", function()
+      assert.is_nil(codes(run_example(c, c.good))[c.code])
+    end)
+  end)
+end
+
+describe("lp.validate", function()
+  local doc = [[{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "Read",
+      "Effect": "Allow",
+      "Action": "s3:GetObjekt",
+      "Resource": "arn:aws:s3:::my-bucket/*"
+    }
+  ]
+}]]
+
+  it("returns findings with code, severity, message, path, line, column, sid and hint", function()
+    local f = lp.validate(doc)
+    assert.equal(1, #f)
+    f = f[1]
+    assert.equal("INVALID_ACTION", f.code)
+    assert.equal("error", f.severity)
+    assert.equal("Statement[0].Action", f.path)
+    assert.equal(7, f.line)
+    assert.equal(17, f.column)
+    assert.equal("Read", f.sid)
+    assert.equal("did you mean s3:GetObject?", f.hint)
+    assert.matches("GetObjekt", f.message)
+  end)
+
+  it("takes a decoded document, and then has no positions", function()
+    local f = lp.validate(lp.load_json(doc))
+    assert.equal("INVALID_ACTION", f[1].code)
+    assert.is_nil(f[1].line)
+  end)
+
+  it("returns an empty list for a clean policy", function()
+    assert.same({}, lp.validate([[{"Version": "2012-10-17", "Statement": {"Effect": "Allow",
+      "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*"}}]]))
+  end)
+
+  it("never raises on bad input: bad JSON is a finding with line and column", function()
+    local f = lp.validate('{"Version": "2012-10-17",\n  "Statement": [}')
+    assert.equal(1, #f)
+    assert.equal("JSON_SYNTAX_ERROR", f[1].code)
+    assert.equal(2, f[1].line)
+    assert.equal(17, f[1].column)
+  end)
+
+  it("reports a duplicate key as a JSON error at its line", function()
+    local f = lp.validate('{"Version": "2012-10-17",\n"Version": "2012-10-17", "Statement": []}')
+    assert.equal("JSON_SYNTAX_ERROR", f[1].code)
+    assert.equal(2, f[1].line)
+    assert.matches("duplicate key", f[1].message)
+  end)
+
+  it("reports nesting deeper than the limit, invalid UTF-8 and oversize documents as JSON errors", function()
+    local deep = string.rep("[", 100) .. string.rep("]", 100)
+    assert.equal("JSON_SYNTAX_ERROR", lp.validate(deep)[1].code)
+    assert.equal("JSON_SYNTAX_ERROR", lp.validate('{"Version": "\255"}')[1].code)
+    local big = '{"Id": "' .. string.rep("x", 17 * 1024 * 1024) .. '"}'
+    local f = lp.validate(big)
+    assert.equal("JSON_SYNTAX_ERROR", f[1].code)
+    assert.matches("MiB", f[1].message)
+  end)
+
+  it("never raises on policies of the wrong shape", function()
+    for _, x in ipairs { "[]", "42", '"x"', "null", '{"Statement": 1}', '{"Statement": [1, null]}',
+                         '{"Statement": [{"Effect": {}, "Action": [[]], "Resource": {}, "Principal": 7,'
+                         .. ' "Condition": {"StringEquals": {"a:b": {}}}}]}' } do
+      local f = lp.validate(x)
+      assert.is_true(#f > 0, x)
+    end
+    assert.is_true(#lp.validate({ Statement = { { Effect = true } } }) > 0)
+  end)
+
+  it("infers the policy type, and takes it from opts.type", function()
+    local trust = [[{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+      "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}]]
+    assert.equal(1, codes(lp.validate(trust)).RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL)
+    assert.equal(1, codes(lp.validate(trust, { type = "identity" })).UNSUPPORTED_PRINCIPAL)
+  end)
+
+  it("leaves out disabled codes", function()
+    local f = lp.validate(doc, { disable = { "INVALID_ACTION" } })
+    assert.same({}, f)
+  end)
+
+  it("checks a role built with the DSL: trust and inline policies", function()
+    local role = lp.role {
+      name = "trainer",
+      trust = lp.trust.service("sagemaker.amazonaws.com"),
+      policies = { data = lp.policy { lp.allow { action = "s3:GetObject", resource = "*" } } },
+    }
+    local f = codes(lp.validate(role))
+    assert.equal(1, f.RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL)
+    assert.equal(1, f.RESOURCE_STAR)
+    assert.equal(1, f.DATA_EXFILTRATION)
+  end)
+
+  it("checks a list of roles together: PassRole against the trust policies", function()
+    local aws = lp.scope { account = "111122223333", region = "us-east-1" }
+    local exec = lp.role { name = "trainer",
+      trust = lp.trust.service("lambda.amazonaws.com", { source_account = "111122223333" }),
+      policies = { data = lp.policy { lp.allow { action = "s3:GetObject", resource = aws.s3.objects("b", "in/") } } } }
+    local caller = lp.role { name = "caller", trust = lp.trust.aws("111122223333"),
+      policies = { launch = lp.policy {
+        lp.allow { action = "iam:PassRole", resource = aws.iam.role("trainer"),
+                   condition = { StringEquals = { ["iam:PassedToService"] = "sagemaker.amazonaws.com" } } } } } }
+    local f = codes(lp.validate { caller, exec })
+    assert.equal(1, f.PASS_ROLE_TO_UNTRUSTED_SERVICE)
+    assert.equal(1, f.EXECUTION_ROLE_TRUST_MISSING_SERVICE)
+  end)
+
+  it("raises on misuse, not on bad policies", function()
+    assert.has_error(function() lp.validate(42) end)
+    assert.has_error(function() lp.validate("{}", { type = "nope" }) end)
+    assert.has_error(function() lp.validate("{}", { colour = 1 }) end)
+    assert.has_error(function() lp.validate("{}", { profile = "nope" }) end)
+  end)
+
+  it("gives the same findings every time", function()
+    local text = '{"Statement": [{"Effect": "allow", "Action": ["s3:Get*", "s3:GetObject", "x"],'
+      .. ' "Resource": ["*", "arn:aws:s3:::b/*"], "Condition": {"Bool": {"aws:SecureTransport": "yes"},'
+      .. ' "StringEquals": {"aws:SourceIp": "1.2.3.4", "s3:prefix": "a*"}}}]}'
+    local a = lp.core.json_encode(lp.validate(text))
+    for _ = 1, 5 do assert.equal(a, lp.core.json_encode(lp.validate(text))) end
+  end)
+end)
+
+describe("examples", function()
+  it("the SageMaker execution and caller roles pass clean, together", function()
+    local run = engine.new({})
+    local entities = {}
+    for _, p in ipairs { "examples/sagemaker/execution_role.lua", "examples/sagemaker/caller_role.lua" } do
+      for _, e in ipairs(inputs.load(run, p, {})) do entities[#entities + 1] = e end
+    end
+    validate.check(run, entities)
+    assert.same({}, run:result())
+  end)
+
+  it("the seed module draws RESOURCE_STAR on its ECR pull and RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL on its trust", function()
+    local run = engine.new({})
+    validate.check(run, inputs.load(run, "examples/sagemaker/seed_module.lua", {}))
+    local f = run:result()
+    assert.equal(2, #f)
+    assert.equal("RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL", f[1].code)
+    assert.equal("sagemaker-execution-role/trust", f[1].document)
+    assert.equal("RESOURCE_STAR", f[2].code)
+    assert.equal("Statement[1].Resource[0]", f[2].path)
+    assert.matches("ecr:BatchGetImage", f[2].message)
+    assert.matches("repository/", f[2].hint)
+  end)
+
+  it("the seed module passes the seed review profile, the article's own rule", function()
+    local run = engine.new({ profile = "seed-review" })
+    validate.check(run, inputs.load(run, "examples/sagemaker/seed_module.lua", {}))
+    for _, f in ipairs(run:result()) do
+      assert.is_nil(f.code:match("^SEED_REVIEW"), f.message)
+    end
+  end)
+end)
+
+describe("lp.validate on one JSON document", function()
+  it("gives what the general path gives, over the benchmark corpus", function()
+    package.path = "bench/?.lua;" .. package.path
+    local corpus = require "corpus"
+    for i, p in ipairs(corpus.policies(400, 99)) do
+      local fast = lp.validate(p.text, { type = p.type })
+      local run = engine.new({ type = p.type })
+      validate.check(run, validate.json_entities(run, p.text, {}, { type = p.type }))
+      local slow = run:result()
+      assert.equal(lp.core.json_encode(slow), lp.core.json_encode(fast), "policy " .. i .. ": " .. p.text)
+    end
+  end)
+end)
