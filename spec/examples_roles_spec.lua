@@ -132,7 +132,10 @@ describe("examples/lambda/function_role.lua", function()
   end)
 
   it("is assumed by Lambda", function()
-    assert.allows(role, "sts:AssumeRole", nil, { principal = "lambda.amazonaws.com" })
+    assert.allows(role, "sts:AssumeRole", nil,
+      { principal = "lambda.amazonaws.com", context = { ["aws:SourceAccount"] = ACCT } })
+    assert.denies(role, "sts:AssumeRole", nil,
+      { principal = "lambda.amazonaws.com", context = { ["aws:SourceAccount"] = "999988887777" } })
     assert.denies(role, "sts:AssumeRole", nil, { principal = "ec2.amazonaws.com" })
   end)
 

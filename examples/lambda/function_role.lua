@@ -11,9 +11,9 @@ local fn = "orders-processor"
 return lp.role {
   name = fn .. "-lambda",
   description = "Execution role of the " .. fn .. " Lambda function",
-  -- Lambda assumes execution roles itself; its documentation gives no
-  -- aws:SourceArn for them, so the trust names the service alone.
-  trust = lp.trust.service("lambda.amazonaws.com"),
+  -- Lambda assumes the role for functions of this account only
+  -- (confused-deputy protection, per Lambda's execution-role guide)
+  trust = lp.trust.service("lambda.amazonaws.com", { source_account = account }),
   policies = {
     [fn] = lp.policy {
       lp.allow { sid = "ReadOrders", action = { "dynamodb:GetItem", "dynamodb:Query" },
