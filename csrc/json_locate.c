@@ -26,6 +26,7 @@ typedef struct jl_want {
   size_t len;
   long best;                  /* length of the deepest prefix found, or -1 */
   lua_Integer line, col;
+  int idx;                    /* lpv_json_locate_findings: the finding's index */
 } jl_want;
 
 typedef struct jl {
@@ -38,6 +39,8 @@ typedef struct jl {
   size_t plen;
   int overflow;               /* depth at which the path stopped fitting, or 0 */
   int depth;
+  const char *cpos;           /* column cache: the character at cpos ... */
+  lua_Integer ccol;           /* ... is in column ccol (positions only grow) */
 } jl;
 
 static int jl_cmp(const void *a, const void *b) {
@@ -61,10 +64,18 @@ static void jl_skip(jl *j) {
   }
 }
 
+/* Column (in characters) of pos on the current line; counts on from the
+** last position asked for, so a long line is scanned once. */
 static lua_Integer jl_col(jl *j, const char *pos) {
-  lua_Integer col = 1;
   const char *q;
-  for (q = j->line_start; q < pos; q++) col += ((unsigned char)*q & 0xC0) != 0x80;
+  lua_Integer col;
+  if (j->cpos == NULL || j->cpos < j->line_start || j->cpos > pos) {
+    j->cpos = j->line_start;
+    j->ccol = 1;
+  }
+  for (q = j->cpos, col = j->ccol; q < pos; q++) col += ((unsigned char)*q & 0xC0) != 0x80;
+  j->cpos = pos;
+  j->ccol = col;
   return col;
 }
 
@@ -195,6 +206,7 @@ static void jl_put(jl *j, const char *s, size_t n) {
 }
 
 static int jl_value(jl *j);
+static void jl_scan(jl *j, const char *s, size_t len);
 
 static int jl_object(jl *j) {
   size_t base = j->plen;
@@ -312,14 +324,7 @@ static int l_json_locate(lua_State *L) {
     j.nwant++;
     lua_pop(L, 1);                 /* still referenced by the table */
   }
-  qsort(j.want, (size_t)j.nwant, sizeof(jl_want), jl_cmp);
-  j.p = s;
-  j.end = s + len;
-  j.line = 1;
-  j.line_start = s;
-  if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) j.p = j.line_start = s + 3;
-  jl_skip(&j);
-  if (j.nwant > 0) (void)jl_value(&j);
+  jl_scan(&j, s, len);
   lua_createtable(L, 0, j.nwant);
   for (i = 0; i < j.nwant; i++) {
     if (j.want[i].best < 0) continue;
@@ -332,6 +337,78 @@ static int l_json_locate(lua_State *L) {
     lua_rawset(L, -3);
   }
   return 1;
+}
+
+/* Scan s for the n wanted paths of j (set up by the caller). */
+static void jl_scan(jl *j, const char *s, size_t len) {
+  qsort(j->want, (size_t)j->nwant, sizeof(jl_want), jl_cmp);
+  j->p = s;
+  j->end = s + len;
+  j->line = 1;
+  j->line_start = s;
+  if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) j->p = j->line_start = s + 3;
+  jl_skip(j);
+  if (j->nwant > 0) (void)jl_value(j);
+}
+
+/* Ordering of located findings: line, column, then their order. */
+typedef struct jl_pos { lua_Integer line, col; int idx; } jl_pos;
+
+static int jl_pos_cmp(const void *a, const void *b) {
+  const jl_pos *x = (const jl_pos *)a, *y = (const jl_pos *)b;
+  if (x->line != y->line) return x->line < y->line ? -1 : 1;
+  if (x->col != y->col) return x->col < y->col ? -1 : 1;
+  return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+void lpv_json_locate_findings(lua_State *L, const char *s, size_t len, int list, int n) {
+  jl j;
+  jl_pos *order;
+  int i;
+  if (n <= 0) return;
+  list = lua_absindex(L, list);
+  memset(&j, 0, sizeof j);
+  j.L = L;
+  j.want = (jl_want *)lua_newuserdatauv(L, sizeof(jl_want) * (size_t)n + sizeof(jl_pos) * (size_t)n, 0);
+  order = (jl_pos *)(j.want + n);
+  for (i = 0; i < n; i++) {
+    jl_want *w = &j.want[i];
+    lua_rawgeti(L, list, i + 1);
+    if (lua_getfield(L, -1, "path") == LUA_TSTRING) w->s = lua_tolstring(L, -1, &w->len);
+    else { w->s = ""; w->len = 0; }
+    lua_pop(L, 2);                    /* the string stays in the finding */
+    w->best = -1;
+    w->idx = i;
+  }
+  j.nwant = n;
+  jl_scan(&j, s, len);
+  for (i = 0; i < n; i++) {
+    jl_want *w = &j.want[i];
+    order[w->idx].idx = w->idx;
+    order[w->idx].line = w->best >= 0 ? w->line : 0;
+    order[w->idx].col = w->best >= 0 ? w->col : 0;
+    if (w->best < 0) continue;
+    lua_rawgeti(L, list, w->idx + 1);
+    lua_pushinteger(L, w->line);
+    lua_setfield(L, -2, "line");
+    lua_pushinteger(L, w->col);
+    lua_setfield(L, -2, "column");
+    lua_pop(L, 1);
+  }
+  if (n > 1) {                        /* in the order of the text */
+    qsort(order, (size_t)n, sizeof(jl_pos), jl_pos_cmp);
+    lua_createtable(L, n, 0);
+    for (i = 0; i < n; i++) {
+      lua_rawgeti(L, list, order[i].idx + 1);
+      lua_rawseti(L, -2, i + 1);
+    }
+    for (i = 0; i < n; i++) {
+      lua_rawgeti(L, -1, i + 1);
+      lua_rawseti(L, list, i + 1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);                      /* the wants */
 }
 
 /* json_size(text) -> characters without whitespace outside strings, all characters */

@@ -68,7 +68,9 @@ static const char *const vd_codes[] = {
   "RCP_SYNTAX_ERROR_NOTPRINCIPAL", "RCP_SYNTAX_ERROR_VERSION",
   /* validate_catalog.c */
   "INVALID_ACTION", "INVALID_SERVICE_IN_ACTION", "WILDCARD_IN_SERVICE_NAME",
-  "RESOURCE_MISMATCH", "ACTION_NEEDS_STAR_RESOURCE",
+  "RESOURCE_MISMATCH", "ACTION_NEEDS_STAR_RESOURCE", "INVALID_SERVICE",
+  "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+  "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
   /* validate_cond.c */
   "INVALID_CONDITION_OPERATOR", "NULL_WITH_IF_EXISTS", "NULL_WITH_QUALIFIER",
   "INVALID_CONDITION_KEY_FORMAT", "INVALID_GLOBAL_CONDITION_KEY",
@@ -97,7 +99,10 @@ static const char *const vd_codes[] = {
   "TRUST_CROSS_ACCOUNT_WITHOUT_EXTERNAL_ID", "RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL",
   "MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL", "MISSING_GITHUB_REPO_CONDITION_KEY",
   "REDUNDANT_ACTION", "REDUNDANT_RESOURCE", "REDUNDANT_STATEMENT",
-  "REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY",
+  "REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY", "UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL",
+  "CREATE_SLR_WITH_STAR_IN_RESOURCE", "CREATE_SLR_WITH_NOTRESOURCE",
+  "CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE", "CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOTRESOURCE",
+  "CREATE_SLR_WITH_NOTACTION_AND_NOTRESOURCE", "CREATE_SLR_WITH_STAR_IN_RESOURCE_AND_NOTACTION",
   NULL
 };
 
@@ -364,7 +369,8 @@ void lpv_vd_report(vd *v, const char *code, const vloc *at, const char *hint,
   luaL_pushresult(&b);
   lua_setfield(L, -2, "message");
   vd_push_path(v, at);
-  lua_setfield(L, -2, "path");
+  if (lua_rawlen(L, -1) > 0) lua_setfield(L, -2, "path");
+  else lua_pop(L, 1);
   if (at->stmt >= 0 && v->st[at->stmt].sid && v->st[at->stmt].sidlen > 0) {
     lua_pushlstring(L, v->st[at->stmt].sid, v->st[at->stmt].sidlen);
     lua_setfield(L, -2, "sid");
@@ -386,19 +392,15 @@ void lpv_vd_report(vd *v, const char *code, const vloc *at, const char *hint,
 
 /* ---- reading Lua values ---- */
 
+/* Stack slot of l_validate_policy that holds the JSON array metatable. */
+#define VD_ARRAYMT 3
+
 /* Is the table at idx a list (JSON array)?  An empty table that is not
-** marked as an array counts as an object. */
+** marked as an array counts as an object.  (Called under l_validate_policy
+** only, whose slot VD_ARRAYMT holds the array metatable.) */
 static int vd_is_list(lua_State *L, int idx) {
   if (lua_getmetatable(L, idx)) {
-    /* the array metatable sits at the bottom of every call's stack frame
-    ** (slot 3); elsewhere look it up */
-    int arr;
-    if (lua_gettop(L) >= 4 && lua_istable(L, 3)) arr = lua_rawequal(L, -1, 3);
-    else {
-      luaL_getmetatable(L, LPV_ARRAY_MT);
-      arr = lua_rawequal(L, -1, -2);
-      lua_pop(L, 1);
-    }
+    int arr = lua_rawequal(L, -1, VD_ARRAYMT);
     lua_pop(L, 1);
     if (arr) return 1;
   }
@@ -1048,7 +1050,9 @@ static int vd_alnum(int c) {
 }
 
 static void vd_sids(vd *v) {
-  int i, j;
+  int i, j, seen;
+  lua_newtable(v->L);
+  seen = lua_gettop(v->L);
   for (i = 0; i < v->nstmt; i++) {
     vstmt *s = &v->st[i];
     vloc at = lpv_vd_at(i, "Sid", -1);
@@ -1071,21 +1075,26 @@ static void vd_sids(vd *v) {
         break;
       }
     }
-    for (j = 0; j < i; j++) {
-      if (v->st[j].sid && v->st[j].sidlen == s->sidlen &&
-          memcmp(v->st[j].sid, s->sid, s->sidlen) == 0) {
-        if (v->type == VT_RESOURCE)
-          lpv_vd_report(v, "UNIQUE_SIDS_RECOMMENDED", &at, NULL,
-                        "Sid \"%S\" is also used by statement %d", s->sid, s->sidlen,
-                        v->st[j].index);
-        else
-          lpv_vd_report(v, "UNIQUE_SIDS_REQUIRED", &at, NULL,
-                        "Sid \"%S\" is also used by statement %d: Sids must be unique",
-                        s->sid, s->sidlen, v->st[j].index);
-        break;
-      }
+    /* seen: Sid -> index of the first statement that has it */
+    lua_pushlstring(v->L, s->sid, s->sidlen);
+    if (lua_rawget(v->L, seen) == LUA_TNUMBER) {
+      j = (int)lua_tointeger(v->L, -1);
+      if (v->type == VT_RESOURCE)
+        lpv_vd_report(v, "UNIQUE_SIDS_RECOMMENDED", &at, NULL,
+                      "Sid \"%S\" is also used by statement %d", s->sid, s->sidlen,
+                      v->st[j].index);
+      else
+        lpv_vd_report(v, "UNIQUE_SIDS_REQUIRED", &at, NULL,
+                      "Sid \"%S\" is also used by statement %d: Sids must be unique",
+                      s->sid, s->sidlen, v->st[j].index);
+    } else {
+      lua_pushlstring(v->L, s->sid, s->sidlen);
+      lua_pushinteger(v->L, i);
+      lua_rawset(v->L, seen);
     }
+    lua_pop(v->L, 1);
   }
+  lua_pop(v->L, 1);
 }
 
 static int vd_hex(int c) {
@@ -1342,6 +1351,19 @@ static void vd_check_resource(vd *v, int si, const char *elem, const vitem *it) 
     return;
   }
   svc = lpv_vd_service(v, a.part[2], a.len[2]);
+  if (!svc->known && !lpv_vd_arn_service_known(v, a.part[2], a.len[2])) {
+    const char *msg, *p, *q;
+    lpv_vd_push_unknown_service(v, a.part[2], a.len[2]);
+    msg = lua_tostring(v->L, -1);
+    p = msg ? strstr(msg, "did you mean ") : NULL;
+    q = p ? strchr(p, '?') : NULL;
+    if (q) lua_pushlstring(v->L, p, (size_t)(q - p) + 1);
+    else lua_pushnil(v->L);
+    lpv_vd_report(v, "INVALID_SERVICE", &at, lua_tostring(v->L, -1),
+                  "no AWS service has ARNs under \"%S\" (in \"%S\")", a.part[2], a.len[2], s, len);
+    lua_pop(v->L, 2);
+    return;
+  }
   if (!svc->known || svc->nprefix == 0) return;
   {
     /* the templates whose resource-type word the resource part starts with */
@@ -1602,7 +1624,9 @@ static int vd_type_of(lua_State *L, const char *name) {
 
 /* validate_policy(doc [, opts]) -> findings, type.  opts: type (a policy
 ** type name; inferred when absent), account (the owner's account ID),
-** disabled ({CODE = true}: skipped), managed (a managed policy). */
+** disabled ({CODE = true}: skipped), managed (a managed policy), severity
+** ({CODE = severity}: set on each finding), text (the JSON doc came from:
+** findings get line and column, in the text's order). */
 static int l_validate_policy(lua_State *L) {
   vd v;
   int managed;
@@ -1623,8 +1647,8 @@ static int l_validate_policy(lua_State *L) {
   lua_getfield(L, 2, "managed");
   managed = lua_toboolean(L, -1);
   lua_pop(L, 1);
-  luaL_getmetatable(L, LPV_ARRAY_MT);      /* 3: the array metatable */
-  v.arraymt = 3;
+  luaL_getmetatable(L, LPV_ARRAY_MT);      /* 3 (VD_ARRAYMT): the array metatable */
+  v.arraymt = VD_ARRAYMT;
   if (lua_getfield(L, 2, "disabled") != LUA_TTABLE) {   /* 4 */
     lua_pop(L, 1);
     lua_pushnil(L);
@@ -1660,6 +1684,25 @@ static int l_validate_policy(lua_State *L) {
   }
   lpv_vd_security(&v);
   lpv_vd_suggestions(&v);
+  /* opts.severity: code -> severity, set on every finding */
+  if (lua_getfield(L, 2, "severity") == LUA_TTABLE) {
+    int i;
+    for (i = 1; i <= v.nout; i++) {
+      lua_rawgeti(L, v.out, i);
+      lua_getfield(L, -1, "code");
+      lua_rawget(L, -3);
+      lua_setfield(L, -2, "severity");
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+  /* opts.text: the JSON the document was decoded from: positions, order */
+  if (lua_getfield(L, 2, "text") == LUA_TSTRING) {
+    size_t tlen;
+    const char *text = lua_tolstring(L, -1, &tlen);
+    lpv_json_locate_findings(L, text, tlen, v.out, v.nout);
+  }
+  lua_pop(L, 1);
   lua_pushvalue(L, v.out);
   lua_pushstring(L, type_names[v.type]);
   return 2;

@@ -254,6 +254,10 @@ const vkey *lpv_vd_key(vd *v, const char *key, size_t len, vkey *out);
 const vservice *lpv_vd_service(vd *v, const char *prefix, size_t len);
 /* Push the catalog's message for an unknown action name (did you mean). */
 void lpv_vd_push_unknown_action(vd *v, const char *name, size_t len);
+/* Is name the service part of some ARN template of the catalog? */
+int lpv_vd_arn_service_known(vd *v, const char *name, size_t len);
+/* Push the catalog's message for an unknown service (did you mean). */
+void lpv_vd_push_unknown_service(vd *v, const char *name, size_t len);
 /* Push the catalog's message for an unknown condition key (did you mean). */
 void lpv_vd_push_unknown_key(vd *v, const char *key, size_t len);
 /* Resolve actions, check them against the catalog and the resources. */

@@ -700,6 +700,76 @@ void lpv_vd_push_unknown_action(vd *v, const char *name, size_t len) {
 }
 
 
+int lpv_vd_arn_service_known(vd *v, const char *name, size_t len) {
+  lua_State *L = v->L;
+  int known;
+  if (lua_getfield(L, v->cacheidx, "arnsvc") != LUA_TTABLE) {
+    lua_Integer i, n;
+    int set;
+    lua_pop(L, 1);
+    lua_newtable(L);                                 /* the set, built once */
+    set = lua_gettop(L);
+    vc_call(v, "catalog_services", 0, 1);
+    n = (lua_Integer)lua_rawlen(L, -1);
+    for (i = 1; i <= n; i++) {
+      lua_Integer j, m, a, na;
+      lua_rawgeti(L, -1, i);
+      vc_call(v, "catalog_service", 1, 1);
+      lua_getfield(L, -1, "resource_types");
+      m = (lua_Integer)lua_rawlen(L, -1);
+      for (j = 1; j <= m; j++) {
+        lua_rawgeti(L, -1, j);
+        lua_getfield(L, -1, "arns");
+        na = (lua_Integer)lua_rawlen(L, -1);
+        for (a = 1; a <= na; a++) {
+          size_t tl;
+          const char *t;
+          lpv_arn parts;
+          lua_rawgeti(L, -1, a);
+          t = lua_tolstring(L, -1, &tl);
+          if (t && lpv_arn_split(t, tl, &parts) == 6) {
+            lua_pushlstring(L, parts.part[2], parts.len[2]);
+            lua_pushboolean(L, 1);
+            lua_rawset(L, set);
+          }
+          lua_pop(L, 1);
+        }
+        lua_pop(L, 2);
+      }
+      lua_pop(L, 2);
+    }
+    lua_pop(L, 1);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, v->cacheidx, "arnsvc");
+  }
+  lua_pushlstring(L, name, len);
+  known = lua_rawget(L, -2) != LUA_TNIL;
+  lua_pop(L, 2);
+  return known;
+}
+
+void lpv_vd_push_unknown_service(vd *v, const char *name, size_t len) {
+  lua_State *L = v->L;
+  vc_map(v, "msg");
+  lua_pushliteral(L, "svc:");
+  lua_pushlstring(L, name, len);
+  lua_concat(L, 2);
+  if (lua_rawget(L, -2) != LUA_TSTRING) {
+    lua_pop(L, 1);
+    lua_pushlstring(L, name, len);
+    vc_call(v, "catalog_service", 1, 2);
+    lua_remove(L, -2);
+    if (!lua_isstring(L, -1)) { lua_pop(L, 1); lua_pushliteral(L, ""); }
+    lua_pushliteral(L, "svc:");
+    lua_pushlstring(L, name, len);
+    lua_concat(L, 2);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, -4);
+    vc_counted(v, "msg");
+  }
+  lua_remove(L, -2);
+}
+
 void lpv_vd_push_unknown_key(vd *v, const char *key, size_t len) {
   lua_State *L = v->L;
   vc_map(v, "msg");
@@ -805,8 +875,11 @@ static void vc_action(vd *v, int si, const char *elem, vitem *it) {
     if (it->bits) return;
     it->act = VA_UNKNOWN;
     if (!lpv_vd_has_wild(s, slen) && !lpv_vd_service(v, s, slen)->known) {
-      lpv_vd_report(v, "INVALID_SERVICE_IN_ACTION", &at, NULL,
+      lpv_vd_push_unknown_service(v, s, slen);
+      vc_dym(L, lua_tostring(L, -1));
+      lpv_vd_report(v, "INVALID_SERVICE_IN_ACTION", &at, lua_tostring(L, -1),
                     "there is no service \"%S\" (in \"%S\")", s, slen, s, len);
+      lua_pop(L, 2);
     } else {
       lpv_vd_report(v, "INVALID_ACTION", &at, NULL, "\"%S\" matches no action", s, len);
     }

@@ -438,6 +438,77 @@ static int cd_key_seen(vd *v, const vstmt *s, const char *canon) {
   return 0;
 }
 
+/* Global tag keys (aws:ResourceTag/..., aws:RequestTag/..., aws:TagKeys)
+** that some of the statement's actions ignore: report them (a positive test
+** on such a key never matches those actions). */
+static void cd_tag_keys(vd *v, int si, const vcond *c, const vkey *k, const vloc *kat) {
+  vstmt *s = &v->st[si];
+  const char *ignored[4];
+  size_t ilen[4];
+  int n = 0, total = 0, i, j;
+  if (!k->canon || s->akind != VK_POS || s->effect == VE_BAD) return;
+  if (strcmp(k->canon, "aws:resourcetag/${tagkey}") != 0 &&
+      strcmp(k->canon, "aws:requesttag/${tagkey}") != 0 && strcmp(k->canon, "aws:tagkeys") != 0)
+    return;
+  if (c->ifexists || lpv_vd_ops[c->base].neg || lpv_vd_ops[c->base].family == VO_NULL) return;
+  for (i = 0; i < s->nact; i++) {
+    const vitem *it = &s->act[i];
+    if (it->act >= 0) {
+      const vaction *a = lpv_vd_action(v, it->act);
+      int seen = 0;
+      for (j = 0; j < a->nkeys && !seen; j++) seen = strcmp(a->keys[j], k->canon) == 0;
+      if (!seen) {
+        if (n < 4) { ignored[n] = it->s; ilen[n] = it->len; n++; }
+        total++;
+      }
+    } else if (it->act == VA_PATTERN && it->bits) {
+      long end = (long)it->bhi * 8, kk, looked = 0;
+      int miss = 0;
+      if (end > lpv_vd_nactions(v)) end = lpv_vd_nactions(v);
+      for (kk = (long)it->blo * 8; kk < end && looked < 400; kk++) {
+        const vaction *a;
+        int seen = 0;
+        if (!VD_BIT(it->bits, kk)) continue;
+        looked++;
+        a = lpv_vd_action(v, kk);
+        for (j = 0; j < a->nkeys && !seen; j++) seen = strcmp(a->keys[j], k->canon) == 0;
+        if (!seen) miss = 1;
+      }
+      if (miss) {
+        if (n < 4) { ignored[n] = it->s; ilen[n] = it->len; n++; }
+        total++;
+      }
+    }
+  }
+  if (total == 0) return;
+  {
+    lua_State *L = v->L;
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (i = 0; i < n; i++) {
+      if (i > 0) luaL_addstring(&b, i == total - 1 ? " and " : ", ");
+      luaL_addlstring(&b, ignored[i], ilen[i]);
+    }
+    if (total > n) {
+      lua_pushfstring(L, " and %d more", total - n);
+      luaL_addvalue(&b);
+    }
+    luaL_pushresult(&b);
+    if (s->effect == VE_DENY)
+      lpv_vd_report(v, "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE", kat,
+                    "deny those actions in a statement of their own, or test a key their "
+                    "service supports",
+                    "%s ignore%s %S, so the Deny never applies to %s", lua_tostring(L, -1),
+                    total == 1 ? "s" : "", c->key, c->klen, total == 1 ? "it" : "them");
+    else
+      lpv_vd_report(v, "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE", kat,
+                    "allow those actions in a statement of their own, without the tag test",
+                    "%s ignore%s %S, so the Allow never grants %s", lua_tostring(L, -1),
+                    total == 1 ? "s" : "", c->key, c->klen, total == 1 ? "it" : "them");
+    lua_pop(L, 1);
+  }
+}
+
 /* Report values that another value of the same key already covers. */
 static void cd_redundant_values(vd *v, const vcond *c, const vloc *kat) {
   const vop *op = &lpv_vd_ops[c->base];
@@ -453,37 +524,63 @@ static void cd_redundant_values(vd *v, const vcond *c, const vloc *kat) {
       return;
     }
   }
-  for (j = 1; j < c->nval; j++) {
-    const vval *b = &c->val[j];
-    for (i = 0; i < c->nval; i++) {
-      const vval *a = &c->val[i];
-      int covered = 0;
-      if (i == j) continue;
-      if (i < j && a->len == b->len &&
-          (nocase ? cd_ieqn(a->s, b->s, a->len) : memcmp(a->s, b->s, a->len) == 0))
-        covered = 1;
-      else if (op->like && lpv_vd_has_wild(a->s, a->len) &&
-               !memchr(a->s, '$', a->len) && !memchr(b->s, '$', b->len))
-        covered = lpv_vd_covers(a->s, a->len, b->s, b->len) &&
-                  (op->family != VO_ARN || lpv_vd_has_wild(b->s, b->len) ||
-                   lpv_arn_match_like(a->s, a->len, b->s, b->len));
-      if (covered) {
+  {
+    lua_State *L = v->L;
+    int cand[64], ncand = 0, *dup;
+    dup = (int *)lpv_vd_alloc(v, sizeof(int) * (size_t)c->nval);
+    lua_createtable(L, 0, c->nval);          /* value (folded for IgnoreCase) -> index */
+    for (j = 0; j < c->nval; j++) {
+      const vval *b = &c->val[j];
+      if (nocase) {
+        luaL_Buffer lb;
+        size_t k;
+        char *p = luaL_buffinitsize(L, &lb, b->len);
+        for (k = 0; k < b->len; k++) p[k] = (char)cd_lower((unsigned char)b->s[k]);
+        luaL_pushresultsize(&lb, b->len);
+      } else {
+        lua_pushlstring(L, b->s, b->len);
+      }
+      lua_pushvalue(L, -1);
+      if (lua_rawget(L, -3) == LUA_TNUMBER) {
+        dup[j] = (int)lua_tointeger(L, -1);
+        lua_pop(L, 2);
+      } else {
+        lua_pop(L, 1);
+        lua_pushinteger(L, j);
+        lua_rawset(L, -3);
+        dup[j] = -1;
+        if (op->like && lpv_vd_has_wild(b->s, b->len) && !memchr(b->s, '$', b->len) && ncand < 64)
+          cand[ncand++] = j;
+      }
+    }
+    lua_pop(L, 1);
+    for (j = 0; j < c->nval; j++) {           /* repeated, or a Like value's wildcard covers it */
+      const vval *b = &c->val[j];
+      int by = dup[j];
+      for (i = 0; by < 0 && i < ncand; i++) {
+        const vval *a = &c->val[cand[i]];
+        if (cand[i] == j || memchr(b->s, '$', b->len)) continue;
+        if (lpv_vd_covers(a->s, a->len, b->s, b->len) &&
+            (op->family != VO_ARN || lpv_vd_has_wild(b->s, b->len) ||
+             lpv_arn_match_like(a->s, a->len, b->s, b->len)) &&
+            !(cand[i] > j && lpv_vd_covers(b->s, b->len, a->s, a->len)))
+          by = cand[i];
+      }
+      if (by >= 0) {
+        const vval *a = &c->val[by];
         vloc vat = *kat;
         vat.index = b->index;
         lpv_vd_report(v, "REDUNDANT_CONDITION_VALUE", &vat, "remove it",
                       "\"%S\" is already covered by \"%S\"", b->s, b->len, a->s, a->len);
-        break;
       }
     }
   }
 }
 
-static void cd_values(vd *v, int si, const vcond *c, const vloc *kat, const vkey *k) {
+static void cd_values(vd *v, const vcond *c, const vloc *kat) {
   const vop *op = &lpv_vd_ops[c->base];
   int i, has_true = 0, has_false = 0, priv = 0, pub = 0, checked_ip = 0;
   int is_source_ip = lpv_vd_ieq(c->key, c->klen, "aws:SourceIp");
-  (void)si;
-  (void)k;
   for (i = 0; i < c->nval; i++) {
     const vval *x = &c->val[i];
     vloc vat = *kat;
@@ -728,6 +825,7 @@ void lpv_vd_conditions(vd *v, int si) {
                           "%S is of type %s, but %s compares %s values", c->key, c->klen,
                           ktype_names[k.type], op->name, family_names[op->family]);
         }
+        if (k.global) cd_tag_keys(v, si, c, &k, &kat);
         /* the statement's actions must see a service key */
         if (!k.global && !oidc && s->akind == VK_POS && s->nact > 0 && k.canon &&
             !cd_key_seen(v, s, k.canon) && !lpv_vd_off(v, "UNSUPPORTED_ACTION_FOR_CONDITION_KEY"))
@@ -737,6 +835,6 @@ void lpv_vd_conditions(vd *v, int si) {
                         c->key, c->klen);
       }
     }
-    if (c->nval > 0) cd_values(v, si, c, &kat, &k);
+    if (c->nval > 0) cd_values(v, c, &kat);
   }
 }

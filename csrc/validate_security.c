@@ -132,7 +132,7 @@ static long vs_idx(const char *name) {
 /* The catalog indexes of the actions the lists above name, resolved once
 ** per state and kept in the cache table. */
 typedef struct vs_lists {
-  long passrole;
+  long passrole, create_slr;
   long combo[VS_NCOMBOS][5];
   long cred[VS_NCRED + 1], exf[VS_NEXF + 1];
 } vs_lists;
@@ -149,6 +149,7 @@ static const vs_lists *vs_resolved(vd *v) {
   lua_pop(L, 1);
   r = (vs_lists *)lua_newuserdatauv(L, sizeof(vs_lists), 0);
   r->passrole = vs_idx("iam:PassRole");
+  r->create_slr = vs_idx("iam:CreateServiceLinkedRole");
   for (i = 0; i < VS_NCOMBOS; i++)
     for (k = 0; k < 5; k++) r->combo[i][k] = vs_combos[i].act[k] ? vs_idx(vs_combos[i].act[k]) : -1;
   for (i = 0; i < VS_NCRED; i++) r->cred[i] = vs_idx(vs_credentials[i]);
@@ -265,13 +266,33 @@ typedef struct vs_ctx {
   vd *v;
   vs_st *c;
   int any_open;
+  unsigned char *denied;      /* actions an unconditional Deny on "*" takes back, or NULL */
 } vs_ctx;
 
 static int vs_denied(const vs_ctx *x, long a) {
+  return x->denied != NULL && a >= 0 && VD_BIT(x->denied, a);
+}
+
+/* Add the actions statement s matches to bit set bits (nbytes long). */
+static void vs_add_actions(vd *v, const vstmt *s, unsigned char *bits, size_t nbytes) {
   int i;
-  for (i = 0; i < x->v->nstmt; i++)
-    if (x->c[i].deny_all && vs_matches(&x->v->st[i], a, NULL)) return 1;
-  return 0;
+  unsigned k;
+  if (s->akind == VK_NOT) {               /* everything but the items */
+    unsigned char *except = (unsigned char *)lpv_vd_alloc(v, nbytes);
+    const unsigned char *all = lpv_vd_all_bits(v);
+    for (i = 0; i < s->nact; i++) {
+      const vitem *it = &s->act[i];
+      if (it->act >= 0) except[it->act >> 3] |= (unsigned char)(1u << (it->act & 7));
+      else if (it->bits) for (k = it->blo; k < it->bhi; k++) except[k] |= it->bits[k];
+    }
+    for (k = 0; k < nbytes; k++) bits[k] |= (unsigned char)(all[k] & ~except[k]);
+    return;
+  }
+  for (i = 0; i < s->nact; i++) {
+    const vitem *it = &s->act[i];
+    if (it->act >= 0) bits[it->act >> 3] |= (unsigned char)(1u << (it->act & 7));
+    else if (it->bits) for (k = it->blo; k < it->bhi; k++) bits[k] |= it->bits[k];
+  }
 }
 
 /* The statement that opens action a (to service pass, for PassRole), or -1. */
@@ -347,46 +368,73 @@ static void vs_open_list(vs_ctx *x, const long *list_idx, const char *code,
   }
 }
 
-static void vs_passrole(vs_ctx *x, int si) {
+/* Which of the six Access Analyzer forms lets statement si reach every
+** role with action a: index into a code list (literal action + star,
+** literal + NotResource, wildcard + star, wildcard + NotResource,
+** NotAction + NotResource, NotAction + star), or -1.  *via: the item. */
+static int vs_reach_form(vs_ctx *x, int si, long a, const vitem **via) {
   vd *v = x->v;
   vstmt *s = &v->st[si];
   vs_st *c = &x->c[si];
-  const vitem *via = NULL;
-  long pr = vs_resolved(v)->passrole;
-  int wild, star, i;
-  const char *code = NULL;
-  vloc where;
-  if (s->effect != VE_ALLOW || !vs_matches(s, pr, &via) || vs_denied(x, pr)) return;
+  int star, i;
+  if (s->effect != VE_ALLOW || !vs_matches(s, a, via) || vs_denied(x, a)) return -1;
   star = c->star;
   for (i = 0; i < c->nbroad; i++) if (lpv_vd_eq(c->broad[i], c->broad_len[i], "iam")) star = 1;
-  wild = via != NULL && via->act != pr;
-  if (s->akind == VK_NOT) {
-    if (c->notres) code = "PASS_ROLE_WITH_NOTACTION_AND_NOTRESOURCE";
-    else if (star) code = "PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOTACTION";
-  } else if (wild) {
-    if (c->notres) code = "PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOTRESOURCE";
-    else if (star) code = "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE";
-  } else {
-    if (c->notres) code = "PASS_ROLE_WITH_NOTRESOURCE";
-    else if (star) code = "PASS_ROLE_WITH_STAR_IN_RESOURCE";
-  }
-  if (code) {
+  if (!star && !c->notres) return -1;
+  if (s->akind == VK_NOT) return c->notres ? 4 : 5;
+  if (*via != NULL && (*via)->act != a) return c->notres ? 3 : 2;
+  return c->notres ? 1 : 0;
+}
+
+static const char *const vs_passrole_codes[6] = {
+  "PASS_ROLE_WITH_STAR_IN_RESOURCE", "PASS_ROLE_WITH_NOTRESOURCE",
+  "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE", "PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOTRESOURCE",
+  "PASS_ROLE_WITH_NOTACTION_AND_NOTRESOURCE", "PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOTACTION"
+};
+static const char *const vs_slr_codes[6] = {
+  "CREATE_SLR_WITH_STAR_IN_RESOURCE", "CREATE_SLR_WITH_NOTRESOURCE",
+  "CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE", "CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOTRESOURCE",
+  "CREATE_SLR_WITH_NOTACTION_AND_NOTRESOURCE", "CREATE_SLR_WITH_STAR_IN_RESOURCE_AND_NOTACTION"
+};
+
+static void vs_passrole(vs_ctx *x, int si) {
+  vd *v = x->v;
+  vstmt *s = &v->st[si];
+  const vitem *via = NULL;
+  const vs_lists *r = vs_resolved(v);
+  long pr = r->passrole;
+  int form = vs_reach_form(x, si, pr, &via);
+  vloc where;
+  if (form >= 0) {
     where = vs_res_at(v, si);
-    lpv_vd_report(v, code, &where,
+    lpv_vd_report(v, vs_passrole_codes[form], &where,
                   "name the roles it may pass (arn:aws:iam::ACCOUNT:role/NAME) and the "
                   "service with an iam:PassedToService condition",
                   "the statement lets iam:PassRole pass %s role%s",
-                  c->notres ? "every role outside its NotResource" : "any", c->notres ? "" : " in reach");
+                  x->c[si].notres ? "every role outside its NotResource" : "any",
+                  x->c[si].notres ? "" : " in reach");
   }
-  if (s->akind == VK_POS && via && (via->act == pr || lpv_vd_starts(via->s, via->len, "iam:") ||
-                                   lpv_vd_starts(via->s, via->len, "IAM:")) &&
-      !lpv_vd_has_key(s, "iam:PassedToService", 0)) {
+  if (s->effect == VE_ALLOW && s->akind == VK_POS && vs_matches(s, pr, &via) && via &&
+      (via->act == pr || lpv_vd_starts(via->s, via->len, "iam:") ||
+       lpv_vd_starts(via->s, via->len, "IAM:")) &&
+      !lpv_vd_has_key(s, "iam:PassedToService", 0) && !vs_denied(x, pr)) {
     where = lpv_vd_item(v, si, "Action", via);
     lpv_vd_report(v, "PASS_ROLE_WITHOUT_PASSED_TO_SERVICE", &where,
                   "add \"Condition\": {\"StringEquals\": {\"iam:PassedToService\": "
                   "\"SERVICE.amazonaws.com\"}}",
                   "iam:PassRole is allowed without an iam:PassedToService condition: the "
                   "roles can be passed to any service");
+  }
+  /* iam:CreateServiceLinkedRole for any service */
+  via = NULL;
+  form = vs_reach_form(x, si, r->create_slr, &via);
+  if (form >= 0 && !lpv_vd_has_key(s, "iam:AWSServiceName", 0)) {
+    where = vs_res_at(v, si);
+    lpv_vd_report(v, vs_slr_codes[form], &where,
+                  "add an iam:AWSServiceName condition naming the services, or name the "
+                  "service-linked role's ARN",
+                  "the statement lets iam:CreateServiceLinkedRole create the service-linked "
+                  "role of any service");
   }
 }
 
@@ -630,6 +678,42 @@ static void vs_escalation(vs_ctx *x) {
   }
 }
 
+/* Keys a request from a service principal never carries. */
+static const char *const vs_principal_keys[] = {
+  "aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths",
+  "aws:userid", "aws:username", "aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge",
+  "aws:TokenIssueTime", NULL
+};
+
+/* A statement whose only principals are services, tested on keys that
+** services never carry, never applies. */
+static void vs_service_principal_keys(vd *v, int si) {
+  vstmt *s = &v->st[si];
+  int i, k;
+  if (s->pkind != VK_POS || s->nprin == 0) return;
+  for (i = 0; i < s->nprin; i++) if (s->prin[i].ptype != VP_SERVICE) return;
+  for (i = 0; i < s->ncond; i++) {
+    const vcond *c = &s->cond[i];
+    int hit = lpv_vd_has_key_prefix(s, "aws:PrincipalTag/") &&
+              c->klen > 17 && lpv_vd_ieq(c->key, 17, "aws:PrincipalTag/");
+    if (c->base < 0 || c->ifexists || lpv_vd_ops[c->base].neg ||
+        lpv_vd_ops[c->base].family == VO_NULL)
+      continue;
+    for (k = 0; vs_principal_keys[k] && !hit; k++) hit = lpv_vd_ieq(c->key, c->klen, vs_principal_keys[k]);
+    if (hit) {
+      vloc at = lpv_vd_at(si, "Condition", -1);
+      at.key = c->op;
+      at.klen = c->oplen;
+      at.key2 = c->key;
+      at.k2len = c->klen;
+      lpv_vd_report(v, "UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL", &at,
+                    "test aws:SourceAccount or aws:SourceArn for service principals",
+                    "requests from service principals do not carry %S: the statement never applies",
+                    c->key, c->klen);
+    }
+  }
+}
+
 /* Trust-policy risks of statement si. */
 static void vs_trust(vs_ctx *x, int si) {
   vd *v = x->v;
@@ -708,13 +792,22 @@ void lpv_vd_security(vd *v) {
   x.v = v;
   x.c = (vs_st *)lpv_vd_alloc(v, sizeof(vs_st) * (size_t)v->nstmt);
   x.any_open = 0;
+  x.denied = NULL;
   for (i = 0; i < v->nstmt; i++) {
     vs_classify(v, &v->st[i], &x.c[i]);
     x.any_open |= x.c[i].open;
+    if (x.c[i].deny_all && v->st[i].ok) {
+      size_t nb = lpv_vd_nbytes(v);
+      if (x.denied == NULL) x.denied = (unsigned char *)lpv_vd_alloc(v, nb);
+      vs_add_actions(v, &v->st[i], x.denied, nb);
+    }
   }
   for (i = 0; i < v->nstmt; i++) {
     if (!v->st[i].ok) continue;
-    if (v->type == VT_TRUST || v->type == VT_RESOURCE) vs_trust(&x, i);
+    if (v->type == VT_TRUST || v->type == VT_RESOURCE) {
+      vs_trust(&x, i);
+      vs_service_principal_keys(v, i);
+    }
     if (v->type == VT_IDENTITY || v->type == VT_RESOURCE) vs_wildcards(&x, i);
     if (v->type == VT_IDENTITY) {
       vs_passrole(&x, i);
@@ -753,33 +846,75 @@ static int vs_same_item(const vitem *a, const vitem *b, int nocase) {
                                      : memcmp(a->s, b->s, a->len) == 0);
 }
 
-/* Index of an item of list that covers item j (not j itself), or -1. */
-static int vs_covered_action(vd *v, const vitem *list, int n, int j) {
-  int i;
-  for (i = 0; i < n; i++) {
-    if (i == j) continue;
-    if (vs_same_item(&list[i], &list[j], 1) || (list[i].act == list[j].act && list[i].act >= 0)) {
-      if (i < j) return i;
-      continue;
+#define VS_COVER_MAX 256     /* wildcard entries a long list is compared with */
+
+/* For every item of a list: the earlier item it repeats (dup[j], or -1),
+** and the wildcard items that may cover others (cand, at most
+** VS_COVER_MAX): so a long list costs n * candidates, not n * n. */
+typedef struct vs_cover {
+  int *dup, *cand, ncand;
+} vs_cover;
+
+static void vs_cover_prepare(vd *v, const vitem *list, int n, int actions, vs_cover *c) {
+  lua_State *L = v->L;
+  int j;
+  c->dup = (int *)lpv_vd_alloc(v, sizeof(int) * (size_t)(n > 0 ? n : 1));
+  c->cand = (int *)lpv_vd_alloc(v, sizeof(int) * VS_COVER_MAX);
+  c->ncand = 0;
+  lua_createtable(L, 0, n);
+  for (j = 0; j < n; j++) {
+    const vitem *it = &list[j];
+    int wild = actions ? (it->act == VA_STAR || it->act == VA_PATTERN)
+                       : (lpv_vd_has_wild(it->s, it->len) && !lpv_vd_has_placeholder(it->s, it->len));
+    if (actions && it->act >= 0) lua_pushinteger(L, it->act);
+    else if (actions) {                        /* action names ignore case */
+      luaL_Buffer b;
+      size_t k;
+      char *p = luaL_buffinitsize(L, &b, it->len);
+      for (k = 0; k < it->len; k++) {
+        int ch = (unsigned char)it->s[k];
+        p[k] = (char)((ch >= 'A' && ch <= 'Z') ? ch + 32 : ch);
+      }
+      luaL_pushresultsize(&b, it->len);
     }
-    if (vs_action_covers(v, &list[i], &list[j])) {
-      if (i > j && vs_action_covers(v, &list[j], &list[i])) continue;  /* same set: keep first */
-      return i;
+    else lua_pushlstring(L, it->s, it->len);
+    lua_pushvalue(L, -1);
+    if (lua_rawget(L, -3) == LUA_TNUMBER) {
+      c->dup[j] = (int)lua_tointeger(L, -1);
+      lua_pop(L, 2);
+    } else {
+      lua_pop(L, 1);
+      lua_pushinteger(L, j);
+      lua_rawset(L, -3);
+      c->dup[j] = -1;
+      if (wild && c->ncand < VS_COVER_MAX) c->cand[c->ncand++] = j;
     }
+  }
+  lua_pop(L, 1);
+}
+
+/* Index of an item of list that covers action item j, or -1. */
+static int vs_covered_action(vd *v, const vitem *list, const vs_cover *c, int j) {
+  int k;
+  if (c->dup[j] >= 0) return c->dup[j];
+  for (k = 0; k < c->ncand; k++) {
+    int i = c->cand[k];
+    if (i == j || !vs_action_covers(v, &list[i], &list[j])) continue;
+    if (i > j && vs_action_covers(v, &list[j], &list[i])) continue;  /* same set: keep first */
+    return i;
   }
   return -1;
 }
 
-static int vs_covered_resource(const vitem *list, int n, int j) {
-  int i;
-  for (i = 0; i < n; i++) {
-    if (i == j) continue;
-    if (vs_same_item(&list[i], &list[j], 0)) { if (i < j) return i; continue; }
-    if (lpv_vd_has_placeholder(list[i].s, list[i].len)) continue;
-    if (lpv_vd_covers(list[i].s, list[i].len, list[j].s, list[j].len)) {
-      if (i > j && lpv_vd_covers(list[j].s, list[j].len, list[i].s, list[i].len)) continue;
-      return i;
-    }
+/* Index of an item of list that covers resource item j, or -1. */
+static int vs_covered_resource(const vitem *list, const vs_cover *c, int j) {
+  int k;
+  if (c->dup[j] >= 0) return c->dup[j];
+  for (k = 0; k < c->ncand; k++) {
+    int i = c->cand[k];
+    if (i == j || !lpv_vd_covers(list[i].s, list[i].len, list[j].s, list[j].len)) continue;
+    if (i > j && lpv_vd_covers(list[j].s, list[j].len, list[i].s, list[i].len)) continue;
+    return i;
   }
   return -1;
 }
@@ -873,9 +1008,11 @@ void lpv_vd_suggestions(vd *v) {
   for (i = 0; i < v->nstmt; i++) {
     vstmt *s = &v->st[i];
     if (!s->ok) continue;
-    if (!lpv_vd_off(v, "REDUNDANT_ACTION")) {
+    if (!lpv_vd_off(v, "REDUNDANT_ACTION") && s->nact > 1) {
+      vs_cover c;
+      vs_cover_prepare(v, s->act, s->nact, 1, &c);
       for (j = 0; j < s->nact; j++) {
-        int by = vs_covered_action(v, s->act, s->nact, j);
+        int by = vs_covered_action(v, s->act, &c, j);
         if (by >= 0) {
           vloc at = lpv_vd_item(v, i, s->akind == VK_NOT ? "NotAction" : "Action", &s->act[j]);
           lpv_vd_report(v, "REDUNDANT_ACTION", &at, "remove it",
@@ -884,9 +1021,11 @@ void lpv_vd_suggestions(vd *v) {
         }
       }
     }
-    if (!lpv_vd_off(v, "REDUNDANT_RESOURCE")) {
+    if (!lpv_vd_off(v, "REDUNDANT_RESOURCE") && s->nres > 1) {
+      vs_cover c;
+      vs_cover_prepare(v, s->res, s->nres, 0, &c);
       for (j = 0; j < s->nres; j++) {
-        int by = vs_covered_resource(s->res, s->nres, j);
+        int by = vs_covered_resource(s->res, &c, j);
         if (by >= 0) {
           vloc at = lpv_vd_item(v, i, s->rkind == VK_NOT ? "NotResource" : "Resource", &s->res[j]);
           lpv_vd_report(v, "REDUNDANT_RESOURCE", &at, "remove it",

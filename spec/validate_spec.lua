@@ -186,7 +186,8 @@ describe("lp.validate", function()
   end)
 
   it("raises on misuse, not on bad policies", function()
-    assert.has_error(function() lp.validate(42) end)
+    assert.has_error(function() lp.validate(print) end)
+    assert.equal("DATA_TYPE_MISMATCH", lp.validate(42)[1].code)      -- decoded JSON of the wrong type
     assert.has_error(function() lp.validate("{}", { type = "nope" }) end)
     assert.has_error(function() lp.validate("{}", { colour = 1 }) end)
     assert.has_error(function() lp.validate("{}", { profile = "nope" }) end)
@@ -245,5 +246,67 @@ describe("lp.validate on one JSON document", function()
       local slow = run:result()
       assert.equal(lp.core.json_encode(slow), lp.core.json_encode(fast), "policy " .. i .. ": " .. p.text)
     end
+  end)
+end)
+
+describe("security checks judge what the policy really allows", function()
+  local function doc(...)
+    return '{"Version": "2012-10-17", "Statement": [' .. table.concat({ ... }, ", ") .. "]}"
+  end
+  local ESC = '{"Effect": "Allow", "Action": ["iam:PassRole", "sagemaker:CreateTrainingJob"], "Resource": "*"}'
+  local function has(text, code)
+    for _, f in ipairs(lp.validate(text)) do if f.code == code then return true end end
+    return false
+  end
+
+  it("reports an escalation path granted on every resource", function()
+    assert.is_true(has(doc(ESC), "PRIVILEGE_ESCALATION"))
+  end)
+
+  it("drops it when an unconditional Deny takes an action of the path back", function()
+    assert.is_false(has(doc(ESC, '{"Effect": "Deny", "Action": "iam:PassRole", "Resource": "*"}'),
+                        "PRIVILEGE_ESCALATION"))
+  end)
+
+  it("keeps it when the Deny is conditional (it does not remove the path)", function()
+    assert.is_true(has(doc(ESC, '{"Effect": "Deny", "Action": "iam:PassRole", "Resource": "*", '
+      .. '"Condition": {"StringNotEquals": {"aws:RequestedRegion": "us-east-1"}}}'), "PRIVILEGE_ESCALATION"))
+  end)
+
+  it("drops it when a condition constrains the statement, or the resources are named", function()
+    assert.is_false(has(doc('{"Effect": "Allow", "Action": ["iam:PassRole", "sagemaker:CreateTrainingJob"], '
+      .. '"Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "ml"}}}'), "PRIVILEGE_ESCALATION"))
+    assert.is_false(has(doc('{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/trainer"}',
+      '{"Effect": "Allow", "Action": "sagemaker:CreateTrainingJob", "Resource": "*"}'), "PRIVILEGE_ESCALATION"))
+  end)
+
+  it("keeps a PassRole path through the service iam:PassedToService names, and drops others", function()
+    local to = function(svc)
+      return doc('{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*", "Condition": '
+        .. '{"StringEquals": {"iam:PassedToService": "' .. svc .. '"}}}',
+        '{"Effect": "Allow", "Action": "sagemaker:CreateTrainingJob", "Resource": "*"}')
+    end
+    assert.is_true(has(to("sagemaker.amazonaws.com"), "PRIVILEGE_ESCALATION"))
+    assert.is_false(has(to("lambda.amazonaws.com"), "PRIVILEGE_ESCALATION"))
+  end)
+
+  it("reports the SageMaker paths: processing jobs, notebooks, presigned notebook URLs", function()
+    for _, actions in ipairs {
+      '["iam:PassRole", "sagemaker:CreateProcessingJob"]',
+      '["iam:PassRole", "sagemaker:CreateNotebookInstance", "sagemaker:CreatePresignedNotebookInstanceUrl"]',
+      '"sagemaker:CreatePresignedNotebookInstanceUrl"',
+    } do
+      assert.is_true(has(doc('{"Effect": "Allow", "Action": ' .. actions .. ', "Resource": "*"}'),
+                         "PRIVILEGE_ESCALATION"), actions)
+    end
+  end)
+
+  it("drops credentials exposure and data exfiltration under an unconditional Deny", function()
+    local base = '{"Effect": "Allow", "Action": ["iam:CreateAccessKey", "s3:GetObject"], "Resource": "*"}'
+    assert.is_true(has(doc(base), "CREDENTIALS_EXPOSURE"))
+    assert.is_true(has(doc(base), "DATA_EXFILTRATION"))
+    local denied = doc(base, '{"Effect": "Deny", "Action": ["iam:*", "s3:Get*"], "Resource": "*"}')
+    assert.is_false(has(denied, "CREDENTIALS_EXPOSURE"))
+    assert.is_false(has(denied, "DATA_EXFILTRATION"))
   end)
 end)

@@ -113,7 +113,8 @@ function M.validate(x, opts)
   if opts.profile ~= nil and not roles.PROFILES[opts.profile] then
     error(("lp.validate: unknown profile '%s' (seed-review)"):format(tostring(opts.profile)), 2)
   end
-  if type(x) ~= "string" and type(x) ~= "table" then
+  local tx = type(x)
+  if not (tx == "string" or tx == "table" or tx == "number" or tx == "boolean" or x == core.null) then
     error("lp.validate takes JSON text, a policy document, a role, a list of them, "
       .. "an account dump or a Terraform plan", 2)
   end

@@ -4,10 +4,13 @@
 ** The main thread first runs a workload alone: decode a policy (with
 ** positions), normalise it, write it as JSON and HCL, expand patterns,
 ** match ARNs and wildcards, look up and build from the catalog, raise and
-** catch errors inside the module.  Then two threads each run the same
+** catch errors inside the module, and (when run from the repository root,
+** where lua/ is) compile it for the evaluation engine, decide requests and
+** list the effective permissions.  Then two threads each run the same
 ** workload ROUNDS times, every round in a fresh lua_State that is closed
 ** after, and every result must equal the first one byte for byte.
 **   threads [ROUNDS]          (default 50; exit 0 when all agree)
+**   threads --print           the single-threaded result
 ** `make tsan` builds it with ThreadSanitizer and runs it, then builds it
 ** plainly and runs one round under valgrind: lua_close must free it all.
 */
@@ -61,6 +64,20 @@ static const char workload[] =
   "local cyclic = {}; cyclic.self = cyclic\n"
   "add(select(2, pcall(core.json_encode, cyclic)))\n"
   "add(select(2, pcall(core.hcl_policy, { Statement = { { Effect = 1 } } })))\n"
+  "package.path = 'lua/?.lua;lua/?/init.lua;' .. package.path\n"
+  "local has_lp, lp = pcall(require, 'leastpriv')\n"
+  "if has_lp and lp.compile then\n"
+  "  local P = assert(lp.compile(n))\n"
+  "  local ctx = { ['aws:username'] = 'alice', ['aws:SecureTransport'] = 'true', ['s3:prefix'] = 'home/' }\n"
+  "  local req = { action = 's3:GetObject', resource = 'arn:aws:s3:::data/home/alice/x', context = ctx }\n"
+  "  add(P:decide(req))\n"
+  "  local d, why = P:decide({ action = 's3:PutObject', resource = 'arn:aws:s3:::data/x' }, true)\n"
+  "  add(d); add(why.reason); add(#why.statements)\n"
+  "  add(table.concat(lp.effective(n, 'arn:aws:s3:::data/home/alice/x', ctx), ','))\n"
+  "  add(table.concat(lp.effective(n, 'arn:aws:s3:::data', ctx), ','))\n"
+  "else\n"
+  "  add('the Lua API (lua/) was not found: engine not exercised')\n"
+  "end\n"
   "collectgarbage()\n"
   "return table.concat(out, '\\n')\n";
 
@@ -95,12 +112,23 @@ typedef struct job {
   int failures;
 } job;
 
+/* Print the first line where got differs from expected. */
+static void show_difference(const char *expected, const char *got) {
+  const char *e = expected, *g = got;
+  while (*e && *e == *g) e++, g++;
+  while (e > expected && e[-1] != '\n') e--, g--;
+  fprintf(stderr, "threads: expected %.200s\n         got      %.200s\n", e, g);
+}
+
 static void *worker(void *arg) {
   job *j = (job *)arg;
   int r;
   for (r = 0; r < j->rounds; r++) {
     char *got = run_once();
-    if (got == NULL || strcmp(got, j->expected) != 0) j->failures++;
+    if (got == NULL || strcmp(got, j->expected) != 0) {
+      if (got != NULL && j->failures == 0) show_difference(j->expected, got);
+      j->failures++;
+    }
     free(got);
   }
   return NULL;
@@ -112,6 +140,11 @@ int main(int argc, char **argv) {
   job jobs[2];
   pthread_t tid[2];
   if (expected == NULL) return 1;
+  if (argc > 1 && strcmp(argv[1], "--print") == 0) {   /* the workload's result */
+    puts(expected);
+    free(expected);
+    return 0;
+  }
   if (rounds < 1) rounds = 1;
   for (i = 0; i < 2; i++) {
     jobs[i].expected = expected;

@@ -338,6 +338,13 @@ M.list = {
     bad = D('{"Effect": "Allow", "Action": "iam:GetRole", "Resource": "arn:aws:iam::111122223333:roles/ci"}'),
     good = D('{"Effect": "Allow", "Action": "iam:GetRole", "Resource": "arn:aws:iam::111122223333:role/ci"}') },
 
+  { code = "INVALID_SERVICE", severity = "error", category = "grammar",
+    title = "An ARN of a service that does not exist",
+    description = "No ARN template of the catalog has this service part; the finding offers "
+      .. "the closest service.",
+    bad = D('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s4:::my-bucket/*"}'),
+    good = D(S3_READ) },
+
   -- variables
   { code = "VARIABLE_UNSUPPORTED_IN_ELEMENT", severity = "error", category = "condition",
     title = "A policy variable where IAM does not substitute one",
@@ -423,6 +430,16 @@ M.list = {
     type = "trust",
     bad = D('{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/ci"}, "Action": ["sts:AssumeRole", "s3:GetObject"]}'),
     good = D('{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/ci"}, "Action": "sts:AssumeRole"}') },
+
+  { code = "UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL", severity = "error", category = "trust",
+    title = "A condition on a key service principals never carry",
+    description = "Requests from a service principal carry no aws:PrincipalArn, "
+      .. "aws:PrincipalAccount, aws:PrincipalOrgID, aws:PrincipalTag/..., aws:userid, MFA keys: "
+      .. "a statement whose only principals are services and that tests them never applies. "
+      .. "Test aws:SourceAccount or aws:SourceArn instead.",
+    type = "trust",
+    bad = D('{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalAccount": "111122223333"}}}'),
+    good = D('{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}}}') },
 
   -- SCP / RCP
   { code = "SCP_SYNTAX_ERROR_PRINCIPAL", severity = "error", category = "grammar",
@@ -689,6 +706,19 @@ M.list = {
     description = "203.0.113.7/24 means 203.0.113.0/24: write the network address.",
     bad = D('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.7/24"}}}'),
     good = D('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}') },
+  { code = "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE", severity = "security", category = "condition",
+    title = "A Deny on a tag key that some of its actions ignore",
+    description = "Some of the statement's actions never see the tag key "
+      .. "(aws:ResourceTag/..., aws:RequestTag/..., aws:TagKeys), so a Deny conditioned on it "
+      .. "silently does not apply to them.",
+    bad = D('{"Effect": "Deny", "Action": ["ec2:TerminateInstances", "s3:DeleteObject"], "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/env": "prod"}}}'),
+    good = D('{"Effect": "Deny", "Action": "ec2:TerminateInstances", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/env": "prod"}}}') },
+  { code = "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE", severity = "suggestion", category = "condition",
+    title = "An Allow on a tag key that some of its actions ignore",
+    description = "Some of the statement's actions never see the tag key, so an Allow "
+      .. "conditioned on it never grants them.",
+    bad = D('{"Effect": "Allow", "Action": ["ec2:StartInstances", "s3:GetObject"], "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "ml"}}}'),
+    good = D('{"Effect": "Allow", "Action": "ec2:StartInstances", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "ml"}}}') },
   { code = "UNSUPPORTED_ACTION_FOR_CONDITION_KEY", severity = "error", category = "condition",
     title = "A condition key none of the statement's actions sees",
     description = "The catalog lists the service condition key for none of the statement's "
@@ -768,6 +798,36 @@ M.list = {
       .. "service that accepts a role (EC2, Lambda, Glue, ...), not only the one meant.",
     bad = D('{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/trainer"}'),
     good = D('{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/trainer", "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}}') },
+  { code = "CREATE_SLR_WITH_STAR_IN_RESOURCE", severity = "warning", category = "security",
+    title = "iam:CreateServiceLinkedRole for any service",
+    description = "iam:CreateServiceLinkedRole on \"*\" without an iam:AWSServiceName condition can create the service-linked role of any service. Name the services with iam:AWSServiceName.",
+    bad = D('{"Effect": "Allow", "Action": "iam:CreateServiceLinkedRole", "Resource": "*"}'),
+    good = D('{"Effect": "Allow", "Action": "iam:CreateServiceLinkedRole", "Resource": "*", "Condition": {"StringEquals": {"iam:AWSServiceName": "elasticbeanstalk.amazonaws.com"}}}') },
+  { code = "CREATE_SLR_WITH_NOTRESOURCE", severity = "warning", category = "security",
+    title = "iam:CreateServiceLinkedRole with NotResource",
+    description = "iam:CreateServiceLinkedRole on every role outside NotResource, without iam:AWSServiceName.",
+    bad = D('{"Effect": "Allow", "Action": "iam:CreateServiceLinkedRole", "NotResource": "arn:aws:iam::111122223333:role/admin"}'),
+    good = D('{"Effect": "Allow", "Action": "iam:CreateServiceLinkedRole", "Resource": "*", "Condition": {"StringEquals": {"iam:AWSServiceName": "elasticbeanstalk.amazonaws.com"}}}') },
+  { code = "CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE", severity = "warning", category = "security",
+    title = "iam:CreateServiceLinkedRole through an action wildcard on \"*\"",
+    description = "An action pattern (iam:*, iam:Create*, *) grants iam:CreateServiceLinkedRole on \"*\" without iam:AWSServiceName.",
+    bad = D('{"Effect": "Allow", "Action": "iam:CreateService*", "Resource": "*"}'),
+    good = D('{"Effect": "Allow", "Action": "iam:CreateServiceLinkedRole", "Resource": "*", "Condition": {"StringEquals": {"iam:AWSServiceName": "elasticbeanstalk.amazonaws.com"}}}') },
+  { code = "CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOTRESOURCE", severity = "warning", category = "security",
+    title = "iam:CreateServiceLinkedRole through an action wildcard with NotResource",
+    description = "An action pattern grants iam:CreateServiceLinkedRole on every role outside NotResource.",
+    bad = D('{"Effect": "Allow", "Action": "iam:CreateService*", "NotResource": "arn:aws:iam::111122223333:role/admin"}'),
+    good = D('{"Effect": "Allow", "Action": "iam:CreateServiceLinkedRole", "Resource": "*", "Condition": {"StringEquals": {"iam:AWSServiceName": "elasticbeanstalk.amazonaws.com"}}}') },
+  { code = "CREATE_SLR_WITH_NOTACTION_AND_NOTRESOURCE", severity = "warning", category = "security",
+    title = "iam:CreateServiceLinkedRole through NotAction with NotResource",
+    description = "NotAction leaves iam:CreateServiceLinkedRole allowed on every role outside NotResource.",
+    bad = D('{"Effect": "Allow", "NotAction": "s3:*", "NotResource": "arn:aws:iam::111122223333:role/admin"}'),
+    good = D('{"Effect": "Allow", "Action": "iam:CreateServiceLinkedRole", "Resource": "*", "Condition": {"StringEquals": {"iam:AWSServiceName": "elasticbeanstalk.amazonaws.com"}}}') },
+  { code = "CREATE_SLR_WITH_STAR_IN_RESOURCE_AND_NOTACTION", severity = "warning", category = "security",
+    title = "iam:CreateServiceLinkedRole through NotAction on \"*\"",
+    description = "NotAction leaves iam:CreateServiceLinkedRole allowed on \"*\".",
+    bad = D('{"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"}'),
+    good = D('{"Effect": "Allow", "Action": "iam:CreateServiceLinkedRole", "Resource": "*", "Condition": {"StringEquals": {"iam:AWSServiceName": "elasticbeanstalk.amazonaws.com"}}}') },
   { code = "RESOURCE_STAR", severity = "security", category = "security",
     title = "\"*\" where the actions could name their resources",
     description = "The actions support resource-level permissions, but the statement grants "

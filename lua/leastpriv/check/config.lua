@@ -67,7 +67,7 @@ end
 function M.load(path)
   local f = io.open(path, "rb")
   if not f then fail(path, "cannot read the file") end
-  local text = f:read("a")
+  local text = f:read("*a")
   f:close()
   local cfg
   if path:match("%.json$") then
@@ -75,7 +75,14 @@ function M.load(path)
     cfg, err = core.json_decode(text)
     if cfg == nil then fail(path, err) end
   else
-    local chunk, err = load(text, "@" .. path, "t", {})
+    local chunk, err
+    local setfenv, loadstring = rawget(_G, "setfenv"), rawget(_G, "loadstring")
+    if setfenv then                                  -- Lua 5.1
+      chunk, err = loadstring(text, "@" .. path)
+      if chunk then setfenv(chunk, {}) end
+    else
+      chunk, err = load(text, "@" .. path, "t", {})
+    end
     if not chunk then error(err, 0) end
     local ok, res = pcall(chunk)
     if not ok then error(tostring(res), 0) end

@@ -191,43 +191,49 @@ function Run:result()
   return out
 end
 
+local COPTS = {}
+
+-- code -> severity, as the C validator takes it (opts.severity).
+local SEVERITY = {}
+for code, c in pairs(BY_CODE) do SEVERITY[code] = c.severity end
+
 -- single(doc, text, opts) -> findings of one policy document (decoded
 -- from text, when given): what new(opts) + document + result give, without
--- the bookkeeping for many documents and entities.
+-- the bookkeeping for many documents and entities.  The C validator sets
+-- severities and, from the text, positions and order.
 function M.single(doc, text, opts)
-  local disabled = NONE
-  if opts.disable then disabled = M.new(opts).disabled end
-  local limits = M.LIMITS
-  if opts.limits then limits = M.new(opts).limits end
-  local list, inferred = core.validate_policy(doc, { type = opts.type, account = opts.account,
-                                                     disabled = disabled })
-  local d = { document = doc, text = text }
-  local f = size_finding(d, inferred, limits, disabled)
-  if f then list[#list + 1] = f end
-  local n = #list
-  if n == 0 then return list end
-  local over, file = opts.severity or NONE, opts.file
-  local want
-  for i = 1, n do
-    local x = list[i]
-    local c = BY_CODE[x.code]
-    x.severity = over[x.code] or (c and c.severity) or "error"
-    x.file, x.document = file, file
-    x._seq = i
-    if text then want = want or {}; want[i] = x.path end
-  end
-  if want then
-    local pos = core.json_locate(text, want)
-    for i = 1, n do
-      local at = pos[list[i].path]
-      if at then list[i].line, list[i].column = at[1], at[2] end
+  local disabled, limits, severity = NONE, M.LIMITS, SEVERITY
+  if opts.disable or opts.limits or opts.severity then
+    local run = M.new(opts)
+    disabled, limits = run.disabled, run.limits
+    if opts.severity then
+      severity = {}
+      for code, sev in pairs(SEVERITY) do severity[code] = opts.severity[code] or sev end
     end
   end
-  if n > 1 then table.sort(list, cmp) end
-  for i = 1, n do
-    local x = list[i]
-    x._seq = nil
-    if x.path == "" then x.path = nil end
+  local c = COPTS                    -- read by validate_policy only, never kept
+  c.type, c.account, c.disabled, c.severity, c.text = opts.type, opts.account, disabled, severity, text
+  local list, inferred = core.validate_policy(doc, c)
+  c.text = nil
+  local f = size_finding({ document = doc, text = text }, inferred, limits, disabled)
+  if f then                          -- at the document's root, after the others there
+    f.path = nil
+    f.severity = severity[f.code]
+    local at = 1
+    if text then
+      local root = core.json_locate(text, { "" })[""]
+      if root then
+        f.line, f.column = root[1], root[2]
+        while list[at] and list[at].line == f.line and list[at].column == f.column do at = at + 1 end
+      end
+    else
+      at = #list + 1
+    end
+    table.insert(list, at, f)
+  end
+  local file = opts.file
+  if file then
+    for i = 1, #list do list[i].file, list[i].document = file, file end
   end
   return list
 end

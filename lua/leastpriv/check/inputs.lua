@@ -8,10 +8,10 @@ local script = require "leastpriv.check.script"
 local M = {}
 
 local function read(path)
-  if path == "-" then return io.stdin:read("a") end
+  if path == "-" then return io.stdin:read("*a") end
   local f, err = io.open(path, "rb")
   if not f then return nil, err end
-  local text = f:read("a")
+  local text = f:read("*a")
   f:close()
   if text == nil then return nil, path .. ": cannot read the file" end
   return text

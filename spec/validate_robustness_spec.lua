@@ -1,0 +1,86 @@
+-- lp.validate never raises on bad policies: corpus policies with random
+-- (seeded) structural mutations and byte flips always give a list of
+-- well-formed findings.
+local lp = require "leastpriv"
+package.path = "bench/?.lua;" .. package.path
+local corpus = require "corpus"
+
+local seed = 4242
+local function rand(n)
+  seed = (seed * 1103515245 + 12345) % 2147483648
+  return seed % n + 1
+end
+
+local WEIRD = {
+  function() return 42 end, function() return true end, function() return lp.null end,
+  function() return {} end, function() return setmetatable({}, lp.core.array_mt) end,
+  function() return "" end, function() return "*" end, function() return string.rep("a", 5000) end,
+  function() return "arn:aws:s3:::b/${aws:username" end, function() return "\1var.x\2" end,
+  function() return "ﬀ\0x" end, function() return { 1, { 2, { 3 } } } end,
+  function() return { Statement = { Effect = "Allow" } } end,
+  function() return "arn:::::" end, function() return "s3:" end, function() return ":" end,
+  function() return { AWS = { 1 } } end, function() return { ["ForAllValues:Null"] = { x = {} } } end,
+}
+
+-- Replace a random node of t (depth-first pick) with a weird value.
+local function mutate(t, depth)
+  if type(t) ~= "table" or depth > 6 then return WEIRD[rand(#WEIRD)]() end
+  local keys = {}
+  for k in pairs(t) do keys[#keys + 1] = k end
+  table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
+  if #keys == 0 or rand(4) == 1 then return WEIRD[rand(#WEIRD)]() end
+  local k = keys[rand(#keys)]
+  t[k] = mutate(t[k], depth + 1)
+  return t
+end
+
+local FIELDS = { code = "string", severity = "string", message = "string" }
+
+local function well_formed(findings)
+  assert.is_table(findings)
+  for _, f in ipairs(findings) do
+    for k, ty in pairs(FIELDS) do assert.equal(ty, type(f[k]), k) end
+  end
+end
+
+describe("lp.validate on mutated policies", function()
+  local list = corpus.policies(300, 7)
+
+  it("never raises on structurally mutated documents", function()
+    for _, p in ipairs(list) do
+      for _ = 1, 3 do
+        local doc = mutate(lp.load_json(p.text), 0)
+        for _, ty in ipairs { "identity", "trust", "resource", "scp", "rcp" } do
+          local ok, res = pcall(lp.validate, doc, { type = ty })
+          assert.is_true(ok, tostring(res))
+          well_formed(res)
+        end
+      end
+    end
+  end)
+
+  it("never raises on texts with flipped bytes", function()
+    for _, p in ipairs(list) do
+      local bytes = { p.text:byte(1, -1) }
+      for _ = 1, 3 do
+        local i = rand(#bytes)
+        local copy = { table.unpack(bytes) }
+        copy[i] = rand(256) - 1
+        local ok, res = pcall(lp.validate, string.char(table.unpack(copy)))
+        assert.is_true(ok, tostring(res))
+        well_formed(res)
+      end
+    end
+  end)
+
+  it("never raises on roles and lists built from mutated documents", function()
+    for i = 1, 60 do
+      local doc = mutate(lp.load_json(list[i].text), 0)
+      local role = { kind = "role", name = "r" .. i, trust = mutate(lp.load_json(list[i + 1].text), 0),
+                     policies = { { name = "p", document = doc } }, managed_policy_arns = {} }
+      local ok, res = pcall(lp.validate, { role, doc })
+      assert.is_true(ok, tostring(res))
+      well_formed(res)
+    end
+  end)
+end)
