@@ -109,17 +109,24 @@ function lp.hcl(x, opts)
 end
 
 -- Simulation (issue 5): compile once, decide requests, explain decisions.
-local simulate = require "leastpriv.simulate"
-lp.compile = simulate.compile        -- (policies [, opts]) -> Policy | nil, err
-lp.simulate = simulate.simulate      -- (request, policies [, opts]) -> decision [, explanation]
-lp.effective = simulate.effective    -- (policies, resource [, context]) -> allowed actions
-lp.grants = simulate.grants          -- (policies) -> every { action, resource } allowed
+-- (loaded on first use, like validation)
+local function simulate(name)
+  return function(...) return require("leastpriv.simulate")[name](...) end
+end
+lp.compile = simulate "compile"      -- (policies [, opts]) -> Policy | nil, err
+lp.simulate = simulate "simulate"    -- (request, policies [, opts]) -> decision [, explanation]
+lp.effective = simulate "effective"  -- (policies, resource [, context]) -> allowed actions
+lp.grants = simulate "grants"        -- (policies) -> every { action, resource } allowed
 -- end of simulation
 
 -- Validation (issue 4): findings as data, never a raise on a bad policy.
 -- validate(x [, opts]) -> { { code, severity, message, path, line, column,
 -- sid, hint, file, document }... }; see lua/leastpriv/validate.lua.
-lp.validate = require("leastpriv.validate").validate
+-- (loaded on first use: its check tables cost more than the rest of the
+-- module together, and role scripts that only render never need them)
+function lp.validate(...)
+  return require("leastpriv.validate").validate(...)
+end
 -- end of validation
 
 -- The default scope (no account or region): lp.s3.bucket("x"), lp.sagemaker...
