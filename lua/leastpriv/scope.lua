@@ -109,9 +109,7 @@ local function named_helpers(s)
     local stmt = { sid = opts.sid, action = "s3:ListBucket", resource = build(s, "s3", "bucket", bucket) }
     local values = {}
     for _, p in ipairs(list_of(prefixes)) do
-      local f = folder(p)
-      values[#values + 1] = f
-      values[#values + 1] = f .. "*"
+      values[#values + 1] = folder(p) .. "*"      -- "*" also matches the folder itself
     end
     if #values > 0 then stmt.condition = { StringLike = { ["s3:prefix"] = values } } end
     return statement.build(stmt, "Allow", "s3.list_bucket")
