@@ -450,11 +450,15 @@ static const char *vd_closest(const char *k, size_t klen, const char *const *kno
   return best;
 }
 
+static int vd_strcmp_p(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Sorted keys of the table at idx: an array of n strings (in the arena);
 ** non-string keys are counted in *others. */
 static const char **vd_sorted_keys(vd *v, int idx, int *n, int *others) {
   lua_State *L = v->L;
-  int count = 0, i, j;
+  int count = 0, i;
   const char **keys;
   *others = 0;
   lua_pushnil(L);
@@ -470,11 +474,7 @@ static const char **vd_sorted_keys(vd *v, int idx, int *n, int *others) {
     if (lua_type(L, -2) == LUA_TSTRING && i < count) keys[i++] = lua_tostring(L, -2);
     lua_pop(L, 1);
   }
-  for (i = 1; i < count; i++) {           /* insertion sort: few keys */
-    const char *k = keys[i];
-    for (j = i; j > 0 && strcmp(keys[j - 1], k) > 0; j--) keys[j] = keys[j - 1];
-    keys[j] = k;
-  }
+  if (count > 1) qsort((void *)keys, (size_t)count, sizeof(char *), vd_strcmp_p);
   *n = count;
   return keys;
 }

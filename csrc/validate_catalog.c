@@ -550,7 +550,21 @@ static int vc_ktype(const char *t) {
 const vkey *lpv_vd_key(vd *v, const char *key, size_t len, vkey *out) {
   lua_State *L = v->L;
   vkey *k;
+  const char *slash = memchr(key, '/', len);
   vc_map(v, "key");
+  /* tag-style keys (aws:ResourceTag/NAME) share their template: known by
+  ** "prefix/" once one of them has been looked up */
+  if (slash) {
+    vc_push_lower(L, key, (size_t)(slash - key) + 1);
+    lua_pushliteral(L, "\1");                  /* apart from the key "prefix/" itself */
+    lua_concat(L, 2);
+    if (lua_rawget(L, -2) == LUA_TUSERDATA) {
+      *out = *(vkey *)lua_touserdata(L, -1);
+      lua_pop(L, 2);
+      return out;
+    }
+    lua_pop(L, 1);
+  }
   vc_push_lower(L, key, len);
   if (lua_rawget(L, -2) != LUA_TUSERDATA) {
     lua_pop(L, 1);
@@ -583,6 +597,14 @@ const vkey *lpv_vd_key(vd *v, const char *key, size_t len, vkey *out) {
     lua_pushvalue(L, -2);
     lua_rawset(L, -4);
     vc_counted(v, "key");
+    if (slash && slash + 1 < key + len && k->known && k->canon &&
+        (strchr(k->canon, '{') || strchr(k->canon, '<'))) {
+      vc_push_lower(L, key, (size_t)(slash - key) + 1);
+      lua_pushliteral(L, "\1");
+      lua_concat(L, 2);
+      lua_pushvalue(L, -2);
+      lua_rawset(L, -4);
+    }
   }
   k = (vkey *)lua_touserdata(L, -1);
   lua_pop(L, 2);                                     /* the cache keeps it */

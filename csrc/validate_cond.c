@@ -38,14 +38,6 @@ static const char *const ktype_names[] = {
 
 static int cd_lower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 
-/* Are a and b (both n bytes) equal with ASCII case folded? */
-static int cd_ieqn(const char *a, const char *b, size_t n) {
-  size_t i;
-  for (i = 0; i < n; i++)
-    if (cd_lower((unsigned char)a[i]) != cd_lower((unsigned char)b[i])) return 0;
-  return 1;
-}
-
 /* A GitHub subject that lets any repository (of an owner) in: a lone
 ** star, "repo:" then a star, or "repo:OWNER/" then a star. */
 static int cd_github_broad(const char *s, size_t len) {
@@ -560,6 +552,9 @@ static void cd_redundant_values(vd *v, const vcond *c, const vloc *kat) {
       for (i = 0; by < 0 && i < ncand; i++) {
         const vval *a = &c->val[cand[i]];
         if (cand[i] == j || memchr(b->s, '$', b->len)) continue;
+        /* "P" next to "P*" says the prefix itself is meant: left alone */
+        if (a->len == b->len + 1 && a->s[b->len] == '*' && memcmp(a->s, b->s, b->len) == 0)
+          continue;
         if (lpv_vd_covers(a->s, a->len, b->s, b->len) &&
             (op->family != VO_ARN || lpv_vd_has_wild(b->s, b->len) ||
              lpv_arn_match_like(a->s, a->len, b->s, b->len)) &&
@@ -684,8 +679,11 @@ static void cd_values(vd *v, const vcond *c, const vloc *kat) {
 
 void lpv_vd_conditions(vd *v, int si) {
   vstmt *s = &v->st[si];
-  int i, j;
+  int i, folded;
   const char *last_op = NULL;
+  if (s->ncond == 0) return;
+  lua_createtable(v->L, 0, s->ncond);
+  folded = lua_gettop(v->L);
   for (i = 0; i < s->ncond; i++) {
     const vcond *c = &s->cond[i];
     vloc oat = lpv_vd_at(si, "Condition", -1), kat;
@@ -735,15 +733,30 @@ void lpv_vd_conditions(vd *v, int si) {
                       ? "ForAllValues:" : "ForAnyValue:");
       }
     }
-    /* keys that differ only in case under one operator */
-    for (j = 0; j < i; j++) {
-      const vcond *o = &s->cond[j];
-      if (o->op == c->op && o->klen == c->klen && cd_ieqn(o->key, c->key, c->klen) &&
-          memcmp(o->key, c->key, c->klen) != 0) {
+    /* keys that differ only in case under one operator: folded -> first */
+    {
+      lua_State *L = v->L;
+      luaL_Buffer b;
+      size_t n;
+      char *p;
+      luaL_buffinit(L, &b);
+      luaL_addlstring(&b, c->op, c->oplen);
+      luaL_addchar(&b, '\0');
+      p = luaL_prepbuffsize(&b, c->klen);
+      for (n = 0; n < c->klen; n++) p[n] = (char)cd_lower((unsigned char)c->key[n]);
+      luaL_addsize(&b, c->klen);
+      luaL_pushresult(&b);
+      lua_pushvalue(L, -1);
+      if (lua_rawget(L, folded) == LUA_TNUMBER) {
+        const vcond *o = &s->cond[lua_tointeger(L, -1)];
         lpv_vd_report(v, "DUPLICATE_KEYS_WITH_DIFFERENT_CASE", &kat,
                       "condition keys ignore case: merge their values",
                       "%S and %S are the same key", o->key, o->klen, c->key, c->klen);
-        break;
+        lua_pop(L, 2);
+      } else {
+        lua_pop(L, 1);
+        lua_pushinteger(L, i);
+        lua_rawset(L, folded);
       }
     }
     colon = memchr(c->key, ':', c->klen);
@@ -837,4 +850,5 @@ void lpv_vd_conditions(vd *v, int si) {
     }
     if (c->nval > 0) cd_values(v, c, &kat);
   }
+  lua_pop(v->L, 1);
 }

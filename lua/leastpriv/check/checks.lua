@@ -729,7 +729,8 @@ M.list = {
   { code = "REDUNDANT_CONDITION_VALUE", severity = "suggestion", category = "condition",
     title = "A condition value another value already covers",
     description = "The value repeats another, or a wildcard value of a Like operator already "
-      .. "matches it.",
+      .. "matches it (a value P next to P* is left alone: it names the prefix itself, as "
+      .. "s3:prefix conditions often do).",
     bad = D('{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket", "Condition": {"StringLike": {"s3:prefix": ["in/*", "in/2026/*"]}}}'),
     good = D('{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket", "Condition": {"StringLike": {"s3:prefix": ["in/*", "out/*"]}}}') },
   { code = "REDUNDANT_CONDITION_VALUE_NUM", severity = "suggestion", category = "condition",
