@@ -15,6 +15,9 @@ return lp.role {
   trust = lp.trust.aws("arn:aws:iam::999988887777:root", { external_id = external_id }),
   policies = {
     ["read-metrics-and-reports"] = lp.policy {
+      -- classic CloudWatch metrics have no ARN (the catalog's only resource
+      -- type here, "dataset", is for OTLP data), so "*" is the scope
+      -- leastpriv: ignore RESOURCE_STAR
       lp.allow { sid = "ReadMetrics", resource = "*",
                  action = { "cloudwatch:GetMetricData", "cloudwatch:ListMetrics" } },
       aws.s3.list_bucket("ops-reports", "vendor/", { sid = "ListReports" }),
