@@ -14,7 +14,6 @@
 local assert = require "luassert"
 local say = require "say"
 local simulate = require "leastpriv.simulate"
-local core = require "leastpriv.core"
 
 local M = {}
 

@@ -75,8 +75,9 @@ end
 
 -- Replace every placeholder in the strings of x (a table tree), using
 -- values[name] then the declared defaults.  Returns a new tree, or raises
--- naming the first variable without a value.
-function M.substitute(x, values, decls)
+-- naming the first variable without a value (with keep_unresolved, leaves
+-- such placeholders in place instead).
+function M.substitute(x, values, decls, keep_unresolved)
   local defaults = {}
   for _, d in ipairs(decls or {}) do defaults[d.name] = d.default end
   local function fill(s)
@@ -85,6 +86,7 @@ function M.substitute(x, values, decls)
       local v = name and values[name]
       if v == nil and name then v = defaults[name] end
       if v == nil then
+        if keep_unresolved then return nil end
         error(("variable %s has no value: pass --set %s=VALUE"):format(name or expr, name or expr), 0)
       end
       return tostring(v)

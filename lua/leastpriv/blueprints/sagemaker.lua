@@ -434,7 +434,8 @@ local function caller(t)
   local fields = role_fields(t)
   fields.description = fields.description or ("Starts SageMaker %s jobs with their execution role"):format(t.job)
   fields.trust = t.trust
-  fields.policies = { { name = "sagemaker-" .. t.job .. "-caller", document = policy.build(statements, "sagemaker blueprint", {}) } }
+  local document = policy.build(statements, "sagemaker blueprint", {})
+  fields.policies = { { name = "sagemaker-" .. t.job .. "-caller", document = document } }
   return lp_role.build(fields)
 end
 

@@ -8,6 +8,7 @@
 -- Inline suppression: a comment `-- leastpriv: ignore CODE[, CODE...]` on
 -- the finding's line, on the statement's first line, or alone on the line
 -- above either; `-- leastpriv: ignore-file CODE...` anywhere in the script.
+local template = require "leastpriv.template"
 local script = require "leastpriv.script"
 local statement = require "leastpriv.statement"
 
@@ -51,20 +52,7 @@ end
 
 -- Replace placeholders that have a default; keep the others (opaque).
 local function substitute(x, defaults)
-  local function fill(s)
-    return (s:gsub("\1var%.([%w_]+)\2", function(name)
-      local v = defaults[name]
-      if v ~= nil then return tostring(v) end
-    end))
-  end
-  local function walk(v)
-    if type(v) == "string" then return fill(v) end
-    if type(v) ~= "table" then return v end
-    local out = {}
-    for k, item in pairs(v) do out[walk(k)] = walk(item) end
-    return setmetatable(out, getmetatable(v))
-  end
-  return walk(x)
+  return template.substitute(x, defaults, nil, true)
 end
 
 local function read_lines(path)

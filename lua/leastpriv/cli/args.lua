@@ -92,6 +92,18 @@ function M.parse(argv, options)
   return opts, positional
 end
 
+-- The values of repeated --set NAME=VALUE options, as { NAME = "VALUE" };
+-- raises a failure on a malformed one.
+function M.sets(list)
+  local values = {}
+  for _, item in ipairs(list or {}) do
+    local name, value = item:match("^([%a_][%w_]*)=(.*)$")
+    if not name then error(M.fail(("--set %q must look like NAME=VALUE"):format(item)), 0) end
+    values[name] = value
+  end
+  return values
+end
+
 -- The option list as help text lines, aligned.
 function M.describe(options)
   local lines, width = {}, 0

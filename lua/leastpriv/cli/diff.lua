@@ -29,16 +29,6 @@ Exit status: 0 when NEW allows nothing new, 1 when it does (gate CI on
   },
 }
 
-local function vars_of(list)
-  local vars = {}
-  for _, item in ipairs(list) do
-    local k, v = item:match("^([%a_][%w_]*)=(.*)$")
-    if not k then error(args.fail(("--set %q must look like NAME=VALUE"):format(item)), 0) end
-    vars[k] = v
-  end
-  return vars
-end
-
 local function where(g)
   if g.except then return "* except " .. table.concat(g.except, ", ") end
   return g.resource
@@ -46,7 +36,7 @@ end
 
 function M.run(opts, files, io_)
   if #files ~= 2 then error(args.fail("give two files: OLD NEW"), 0) end
-  local vars = vars_of(opts.set)
+  local vars = args.sets(opts.set)
   local loaded = {}
   for i, path in ipairs(files) do
     local ok, items = pcall(inputs.load, path, vars)

@@ -31,12 +31,7 @@ you adopt it where that matters.]],
 
 function M.run(opts, files, io_)
   if #files ~= 1 then error(args.fail("give one file"), 0) end
-  local vars = {}
-  for _, item in ipairs(opts.set) do
-    local k, v = item:match("^([%a_][%w_]*)=(.*)$")
-    if not k then error(args.fail(("--set %q must look like NAME=VALUE"):format(item)), 0) end
-    vars[k] = v
-  end
+  local vars = args.sets(opts.set)
   local ok, items = pcall(inputs.load, files[1], vars)
   if not ok then error(args.fail(tostring(items)), 0) end
   local docs = {}

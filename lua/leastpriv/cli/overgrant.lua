@@ -56,12 +56,7 @@ end
 function M.run(opts, files, io_)
   if #files ~= 1 then error(args.fail("give one file"), 0) end
   if not opts.needs then error(args.fail("give the declared needs: --needs NEEDS"), 0) end
-  local vars = {}
-  for _, item in ipairs(opts.set) do
-    local k, v = item:match("^([%a_][%w_]*)=(.*)$")
-    if not k then error(args.fail(("--set %q must look like NAME=VALUE"):format(item)), 0) end
-    vars[k] = v
-  end
+  local vars = args.sets(opts.set)
   local ok, items = pcall(inputs.load, files[1], vars)
   if not ok then error(args.fail(tostring(items)), 0) end
   local nok, needs = pcall(load_needs, opts.needs)

@@ -2,6 +2,7 @@
 local args = require "leastpriv.cli.args"
 local render = require "leastpriv.render"
 local script = require "leastpriv.script"
+local util = require "leastpriv.util"
 
 local USAGE = [[
 usage: leastpriv render FILE.lua... [--format json|hcl|hcl-doc|terraform] [--out DIR]
@@ -49,11 +50,12 @@ end
 -- The --set values as { NAME = value }, typed by the declarations of the
 -- scripts (each NAME must be declared by at least one of them).
 local function parse_sets(list, declared)
-  local values, known = {}, {}
+  local known = {}
   for _, v in ipairs(declared) do known[v.name] = known[v.name] or v end
-  for _, item in ipairs(list) do
-    local name, value = item:match("^([%a_][%w_]*)=(.*)$")
-    if not name then error(args.fail(("--set %q must look like NAME=VALUE"):format(item)), 0) end
+  local values = args.sets(list)
+  for _, name in ipairs(util.sorted_keys(values)) do
+    local value = values[name]
+    local item = name .. "=" .. value
     local decl = known[name]
     if not decl then
       local names = {}
