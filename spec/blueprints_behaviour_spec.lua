@@ -1,7 +1,7 @@
 -- Each SageMaker blueprint allows what its job needs and nothing more,
 -- shown with the evaluation engine (assert.allows / denies / grants_only).
 local lp = require "leastpriv"
-local lpb = require "leastpriv.busted"
+require "leastpriv.busted"   -- registers assert.allows, denies, grants_only
 local sm = require "leastpriv.blueprints.sagemaker"
 
 local ACCT, REGION = "123456789012", "us-east-1"
