@@ -7,13 +7,13 @@ describe("leastpriv diff", function()
   it("exits 1 and lists the new access", function()
     local code, out = cli.run { "diff", F .. "old.json", F .. "new.json" }
     assert.equal(1, code)
-    assert.matches("+ s3:PutObject on arn:aws:s3:::data/out/*", out, 1, true)
+    assert.matches("+ on arn:aws:s3:::data/out/*: s3:PutObject", out, 1, true)
   end)
 
   it("exits 0 when access only shrinks", function()
     local code, out = cli.run { "diff", F .. "new.json", F .. "old.json" }
     assert.equal(0, code)
-    assert.matches("- s3:PutObject on arn:aws:s3:::data/out/*", out, 1, true)
+    assert.matches("- on arn:aws:s3:::data/out/*: s3:PutObject", out, 1, true)
   end)
 
   it("says so when nothing changes", function()
@@ -39,7 +39,21 @@ describe("leastpriv diff", function()
     assert.matches("nope.json: cannot read the file", err, 1, true)
     code, _, err = cli.run { "diff", F .. "old.json", F .. "needs.json" }
     assert.equal(2, code)
-    assert.matches("not an IAM policy document", err, 1, true)
+    assert.matches("not an IAM policy document, Terraform plan or account dump", err, 1, true)
+  end)
+
+  it("reads Terraform plans and names their resources by address", function()
+    local code, out = cli.run { "diff", F .. "old.json", "spec/fixtures/check/plan.json" }
+    assert.equal(1, code)
+    assert.matches("module.deploy.aws_iam_policy.deployer (new):\n  + on *: iam:PassRole", out, 1, true)
+    assert.matches("aws_iam_group_policy.ops (new):\n  + on *: ", out, 1, true)
+    assert.matches("%(%d+ actions%)", out)
+  end)
+
+  it("reads account dumps", function()
+    local code, out = cli.run { "diff", "spec/fixtures/check/account.json", "spec/fixtures/check/account.json" }
+    assert.equal(0, code)
+    assert.equal("no change in what is allowed\n", out)
   end)
 end)
 

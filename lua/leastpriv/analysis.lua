@@ -70,6 +70,7 @@ local function documents(item)
 end
 
 local function item_name(item, i)
+  if item.address then return item.name end        -- a Terraform address or IAM name
   if item.kind == "role" then return "role " .. item.name end
   if item.kind == "policy" then return "policy " .. item.name end
   return i == 1 and "document" or ("document " .. i)
@@ -85,7 +86,7 @@ local function grants_of(item)
     end
   end
   local trust = {}
-  if item.kind == "role" then
+  if item.kind == "role" and item.trust then
     for _, s in ipairs(item.trust.Statement) do
       if s.Effect == "Allow" then
         local who = s.Principal == "*" and { ["*"] = { "*" } } or s.Principal or {}
@@ -144,9 +145,19 @@ function M.diff(old_items, new_items)
     local entry = { name = name, added = {}, removed = {}, unchanged = 0,
                     trust_added = {}, trust_removed = {},
                     only_old = new_map[name] == nil, only_new = old_map[name] == nil }
+    -- coverage needs the same action: index both sides by action
+    local function by_action(list)
+      local map = {}
+      for _, g in ipairs(list) do
+        map[g.action] = map[g.action] or {}
+        table.insert(map[g.action], g)
+      end
+      return map
+    end
+    local old_by, new_by = by_action(old_grants), by_action(new_grants)
     for _, g in ipairs(new_grants) do
       local given = false
-      for _, o in ipairs(old_grants) do
+      for _, o in ipairs(old_by[g.action] or {}) do
         if covers(o, g) then given = true break end
       end
       if not given then entry.added[#entry.added + 1] = g end
@@ -158,7 +169,7 @@ function M.diff(old_items, new_items)
         entry.unchanged = entry.unchanged + 1
       else
         local still = false
-        for _, g in ipairs(new_grants) do
+        for _, g in ipairs(new_by[o.action] or {}) do
           if covers(g, o) then still = true break end
         end
         if not still then entry.removed[#entry.removed + 1] = o end

@@ -1,9 +1,44 @@
--- Reading what the analysis commands compare: a role script (.lua) or an
--- IAM JSON policy document (.json).  Returns items as script.load does.
+-- Reading what the analysis commands compare: a role script (.lua), an IAM
+-- JSON policy document, a Terraform plan (terraform show -json) or an
+-- account dump (aws iam get-account-authorization-details).  Returns items
+-- as script.load does; plan and dump items are named by their Terraform
+-- address or IAM name (the readers are leastpriv check's).
 local core = require "leastpriv.core"
 local script = require "leastpriv.script"
 
 local M = {}
+
+local function canonical(doc, where)
+  local ok, c = pcall(core.policy_normalize, doc)
+  if not ok then error(where .. ": " .. tostring(c):gsub("^[^\n]-:%d+: ", ""), 0) end
+  return c
+end
+
+-- Items from the entities of leastpriv check's plan and dump readers.
+local function items_of_entities(path, entities)
+  local items = {}
+  for _, e in ipairs(entities) do
+    local name = e.label or e.name or ("entity " .. #items + 1)
+    if e.doc then
+      items[#items + 1] = { kind = "policy", name = name, address = true,
+                            document = canonical(e.doc.document, path .. ": " .. name) }
+    elseif e.inline or e.trust then
+      local item = { kind = "role", name = name, address = true, policies = {},
+                     managed_policy_arns = {}, tags = {} }
+      if e.trust and e.trust.document then
+        item.trust = canonical(e.trust.document, path .. ": " .. name .. " trust")
+      end
+      for _, d in ipairs(e.inline or {}) do
+        if d.document then
+          item.policies[#item.policies + 1] = { name = d.name or d.label,
+            document = canonical(d.document, path .. ": " .. (d.label or name)) }
+        end
+      end
+      items[#items + 1] = item
+    end
+  end
+  return items
+end
 
 -- load(path [, vars]) -> items; raises "path[:line:col]: message".
 function M.load(path, vars)
@@ -23,12 +58,17 @@ function M.load(path, vars)
   f:close()
   local doc, err = core.json_decode(text)
   if doc == nil then error(("%s:%s"):format(path, err), 0) end
-  if type(doc) ~= "table" or doc.Statement == nil then
-    error(path .. ": not an IAM policy document (no Statement)", 0)
+  local terraform, account = require "leastpriv.check.terraform", require "leastpriv.check.account"
+  local quiet = { add = function() end, opts = {} }   -- findings are check's business
+  if terraform.is_plan(doc) then
+    return items_of_entities(path, terraform.entities(quiet, doc, { file = path, text = text }))
+  elseif account.is_dump(doc) then
+    return items_of_entities(path, account.entities(quiet, doc, { file = path, text = text }))
   end
-  local ok, canonical = pcall(core.policy_normalize, doc)
-  if not ok then error(path .. ": " .. tostring(canonical):gsub("^[^\n]-:%d+: ", ""), 0) end
-  return { canonical }
+  if type(doc) ~= "table" or doc.Statement == nil then
+    error(path .. ": not an IAM policy document, Terraform plan or account dump", 0)
+  end
+  return { canonical(doc, path) }
 end
 
 return M

@@ -8,14 +8,18 @@ local M = {
   usage = [[
 usage: leastpriv diff OLD NEW [--json] [--set NAME=VALUE]...
 
-Compare two versions of roles or policies (role scripts or IAM JSON
-documents) by what they allow, not by their text: every catalog action each
-statement allows, on each resource pattern, under its conditions.  Roles and
-managed policies are paired by name.
+Compare two versions of roles or policies by what they allow, not by their
+text: every catalog action each statement allows, on each resource pattern,
+under its conditions.  OLD and NEW are role scripts (.lua), IAM JSON policy
+documents, Terraform plans (terraform show -json) or account dumps (aws iam
+get-account-authorization-details).  Roles and policies are paired by name
+(by Terraform address for plans).
 
-  + a grant NEW gives that no grant of OLD gives (new access)
-  - a grant of OLD that NEW no longer gives
-  trust + / trust -   principals that may now / no longer assume a role
+  + on RESOURCE: ACTIONS   what NEW gives that no grant of OLD gives (new access)
+  - on RESOURCE: ACTIONS   what OLD gave that NEW no longer gives
+  trust + / trust -        principals that may now / no longer assume a role
+
+--json lists every grant one by one.
 
 A grant is not new when OLD gives the same action on a pattern that
 contains it (arn:aws:s3:::b/* contains arn:aws:s3:::b/in/*) without a
@@ -32,6 +36,31 @@ Exit status: 0 when NEW allows nothing new, 1 when it does (gate CI on
 local function where(g)
   if g.except then return "* except " .. table.concat(g.except, ", ") end
   return g.resource
+end
+
+local SHOWN = 8
+
+-- Write grants grouped by resource and condition, one line a group:
+--   + on arn:aws:s3:::b/*: s3:GetObject, s3:PutObject
+local function write_grants(out, sign, grants)
+  local groups, order = {}, {}
+  for _, g in ipairs(grants) do
+    local key = where(g) .. "\0" .. g.condition
+    if not groups[key] then
+      groups[key] = { where = where(g), condition = g.condition, actions = {} }
+      order[#order + 1] = key
+    end
+    table.insert(groups[key].actions, g.action)
+  end
+  for _, key in ipairs(order) do
+    local grp = groups[key]
+    local shown = {}
+    for i = 1, math.min(#grp.actions, SHOWN) do shown[i] = grp.actions[i] end
+    local list = table.concat(shown, ", ")
+    if #grp.actions > SHOWN then list = ("%s ... (%d actions)"):format(list, #grp.actions) end
+    out:write("  ", sign, " on ", grp.where, grp.condition ~= "" and (" if " .. grp.condition) or "",
+      ": ", list, "\n")
+  end
 end
 
 function M.run(opts, files, io_)
@@ -79,12 +108,8 @@ function M.run(opts, files, io_)
         for _, t in ipairs(e.trust_removed) do
           io_.stdout:write("  trust - ", t.principal, " may ", t.action, "\n")
         end
-        for _, g in ipairs(e.added) do
-          io_.stdout:write("  + ", g.action, " on ", where(g), g.condition ~= "" and (" if " .. g.condition) or "", "\n")
-        end
-        for _, g in ipairs(e.removed) do
-          io_.stdout:write("  - ", g.action, " on ", where(g), g.condition ~= "" and (" if " .. g.condition) or "", "\n")
-        end
+        write_grants(io_.stdout, "+", e.added)
+        write_grants(io_.stdout, "-", e.removed)
       end
     end
     if not any then io_.stdout:write("no change in what is allowed\n") end
