@@ -1,15 +1,29 @@
 # leastpriv: a thin driver.  Every variable can be overridden:
 #   make test LUA=lua5.4 LUA_INCDIR=/usr/include/lua5.4 CFLAGS="-O0 -g"
+# LUA picks the interpreter and so the headers and the build folder: Lua 5.4
+# builds into build/, every other version into its own build/<tag>/
+# (build/5.3, build/5.2, build/5.1, build/jit), e.g. `make test LUA=luajit`.
 
 LUA        ?= lua5.4
-LUA_VERSION = $(shell $(LUA) -e 'io.write((_VERSION:gsub("Lua ", "")))' 2>/dev/null)
+LUA_TAG     = $(shell $(LUA) -e 'io.write(jit and "jit" or (_VERSION:gsub("Lua ", "")))' 2>/dev/null)
+ifeq ($(LUA_TAG),jit)
+LUA_VERSION = 5.1
+LUA_INCDIR ?= /usr/include/luajit-2.1
+LUA_LIB    ?= -lluajit-5.1
+else
+LUA_VERSION = $(LUA_TAG)
 LUA_INCDIR ?= /usr/include/lua$(LUA_VERSION)
+endif
 BUSTED     ?= busted
 CC         ?= cc
 CFLAGS     ?= -O2 -g
 WARN        = -std=c99 -Wall -Wextra -Wshadow -Wmissing-prototypes -Werror
 LIBFLAG    ?= -shared
+ifeq ($(LUA_TAG),5.4)
 BUILD      ?= build
+else
+BUILD      ?= build/$(LUA_TAG)
+endif
 
 CORE_SRC = $(sort $(wildcard csrc/*.c))
 CORE_HDR = $(wildcard csrc/*.h)
@@ -54,8 +68,10 @@ $(CORE_SO): $(CORE_OBJ)
 	@mkdir -p $(BUILD)/leastpriv
 	$(CC) $(CFLAGS) $(LIBFLAG) -o $@ $(CORE_OBJ) $(LDFLAGS)
 
+# The version's build folder reaches busted as --cpath, the interpreter
+# reaches the specs that run bin/leastpriv as LEASTPRIV_LUA.
 test: build
-	$(BUSTED) --lua=$(LUA) $(BUSTED_ARGS)
+	LEASTPRIV_LUA=$(LUA) $(BUSTED) --lua=$(LUA) --cpath='$(BUILD)/?.so' $(BUSTED_ARGS)
 
 # Render every example role as IAM JSON, Terraform HCL and a Terraform
 # module under $(OUT)/ (the seed's bucket_name has no default: set it).

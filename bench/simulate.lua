@@ -41,7 +41,7 @@ end
 local function peer(mode, file)
   local p = io.popen(("sh bench/simulate_peer.sh run %s %s %s 2>&1"):format(mode, file,
     bench.QUICK and "--quick" or ""))
-  local out = p:read("a")
+  local out = p:read("*a")
   p:close()
   if out:match("^SKIP ") then return nil, out:gsub("^SKIP ", ""):gsub("\n.*", "") end
   local lines = {}

@@ -773,8 +773,8 @@ static const char packer_key = 'p';
 
 #define SMALL_LIST 16   /* lists up to this long are filled item by item */
 
-/* Start a list: push the name cache; returns its index.  Items pushed
-** after it become the list. */
+/* Start a list: push the name cache and an empty spill slot; returns the
+** cache's index.  Items pushed after them become the list. */
 static int list_begin(lua_State *L) {
   if (lua_rawgetp(L, LUA_REGISTRYINDEX, &names_key) != LUA_TTABLE) {
     lua_pop(L, 1);
@@ -782,12 +782,29 @@ static int list_begin(lua_State *L) {
     lua_pushvalue(L, -1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &names_key);
   }
-  return lua_gettop(L);
+  lua_pushnil(L);                           /* the spill table, when needed */
+  return lua_gettop(L) - 1;
 }
 
-/* Push the name of action i as item n + 1 of the list begun at names. */
+/* Move the items on the stack above the spill slot into the spill table
+** (created on first use); n counts every item of the list so far. */
+static void list_spill(lua_State *L, int names, int n) {
+  int k = lua_gettop(L) - (names + 1);
+  if (lua_isnil(L, names + 1)) {
+    lua_createtable(L, n, 0);
+    lua_replace(L, names + 1);
+  }
+  for (; k > 0; k--, n--) lua_rawseti(L, names + 1, n);
+}
+
+/* Push the name of action i as item n + 1 of the list begun at names.  When
+** the stack cannot grow (Lua 5.1 and LuaJIT cap a C function's stack), the
+** items so far go to the spill table. */
 static void list_add(lua_State *L, int names, uint32_t i, int *n) {
-  if ((*n & 255) == 0) luaL_checkstack(L, 256 + LUA_MINSTACK, "too many actions");
+  if ((*n & 255) == 0 && !lua_checkstack(L, 256 + LUA_MINSTACK)) {
+    list_spill(L, names, *n);
+    luaL_checkstack(L, 256 + LUA_MINSTACK, "too many actions");
+  }
   if (lua_rawgeti(L, names, (lua_Integer)i + 1) != LUA_TSTRING) {
     const lpv_cat_action *a = &lpv_cat_actions[i];
     lua_pop(L, 1);
@@ -799,12 +816,14 @@ static void list_add(lua_State *L, int names, uint32_t i, int *n) {
 }
 
 /* Turn the n items of the list begun at names into a list, which replaces
-** the cache and the items on the stack. */
+** the cache, the spill slot and the items on the stack. */
 static void list_end(lua_State *L, int names, int n) {
-  if (n <= SMALL_LIST) {
+  if (!lua_isnil(L, names + 1)) {
+    list_spill(L, names, n);                /* the spill table is the list */
+  } else if (n <= SMALL_LIST) {
     lua_createtable(L, n, 0);
-    lua_rotate(L, names + 1, 1);            /* the table below the items */
-    for (; n > 0; n--) lua_rawseti(L, names + 1, n);
+    lua_rotate(L, names + 2, 1);            /* the table below the items */
+    for (; n > 0; n--) lua_rawseti(L, names + 2, n);
   } else {
     if (lua_rawgetp(L, LUA_REGISTRYINDEX, &packer_key) != LUA_TFUNCTION) {
       lua_pop(L, 1);
@@ -812,10 +831,11 @@ static void list_end(lua_State *L, int names, int n) {
       lua_pushvalue(L, -1);
       lua_rawsetp(L, LUA_REGISTRYINDEX, &packer_key);
     }
-    lua_rotate(L, names + 1, 1);            /* the list maker below them */
+    lua_rotate(L, names + 2, 1);            /* the list maker below them */
     lua_call(L, n, 1);
   }
-  lua_remove(L, names);
+  lua_replace(L, names);                    /* the list where the cache was */
+  lua_settop(L, names);
   luaL_setmetatable(L, LPV_ARRAY_MT);
 }
 

@@ -18,7 +18,7 @@ requests against it, and render it as IAM JSON or Terraform HCL.]],
 }
 
 dependencies = {
-  "lua >= 5.4",
+  "lua >= 5.1, < 5.5",
   "lua-cjson",
 }
 

@@ -30,7 +30,7 @@ end
 
 local function bootstrap(dir)
   local p = io.popen(("PATH='%s':\"$PATH\" sh tools/bootstrap 2>&1; echo \"exit:$?\""):format(dir))
-  local out = p:read("a")
+  local out = p:read("*a")
   p:close()
   return tonumber(out:match("exit:(%d+)\n$")), out:gsub("exit:%d+\n$", "")
 end

@@ -154,7 +154,7 @@ end)
 describe("README.md", function()
   it("its unit-test example passes", function()
     local f = assert(io.open("README.md"))
-    local text = f:read("a")
+    local text = f:read("*a")
     f:close()
     local code = text:match('```lua\n(local lpb = require "leastpriv.busted".-)```')
     assert.truthy(code)
@@ -163,7 +163,14 @@ describe("README.md", function()
       describe = function(_, fn) fn() end,
       it = function(_, fn) fn() end,
     }, { __index = _G })
-    local chunk = assert(load(code, "=README.md", "t", env))
+    local chunk
+    local setfenv = rawget(_G, "setfenv")
+    if setfenv then                                  -- Lua 5.1: no env for load
+      chunk = assert(loadstring(code, "=README.md"))
+      setfenv(chunk, env)
+    else
+      chunk = assert(load(code, "=README.md", "t", env))
+    end
     chunk()
   end)
 end)

@@ -86,14 +86,14 @@ describe("every example", function()
         argv[6] = b
         assert.equal(0, (cli.run(argv)))
         local p = io.popen(("diff -r %q %q && echo same"):format(a, b))
-        assert.equal("same\n", p:read("a"))
+        assert.equal("same\n", p:read("*a"))
         p:close()
         if format ~= "json" then
           if not terraform then
             pending("terraform not found: terraform fmt check skipped")
           else
             local fmt = io.popen(("terraform fmt -check -diff -recursive %q 2>&1; echo exit:$?"):format(a))
-            local out = fmt:read("a")
+            local out = fmt:read("*a")
             fmt:close()
             assert.matches("exit:0\n$", out, out)
           end

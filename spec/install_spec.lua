@@ -4,7 +4,7 @@ local cli = require "support.cli"
 
 local function sh(cmd)
   local p = io.popen(cmd .. " 2>&1; echo \"exit:$?\"")
-  local out = p:read("a")
+  local out = p:read("*a")
   p:close()
   local code = tonumber(out:match("exit:(%d+)\n$"))
   return code, (out:gsub("exit:%d+\n$", ""))

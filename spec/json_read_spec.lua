@@ -6,9 +6,19 @@ local decode = core.json_decode
 
 local function fixture(name)
   local f = assert(io.open("spec/fixtures/json/" .. name, "rb"))
-  local s = f:read("a")
+  local s = f:read("*a")
   f:close()
   return s
+end
+
+-- Lua 5.3+ has an integer subtype; before, every number is a float, and an
+-- integral one is shown as an integer.
+local mtype = math.type or function(n) return n == math.floor(n) and "integer" or "float" end
+
+-- Expected dump text as this Lua shows it: before 5.3, "float:1" is "integer:1".
+local function typed(s)
+  if math.type then return s end
+  return (s:gsub("float:(%-?%d+)([,%]}])", "integer:%1%2"))
 end
 
 -- A typed rendering of a decoded value: arrays (by their metatable) as [..],
@@ -29,7 +39,7 @@ local function dump(v)
     for i, k in ipairs(keys) do parts[i] = ("%q=%s"):format(k, dump(v[k])) end
     return "{" .. table.concat(parts, ",") .. "}"
   elseif t == "number" then
-    return math.type(v) .. ":" .. ("%.17g"):format(v)
+    return mtype(v) .. ":" .. ("%.17g"):format(v)
   elseif t == "string" then
     return ("%q"):format(v)
   end
@@ -115,6 +125,7 @@ describe("core.json_decode", function()
     end)
 
     it("reads the extreme 64-bit integers exactly", function()
+      if not math.type then return pending("no 64-bit integers before Lua 5.3") end
       local v = decode("[9223372036854775807,-9223372036854775808]")
       assert.equal(math.maxinteger, v[1])
       assert.equal(math.mininteger, v[2])
@@ -123,7 +134,7 @@ describe("core.json_decode", function()
 
     it("reads integers beyond 64 bits as floats", function()
       local v = decode("[9223372036854775808,-9223372036854775809,123456789012345678901234]")
-      assert.equal("float", math.type(v[1]))
+      if math.type then assert.equal("float", math.type(v[1])) end
       assert.equal(2.0 ^ 63, v[1])
       assert.equal(-(2.0 ^ 63), v[2])
       assert.equal(1.2345678901234568e23, v[3])
@@ -131,16 +142,16 @@ describe("core.json_decode", function()
 
     it("reads -0 as a negative zero float", function()
       local z = decode("-0")
-      assert.equal("float", math.type(z))
+      if math.type then assert.equal("float", math.type(z)) end
       assert.equal(-math.huge, 1 / z)
     end)
 
     it("reads fractions as floats", function()
-      assert.equal("[float:0.5,float:-1.25,float:1]", dump(decode("[0.5,-1.25,1.0]")))
+      assert.equal(typed("[float:0.5,float:-1.25,float:1]"), dump(decode("[0.5,-1.25,1.0]")))
     end)
 
     it("reads exponents in every form as floats", function()
-      assert.equal("[float:100,float:100,float:100,float:0.01,float:0]",
+      assert.equal(typed("[float:100,float:100,float:100,float:0.01,float:0]"),
                    dump(decode("[1e2,1E2,1e+2,1e-2,0e0]")))
     end)
 
@@ -197,7 +208,7 @@ describe("core.json_decode", function()
     end)
 
     it("decodes \\u escapes to UTF-8", function()
-      assert.equal("A\u{E9}\u{20AC}", decode([["\u0041\u00e9\u20AC"]]))
+      assert.equal("A\195\169\226\130\172", decode([["\u0041\u00e9\u20AC"]]))
     end)
 
     it("decodes \\u0000 to a NUL byte", function()
@@ -205,11 +216,11 @@ describe("core.json_decode", function()
     end)
 
     it("decodes a surrogate pair to one four-byte character", function()
-      assert.equal("\u{1F600}", decode([["\ud83d\ude00"]]))
+      assert.equal("\240\159\152\128", decode([["\ud83d\ude00"]]))
     end)
 
     it("passes valid multibyte UTF-8 through", function()
-      assert.equal("caf\u{E9} \u{1F600}", decode('"caf\u{E9} \u{1F600}"'))
+      assert.equal("caf\195\169 \240\159\152\128", decode('"caf\195\169 \240\159\152\128"'))
     end)
 
     it("passes a raw DEL character through", function()
@@ -234,17 +245,17 @@ describe("core.json_decode", function()
       { "a \\u escape with a non-hex digit", [["\u12g4"]],
         [[1:2: invalid \u escape (expected 4 hex digits)]] },
       { "an unknown escape", [["\x41"]], [[1:2: invalid escape '\x']] },
-      { "an escaped non-ASCII byte", '"\\\u{E9}"', [[1:2: invalid escape]] },
+      { "an escaped non-ASCII byte", '"\\\195\169"', [[1:2: invalid escape]] },
       { "a backslash at the end of input", '"ab\\', "1:4: unterminated string" },
       { "a raw newline in a string", '"a\nb"', "1:3: unescaped control character U+000A in string" },
       { "a raw tab in a string", '"a\tb"', "1:3: unescaped control character U+0009 in string" },
       { "a raw NUL in a string", '"a\0b"', "1:3: unescaped control character U+0000 in string" },
       { "an unterminated string, pointing at its start", '["ok", "abc', "1:8: [1]: unterminated string" },
-      { "invalid UTF-8, pointing at the bad byte", '"ab\xFFc"', "1:4: invalid UTF-8" },
-      { "an overlong encoding", '"\xC0\xAF"', "1:2: invalid UTF-8" },
-      { "an encoded surrogate", '"\xED\xA0\x80"', "1:2: invalid UTF-8" },
-      { "a truncated sequence before the closing quote", '"\xE2\x82"', "1:2: invalid UTF-8" },
-      { "invalid UTF-8 in a member name", '{"k\xFF": 1}', "1:4: invalid UTF-8" },
+      { "invalid UTF-8, pointing at the bad byte", '"ab\255c"', "1:4: invalid UTF-8" },
+      { "an overlong encoding", '"\192\175"', "1:2: invalid UTF-8" },
+      { "an encoded surrogate", '"\237\160\128"', "1:2: invalid UTF-8" },
+      { "a truncated sequence before the closing quote", '"\226\130"', "1:2: invalid UTF-8" },
+      { "invalid UTF-8 in a member name", '{"k\255": 1}', "1:4: invalid UTF-8" },
       { "single-quoted strings", "['a']", "1:2: [0]: strings take double quotes, not single" },
     }
     for _, case in ipairs(bad) do
@@ -254,7 +265,7 @@ describe("core.json_decode", function()
     end
 
     it("counts columns in characters, not bytes", function()
-      assert.equal("1:5: invalid UTF-8", err('"\u{E9}\u{1F600}\u{20AC}\xFF"'))
+      assert.equal("1:5: invalid UTF-8", err('"\195\169\240\159\152\128\226\130\172\255"'))
     end)
   end)
 
@@ -284,12 +295,12 @@ describe("core.json_decode", function()
       { "misspelt literals", "tru", "1:1: invalid literal 'tru' (JSON has true, false and null)" },
       { "capitalised literals", "True", "1:1: invalid literal 'True' (JSON has true, false and null)" },
       { "literals run into letters", "nullx", "1:1: invalid literal 'nullx' (JSON has true, false and null)" },
-      { "a byte order mark that is not at the start", " \xEF\xBB\xBF1",
-        "1:2: unexpected character '\u{FEFF}', expected a value" },
+      { "a byte order mark that is not at the start", " \239\187\1911",
+        "1:2: unexpected character '\239\187\191', expected a value" },
       { "a form feed as whitespace", "\f1", "1:1: unexpected control character U+000C, expected a value" },
       { "a NUL byte between tokens", "[1,\0 2]", "1:4: [1]: unexpected control character U+0000, expected a value" },
-      { "invalid UTF-8 between tokens", "[\xFF]", "1:2: [0]: invalid UTF-8" },
-      { "a non-ASCII character between tokens", "[\u{E9}]", "1:2: [0]: unexpected character '\u{E9}', expected a value" },
+      { "invalid UTF-8 between tokens", "[\255]", "1:2: [0]: invalid UTF-8" },
+      { "a non-ASCII character between tokens", "[\195\169]", "1:2: [0]: unexpected character '\195\169', expected a value" },
     }
     for _, case in ipairs(bad) do
       it("rejects " .. case[1], function()
@@ -298,11 +309,11 @@ describe("core.json_decode", function()
     end
 
     it("skips a UTF-8 byte order mark at the start", function()
-      assert.equal('{"a"=integer:1}', dump(decode('\xEF\xBB\xBF{"a":1}')))
+      assert.equal('{"a"=integer:1}', dump(decode('\239\187\191{"a":1}')))
     end)
 
     it("rejects a byte order mark with nothing after it", function()
-      assert.equal("1:1: empty document", err("\xEF\xBB\xBF"))
+      assert.equal("1:1: empty document", err("\239\187\191"))
     end)
 
     it("counts lines on \\n, \\r\\n and a lone \\r", function()
@@ -310,7 +321,7 @@ describe("core.json_decode", function()
     end)
 
     it("does not count a byte order mark as a column", function()
-      assert.equal("1:3: unexpected character 'x', expected ',' or ']'", err("\xEF\xBB\xBF[1x]"))
+      assert.equal("1:3: unexpected character 'x', expected ',' or ']'", err("\239\187\191[1x]"))
     end)
   end)
 
@@ -366,7 +377,7 @@ describe("core.json_decode", function()
 
     it("rejects objects nested 65 deep", function()
       local e = err(('{"a":'):rep(65) .. "1" .. ("}"):rep(65))
-      assert.equal("1:321: " .. ("a"):rep(64, ".") .. ": nesting deeper than 64", e)
+      assert.equal("1:321: " .. ("a."):rep(63) .. "a" .. ": nesting deeper than 64", e)
     end)
 
     it("rejects hostile nesting quickly without exhausting the C stack", function()
@@ -389,7 +400,7 @@ describe("core.json_decode", function()
       '{',
       '  "Version": "2012-10-17",',
       '  "Statement": [',
-      '    {"Sid": "\u{E9}t\u{E9}", "Action": ["s3:GetObject", "s3:PutObject"]}',
+      '    {"Sid": "\195\169t\195\169", "Action": ["s3:GetObject", "s3:PutObject"]}',
       '  ]',
       '}' }, "\n")
 
@@ -487,7 +498,7 @@ describe("core.json_decode", function()
       math.randomseed(4)
       local base = fixture("conditions_policy.json")
       local bytes = { "{", "}", "[", "]", ",", ":", '"', "\\", "u", "0", "-", ".", "e",
-                      " ", "\n", "\0", "\xFF", "\xE9", "t", "n" }
+                      " ", "\n", "\0", "\255", "\233", "t", "n" }
       for _ = 1, 3000 do
         local s = base
         for _ = 1, math.random(1, 4) do

@@ -8,7 +8,7 @@ local encode, decode, policy_json = core.json_encode, core.json_decode, core.pol
 
 local function fixture(name)
   local f = assert(io.open("spec/fixtures/json/" .. name, "rb"))
-  local s = f:read("a")
+  local s = f:read("*a")
   f:close()
   return s
 end
@@ -61,7 +61,7 @@ local function random_value(depth)
   if r == 1 then return math.random(-2 ^ 53, 2 ^ 53)
   elseif r == 2 then return (math.random() - 0.5) * 10 ^ math.random(-20, 20)
   elseif r == 3 then
-    local pieces = { "a", "\u{E9}", "\u{1F600}", "\"", "\\", "\n", "\0", "/", "\127", " " }
+    local pieces = { "a", "\195\169", "\240\159\152\128", "\"", "\\", "\n", "\0", "/", "\127", " " }
     local s = {}
     for i = 1, math.random(0, 8) do s[i] = pieces[math.random(#pieces)] end
     return table.concat(s)
@@ -91,8 +91,10 @@ describe("core.json_encode", function()
     it("writes integers in decimal", function()
       assert.equal("42", encode(42))
       assert.equal("-7", encode(-7))
-      assert.equal("9223372036854775807", encode(math.maxinteger))
-      assert.equal("-9223372036854775808", encode(math.mininteger))
+      if math.maxinteger then                -- 64-bit integers: Lua 5.3+
+        assert.equal("9223372036854775807", encode(math.maxinteger))
+        assert.equal("-9223372036854775808", encode(math.mininteger))
+      end
     end)
 
     local floats = {
@@ -112,10 +114,19 @@ describe("core.json_encode", function()
 
     it("writes floats in a form that reads back to the same double", function()
       math.randomseed(754)
+      local hexfloat = pcall(string.format, "%a", 1) and "%a" or "%.17g"  -- %a: not in 5.1
+      local unpack = table.unpack or unpack
       for _ = 1, 5000 do
-        local x = string.unpack("<d", string.pack("<i8", math.random(math.mininteger, math.maxinteger)))
+        local x
+        if string.unpack then                -- a random bit pattern (5.3+)
+          local bytes = {}
+          for i = 1, 8 do bytes[i] = math.random(0, 255) end
+          x = string.unpack("<d", string.char(unpack(bytes)))
+        else                                 -- a random sign, mantissa and exponent
+          x = (math.random() * 2 - 1) * 2.0 ^ math.random(-1074, 1023)
+        end
         if x == x and x ~= math.huge and x ~= -math.huge then
-          assert.equal(x, decode(encode(x)) + 0.0, ("%a"):format(x))
+          assert.equal(x, decode(encode(x)) + 0.0, hexfloat:format(x))
         end
       end
     end)
@@ -132,7 +143,7 @@ describe("core.json_encode", function()
 
     it("writes integral floats without a fraction, reading back as integers", function()
       assert.equal("3", encode(3.0))
-      assert.equal("integer", math.type(decode(encode(3.0))))
+      if math.type then assert.equal("integer", math.type(decode(encode(3.0)))) end
     end)
 
     it("raises on NaN", function()
@@ -170,7 +181,7 @@ describe("core.json_encode", function()
     end)
 
     it("passes valid multibyte UTF-8, DEL and U+2028 through unescaped", function()
-      local s = "caf\u{E9} \u{1F600} \127 \u{2028}"
+      local s = "caf\195\169 \240\159\152\128 \127 \226\128\168"
       assert.equal('"' .. s .. '"', encode(s))
     end)
 
@@ -180,21 +191,21 @@ describe("core.json_encode", function()
     end)
 
     it("raises on invalid UTF-8, giving the 1-based byte", function()
-      assert.equal("invalid UTF-8 at byte 2", raised(encode, "a\xFF"))
+      assert.equal("invalid UTF-8 at byte 2", raised(encode, "a\255"))
     end)
 
     it("raises on invalid UTF-8 with the path of the bad value", function()
       assert.equal("Statement[0].Action[1]: invalid UTF-8 at byte 4",
-                   raised(encode, { Statement = { { Action = { "s3:x", "s3:\xC0\xAF" } } } }))
+                   raised(encode, { Statement = { { Action = { "s3:x", "s3:\192\175" } } } }))
     end)
 
     it("raises on overlong and surrogate encodings", function()
-      assert.equal("invalid UTF-8 at byte 1", raised(encode, "\xED\xA0\x80"))
-      assert.equal("invalid UTF-8 at byte 1", raised(encode, "\xE0\x80\x80"))
+      assert.equal("invalid UTF-8 at byte 1", raised(encode, "\237\160\128"))
+      assert.equal("invalid UTF-8 at byte 1", raised(encode, "\224\128\128"))
     end)
 
     it("raises on invalid UTF-8 in a key, naming the object", function()
-      assert.equal("a: invalid UTF-8 in key at byte 2", raised(encode, { a = { ["k\xFF"] = 1 } }))
+      assert.equal("a: invalid UTF-8 in key at byte 2", raised(encode, { a = { ["k\255"] = 1 } }))
     end)
   end)
 
@@ -233,8 +244,8 @@ describe("core.json_encode", function()
     end)
 
     it("orders other keys bytewise after the IAM keys", function()
-      local t = { b = 1, a = 2, B = 3, ["\u{E9}"] = 4, [""] = 5, aa = 6, Effect = 7 }
-      assert.equal('{"Effect":7,"":5,"B":3,"a":2,"aa":6,"b":1,"\u{E9}":4}',
+      local t = { b = 1, a = 2, B = 3, ["\195\169"] = 4, [""] = 5, aa = 6, Effect = 7 }
+      assert.equal('{"Effect":7,"":5,"B":3,"a":2,"aa":6,"b":1,"\195\169":4}',
                    encode(t, { compact = true }))
     end)
 
@@ -302,7 +313,7 @@ describe("core.json_encode", function()
     it("raises on functions, userdata, threads and nil, naming the path", function()
       assert.equal("f: cannot encode a function", raised(encode, { f = print }))
       assert.equal("[0]: cannot encode a userdata", raised(encode, { io.stdout }))
-      assert.equal("cannot encode a thread", raised(encode, coroutine.create(print)))
+      assert.equal("cannot encode a thread", raised(encode, coroutine.create(function() end)))
       assert.equal("cannot encode a nil", raised(encode, nil))
     end)
 
@@ -369,7 +380,7 @@ describe("core.json_encode", function()
     it("reads back what it writes, empty arrays and objects included", function()
       local v = { Version = "2012-10-17", list = array(), obj = {},
                   nested = array { array { {}, array { array() } }, { a = core.null, b = false } },
-                  nums = array { 0, -1, 2.5, 1e300, math.maxinteger }, s = "\u{E9}\n\"" }
+                  nums = array { 0, -1, 2.5, 1e300, math.maxinteger }, s = "\195\169\n\"" }
       assert.equal(dump(v), dump(decode(encode(v))))
       assert.equal(dump(v), dump(decode(encode(v, { compact = true }))))
     end)
@@ -447,7 +458,7 @@ describe("core.policy_json", function()
             Resource = { "arn:aws:s3:::home/${aws:username}/*" },
             Condition = {
               StringEquals = { ["aws:RequestedRegion"] = { "eu-west-1" },
-                               ["aws:PrincipalTag/team"] = { "ml \u{E9} \"quoted\" tab\t end" } },
+                               ["aws:PrincipalTag/team"] = { "ml \195\169 \"quoted\" tab\t end" } },
               IpAddress = { ["aws:SourceIp"] = { "10.0.0.0/8", "192.168.0.0/16" } },
               Bool = { ["aws:SecureTransport"] = { "true" } } } },
           { Sid = "DenyOthers", Effect = "Deny",
@@ -577,9 +588,9 @@ describe("core.policy_json", function()
         doc { Effect = "Allow", Condition = { "x" } }, "Statement[0].Condition: expected a map of condition operators" },
       { "a document that is not a table", "x", "expected a policy document, got string" },
       { "invalid UTF-8 in a list item",
-        doc { Effect = "Allow", Action = { "s3:x", "s3:\xFF" } }, "Statement[0].Action[1]: invalid UTF-8 at byte 4" },
+        doc { Effect = "Allow", Action = { "s3:x", "s3:\255" } }, "Statement[0].Action[1]: invalid UTF-8 at byte 4" },
       { "invalid UTF-8 in a condition key",
-        doc { Effect = "Allow", Condition = { Bool = { ["k\xFF"] = { "v" } } } },
+        doc { Effect = "Allow", Condition = { Bool = { ["k\255"] = { "v" } } } },
         "Statement[0].Condition.Bool: invalid UTF-8 in key at byte 2" },
     }
     for _, case in ipairs(bad) do

@@ -54,7 +54,7 @@ function M.load(path, vars)
   end
   local f = io.open(path, "rb")
   if not f then error(path .. ": cannot read the file", 0) end
-  local text = f:read("a")
+  local text = f:read("*a")
   f:close()
   local doc, err = core.json_decode(text)
   if doc == nil then error(("%s:%s"):format(path, err), 0) end

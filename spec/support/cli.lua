@@ -24,19 +24,23 @@ local function quote(s)
   return "'" .. tostring(s):gsub("'", "'\\''") .. "'"
 end
 
+-- The interpreter under test (`make test LUA=...` sets LEASTPRIV_LUA), as a
+-- command prefix for the launcher; empty: the launcher's own #! line.
+M.LUA = os.getenv("LEASTPRIV_LUA") and quote(os.getenv("LEASTPRIV_LUA")) .. " " or ""
+
 -- exec(argv) -> exit code, stdout, stderr of `bin/leastpriv argv...`
 function M.exec(argv)
   local errfile = os.tmpname()
   local words = {}
   for i, a in ipairs(argv) do words[i] = quote(a) end
-  local p = io.popen("bin/leastpriv " .. table.concat(words, " ") .. " 2>" .. errfile
+  local p = io.popen(M.LUA .. "bin/leastpriv " .. table.concat(words, " ") .. " 2>" .. errfile
     .. "; echo \"exit:$?\"")
-  local out = p:read("a")
+  local out = p:read("*a")
   p:close()
   local code = tonumber(out:match("exit:(%d+)\n$"))
   out = out:gsub("exit:%d+\n$", "")
   local f = io.open(errfile)
-  local err = f:read("a")
+  local err = f:read("*a")
   f:close()
   os.remove(errfile)
   return code, out, err
@@ -53,7 +57,7 @@ end
 function M.read(path)
   local f = io.open(path, "rb")
   if not f then return nil end
-  local s = f:read("a")
+  local s = f:read("*a")
   f:close()
   return s
 end

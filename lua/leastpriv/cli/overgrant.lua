@@ -36,7 +36,7 @@ local function load_needs(path)
   else
     local f = io.open(path, "rb")
     if not f then error(path .. ": cannot read the file", 0) end
-    local text = f:read("a")
+    local text = f:read("*a")
     f:close()
     local err
     list, err = core.json_decode(text)

@@ -71,7 +71,7 @@ function M.load(path, opts)
   if path:match("%.json$") then
     local f = io.open(path, "rb")
     if not f then fail(("%s: cannot read the file"):format(path)) end
-    local text = f:read("a")
+    local text = f:read("*a")
     f:close()
     local doc, err = require("leastpriv").load_json(text)
     if not doc then fail(("%s:%s"):format(path, err)) end
