@@ -60,7 +60,12 @@ static const char *const vd_codes[] = {
   "ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE",
   "INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY",
   "MISMATCHED_ACTION_FOR_PRINCIPAL", "MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY",
-  "UNSUPPORTED_ACTION_IN_POLICY",
+  "UNSUPPORTED_ACTION_IN_POLICY", "UNSUPPORTED_RESOURCE_ARN_IN_POLICY",
+  "MISSING_ACTION_FOR_CONDITION_KEY", "MISSING_PAIRED_CONDITION_KEYS",
+  "IRRELEVANT_CONDITION_KEY_IN_POLICY", "BAD_PATTERN_FOR_MFA", "CONFIRM_AUDIENCE_CLAIM_TYPE",
+  "DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+  "ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+  "RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL", "RESOURCE_EFFECTIVELY_STAR",
   "SCP_SYNTAX_ERROR_ACTION_WILDCARD", "SCP_SYNTAX_ERROR_ALLOW_CONDITION",
   "SCP_SYNTAX_ERROR_ALLOW_NOTACTION", "SCP_SYNTAX_ERROR_ALLOW_RESOURCE",
   "SCP_SYNTAX_ERROR_NOTRESOURCE", "SCP_SYNTAX_ERROR_PRINCIPAL",
@@ -1624,7 +1629,8 @@ static int vd_type_of(lua_State *L, const char *name) {
 
 /* validate_policy(doc [, opts]) -> findings, type.  opts: type (a policy
 ** type name; inferred when absent), account (the owner's account ID),
-** disabled ({CODE = true}: skipped), managed (a managed policy), severity
+** service (a resource policy's service prefix: its actions and ARNs must
+** be that service's), disabled ({CODE = true}: skipped), managed (a managed policy), severity
 ** ({CODE = severity}: set on each finding), text (the JSON doc came from:
 ** findings get line and column, in the text's order). */
 static int l_validate_policy(lua_State *L) {
@@ -1643,6 +1649,8 @@ static int l_validate_policy(lua_State *L) {
   lua_pop(L, 1);
   /* strings read from opts stay referenced by it for the whole call */
   if (lua_getfield(L, 2, "account") == LUA_TSTRING) v.account = lua_tolstring(L, -1, &v.acclen);
+  lua_pop(L, 1);
+  if (lua_getfield(L, 2, "service") == LUA_TSTRING) v.service = lua_tolstring(L, -1, &v.svclen);
   lua_pop(L, 1);
   lua_getfield(L, 2, "managed");
   managed = lua_toboolean(L, -1);
@@ -1676,6 +1684,7 @@ static int l_validate_policy(lua_State *L) {
   {
     int i;
     for (i = 0; i < v.nstmt; i++) if (v.st[i].ok) lpv_vd_conditions(&v, i);
+    for (i = 0; i < v.nstmt; i++) if (v.st[i].ok) lpv_vd_key_context(&v, i);
   }
   if (v.has_vars && v.version != 2012) {
     vloc at = lpv_vd_at(-1, v.version ? "Version" : NULL, -1);

@@ -166,6 +166,8 @@ typedef struct vd {
   vstmt *st;
   const char *account;        /* the policy owner's account, or NULL */
   size_t acclen;
+  const char *service;        /* a resource policy's service prefix, or NULL */
+  size_t svclen;
   int arraymt;                /* stack index of the JSON array metatable */
   int nsvc;                   /* services looked up in this call */
   struct { const char *s; size_t len; const vservice *sv; } svc[8];
@@ -277,6 +279,12 @@ void lpv_vd_res_prepare(vd *v, const char *res, size_t len, vres *r);
 int lpv_vd_arn_fits(const vres *r, const vrtype *rt);
 
 #define VD_BIT(bits, i)  (((bits)[(i) >> 3] >> ((i) & 7)) & 1u)
+
+/* ---- validate_context.c ---- */
+
+/* Condition keys of statement si read in context: companion actions and
+** keys, keys constant in the policy type, MFA and OIDC audience tests. */
+void lpv_vd_key_context(vd *v, int si);
 
 /* ---- validate_security.c ---- */
 

@@ -997,6 +997,48 @@ static void vc_resource_fit(vd *v, int si) {
   }
 }
 
+/* Does the service part sp (len) of an action or ARN fit the resource
+** policy's service?  A wildcard part fits when it matches it. */
+static int vc_service_fits(const vd *v, const char *sp, size_t len) {
+  if (lpv_vd_has_wild(sp, len)) return lpv_glob_match(sp, len, v->service, v->svclen, 1);
+  return len == v->svclen && lpv_glob_match(sp, len, v->service, v->svclen, 1);
+}
+
+/* A resource policy of a known service: its actions and ARNs must be the
+** service's own. */
+static void vc_resource_policy(vd *v, int si) {
+  vstmt *s = &v->st[si];
+  int j;
+  if (s->akind == VK_POS)
+    for (j = 0; j < s->nact; j++) {
+      const vitem *it = &s->act[j];
+      const char *colon = memchr(it->s, ':', it->len);
+      if (colon && !vc_service_fits(v, it->s, (size_t)(colon - it->s))) {
+        vloc at = lpv_vd_item(v, si, "Action", it);
+        lpv_vd_report(v, "UNSUPPORTED_ACTION_IN_POLICY", &at,
+                      "grant it in the policy of a resource of that service",
+                      "%S is not an action of %S, so this %S resource policy cannot grant it",
+                      it->s, it->len, v->service, v->svclen, v->service, v->svclen);
+      }
+    }
+  for (j = 0; j < s->nres; j++) {
+    const vitem *it = &s->res[j];
+    lpv_arn a;
+    if (!lpv_vd_starts(it->s, it->len, "arn:") || lpv_vd_arn_split(it->s, it->len, &a) < 3 ||
+        a.len[LPV_ARN_SERVICE] == 0 ||
+        vc_service_fits(v, a.part[LPV_ARN_SERVICE], a.len[LPV_ARN_SERVICE]))
+      continue;
+    {
+      vloc at = lpv_vd_item(v, si, s->rkind == VK_NOT ? "NotResource" : "Resource", it);
+      lpv_vd_report(v, "UNSUPPORTED_RESOURCE_ARN_IN_POLICY", &at,
+                    "name the resource the policy is attached to, or a part of it",
+                    "%S is not a resource of %S: this %S resource policy only governs "
+                    "its own resource", it->s, it->len, v->service, v->svclen,
+                    v->service, v->svclen);
+    }
+  }
+}
+
 void lpv_vd_catalog(vd *v) {
   int i, j;
   for (i = 0; i < v->nstmt; i++) {
@@ -1020,5 +1062,6 @@ void lpv_vd_catalog(vd *v) {
       }
     }
     if (v->type != VT_TRUST) vc_resource_fit(v, i);
+    if (v->type == VT_RESOURCE && v->service) vc_resource_policy(v, i);
   }
 }

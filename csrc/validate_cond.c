@@ -438,11 +438,25 @@ static void cd_tag_keys(vd *v, int si, const vcond *c, const vkey *k, const vloc
   const char *ignored[4];
   size_t ilen[4];
   int n = 0, total = 0, i, j;
-  if (!k->canon || s->akind != VK_POS || s->effect == VE_BAD) return;
+  if (!k->canon || s->effect == VE_BAD || s->akind == VK_NONE) return;
   if (strcmp(k->canon, "aws:resourcetag/${tagkey}") != 0 &&
       strcmp(k->canon, "aws:requesttag/${tagkey}") != 0 && strcmp(k->canon, "aws:tagkeys") != 0)
     return;
   if (c->ifexists || lpv_vd_ops[c->base].neg || lpv_vd_ops[c->base].family == VO_NULL) return;
+  if (s->akind == VK_NOT) {
+    /* every action but a few: many of them belong to services that ignore tags */
+    if (s->effect == VE_DENY)
+      lpv_vd_report(v, "DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE", kat,
+                    "list the actions to deny, from services that support the tag key",
+                    "NotAction covers actions of services that ignore %S, so the Deny "
+                    "never applies to them", c->key, c->klen);
+    else
+      lpv_vd_report(v, "ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE", kat,
+                    "list the actions to allow, from services that support the tag key",
+                    "NotAction covers actions of services that ignore %S, so the Allow "
+                    "never grants them", c->key, c->klen);
+    return;
+  }
   for (i = 0; i < s->nact; i++) {
     const vitem *it = &s->act[i];
     if (it->act >= 0) {

@@ -508,6 +508,75 @@ static void vs_resource_star(vs_ctx *x, int si) {
   if (hint) lua_pop(L, 1);
 }
 
+/* Resource ARNs of statement si that are only wildcards after the
+** resource-type word, in any account and region (every bucket, every role
+** of every account): as wide as "*" for the actions of their service.  An
+** ARN pinned to an account ("training-job/" then a star, in 111122223333)
+** is left alone: naming the account is the usual scope of create actions. */
+static int vs_only_wild(const char *s, size_t len) {
+  size_t k;
+  for (k = 0; k < len; k++) if (s[k] != '*' && s[k] != '?') return 0;
+  return 1;
+}
+
+static void vs_effectively_star(vs_ctx *x, int si) {
+  vd *v = x->v;
+  vstmt *s = &v->st[si];
+  int i, j;
+  if (s->effect != VE_ALLOW || s->has_condition || s->rkind != VK_POS || s->akind != VK_POS ||
+      x->c[si].star || x->c[si].nbroad == 0)
+    return;
+  for (i = 0; i < s->nres; i++) {
+    const char *svc;
+    size_t sl;
+    int acts = 0;
+    lpv_arn a;
+    if (!vs_broad(v, &s->res[i], &svc, &sl)) continue;
+    lpv_vd_arn_split(s->res[i].s, s->res[i].len, &a);
+    if (!vs_only_wild(a.part[LPV_ARN_REGION], a.len[LPV_ARN_REGION]) ||
+        !vs_only_wild(a.part[LPV_ARN_ACCOUNT], a.len[LPV_ARN_ACCOUNT]))
+      continue;
+    /* only when the statement grants an action of that service */
+    for (j = 0; j < s->nact && !acts; j++) {
+      const char *colon = memchr(s->act[j].s, ':', s->act[j].len);
+      acts = colon && (size_t)(colon - s->act[j].s) == sl &&
+             lpv_glob_match(s->act[j].s, sl, svc, sl, 1);
+    }
+    if (acts) {
+      vloc at = lpv_vd_item(v, si, "Resource", &s->res[i]);
+      lpv_vd_report(v, "RESOURCE_EFFECTIVELY_STAR", &at,
+                    "name the resources (a bucket, a prefix, a role path)",
+                    "%S reaches every %S resource of its type in every account, as \"*\" would",
+                    s->res[i].s, s->res[i].len, svc, sl);
+    }
+  }
+}
+
+/* A resource-policy statement whose principals are all the owner's own
+** account (root or bare ID) hands the decision to that account's IAM
+** policies: "kms:*" to the account root is the default key policy, not a
+** grant to anyone.  Without a known owner account, any single account. */
+static int vs_to_own_root(const vd *v, const vstmt *s) {
+  const char *first = NULL;
+  size_t flen = 0;
+  int i;
+  if (v->type != VT_RESOURCE || s->pkind != VK_POS || s->nprin == 0) return 0;
+  for (i = 0; i < s->nprin; i++) {
+    const vitem *p = &s->prin[i];
+    size_t al;
+    const char *acct;
+    if (p->ptype != VP_AWS || !(lpv_vd_ends_root(p->s, p->len) || lpv_vd_is_account(p->s, p->len)))
+      return 0;
+    acct = lpv_vd_principal_account(p->s, p->len, &al);
+    if (acct == NULL) return 0;
+    if (v->account && !(al == v->acclen && memcmp(acct, v->account, al) == 0)) return 0;
+    if (first && !(al == flen && memcmp(acct, first, al) == 0)) return 0;
+    first = acct;
+    flen = al;
+  }
+  return 1;
+}
+
 static void vs_wildcards(vs_ctx *x, int si) {
   vd *v = x->v;
   vstmt *s = &v->st[si];
@@ -531,7 +600,7 @@ static void vs_wildcards(vs_ctx *x, int si) {
                   "Allow with NotPrincipal grants access to every principal not listed, "
                   "anonymous ones included");
   }
-  if (s->akind != VK_POS) return;
+  if (s->akind != VK_POS || vs_to_own_root(v, s)) return;
   for (i = 0; i < s->nact; i++) {
     const vitem *it = &s->act[i];
     vloc at = lpv_vd_item(v, si, "Action", it);
@@ -740,6 +809,12 @@ static void vs_trust(vs_ctx *x, int si) {
                       "other condition", acct, al);
     }
     if ((v->type == VT_TRUST || v->type == VT_RESOURCE) && p->ptype == VP_SERVICE &&
+        !vs_key_in(s, vs_source_keys) && lpv_vd_has_key(s, "aws:SourceOwner", 0))
+      lpv_vd_report(v, "RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL", &at,
+                    "replace aws:SourceOwner with aws:SourceAccount, and add aws:SourceArn",
+                    "%S is pinned only by the legacy aws:SourceOwner, which not every "
+                    "service sets: prefer aws:SourceAccount or aws:SourceArn", p->s, p->len);
+    else if ((v->type == VT_TRUST || v->type == VT_RESOURCE) && p->ptype == VP_SERVICE &&
         !vs_key_in(s, vs_source_keys))
       lpv_vd_report(v, "RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL", &at,
                     "add aws:SourceAccount (StringEquals) and/or aws:SourceArn (ArnLike) conditions",
@@ -812,6 +887,7 @@ void lpv_vd_security(vd *v) {
     if (v->type == VT_IDENTITY) {
       vs_passrole(&x, i);
       vs_resource_star(&x, i);
+      vs_effectively_star(&x, i);
       vs_permissions(&x, i);
     }
   }

@@ -364,3 +364,59 @@ describe("leastpriv check project configuration", function()
     cli.rm(dir)
   end)
 end)
+
+describe("leastpriv check on a Terraform plan with resource policies and SCPs", function()
+  -- made by `terraform plan` + `terraform show -json` (aws provider 5.100)
+  local code, report = json_run { "spec/fixtures/check/resource_policies_plan.json" }
+  local function where(code_)
+    local out = {}
+    for _, f in ipairs(report.findings) do
+      if f.code == code_ then out[#out + 1] = f.document .. " " .. f.path end
+    end
+    return out
+  end
+
+  it("checks bucket and topic policies against their service", function()
+    assert.equal(1, code)
+    assert.same({ "aws_s3_bucket_policy.data (policy) Statement[0].Action[1]" }, where("UNSUPPORTED_ACTION_IN_POLICY"))
+    assert.same({ "aws_s3_bucket_policy.data (policy) Statement[0].Resource[1]" },
+      where("UNSUPPORTED_RESOURCE_ARN_IN_POLICY"))
+    assert.same({ "aws_sns_topic_policy.uploads (policy) Statement[0].Principal.Service" },
+      where("RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL"))
+  end)
+
+  it("checks an SCP as an SCP, skips tag policies, and finds the default key policy clean", function()
+    assert.same({ "aws_organizations_policy.guardrail (content) Statement[0].Condition" },
+      where("SCP_SYNTAX_ERROR_ALLOW_CONDITION"))
+    for _, f in ipairs(report.findings) do
+      assert.is_nil(f.document:find("aws_organizations_policy.tags", 1, true), f.code)
+      assert.is_nil(f.document:find("aws_kms_key", 1, true), f.code)
+    end
+    assert.equal(4, #report.findings)
+  end)
+end)
+
+describe("leastpriv check --service", function()
+  local path = os.tmpname()
+  write(path, '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": '
+    .. '"arn:aws:iam::111122223333:role/ci"}, "Action": "sqs:SendMessage", "Resource": "arn:aws:s3:::b/*"}]}')
+  teardown(function() os.remove(path) end)
+
+  it("checks a JSON file as that service's resource policy", function()
+    local code, report = json_run { "--service", "AWS::S3::Bucket", path }
+    assert.equal(1, code)
+    local set = codes(report.findings)
+    assert.equal(1, set.UNSUPPORTED_ACTION_IN_POLICY)
+    local _, plain = json_run { path }
+    assert.is_nil(codes(plain.findings).UNSUPPORTED_ACTION_IN_POLICY)
+  end)
+
+  it("refuses an unknown service and a type other than resource", function()
+    local code, _, err = cli.run { "check", "--no-config", "--service", "s4", path }
+    assert.equal(2, code)
+    assert.matches('unknown service "s4" %(did you mean s3%?%)', err)
+    code, _, err = cli.run { "check", "--no-config", "--service", "s3", "--type", "trust", path }
+    assert.equal(2, code)
+    assert.matches("applies to resource policies", err)
+  end)
+end)

@@ -310,3 +310,135 @@ describe("security checks judge what the policy really allows", function()
     assert.is_false(has(denied, "DATA_EXFILTRATION"))
   end)
 end)
+
+describe("condition keys in context", function()
+  local function doc(...)
+    return '{"Version": "2012-10-17", "Statement": [' .. table.concat({ ... }, ", ") .. "]}"
+  end
+  local function has(text, code, opts)
+    for _, f in ipairs(lp.validate(text, opts)) do if f.code == code then return true end end
+    return false
+  end
+  local TRUST = { type = "trust" }
+  local CI = '"Principal": {"AWS": "arn:aws:iam::111122223333:role/ci"}'
+
+  it("takes the companion action from any Allow statement of the trust policy", function()
+    local tagged = '{"Effect": "Allow", ' .. CI .. ', "Action": "sts:AssumeRole", '
+      .. '"Condition": {"StringEquals": {"aws:RequestTag/team": "ml"}}}'
+    assert.is_true(has(doc(tagged), "MISSING_ACTION_FOR_CONDITION_KEY", TRUST))
+    assert.is_false(has(doc(tagged, '{"Effect": "Allow", ' .. CI .. ', "Action": "sts:TagSession"}'),
+                        "MISSING_ACTION_FOR_CONDITION_KEY", TRUST))
+    assert.is_false(has(doc(tagged:gsub('"sts:AssumeRole"', '"sts:*"')), "MISSING_ACTION_FOR_CONDITION_KEY", TRUST))
+  end)
+
+  it("pairs each key with its own companion action, and skips tests that pass when absent", function()
+    local function stmt(op, key, actions)
+      return doc('{"Effect": "Allow", ' .. CI .. ', "Action": ' .. actions .. ', "Condition": {"'
+        .. op .. '": {"' .. key .. '": "x"}}}')
+    end
+    assert.is_true(has(stmt("StringEquals", "sts:SourceIdentity", '["sts:AssumeRole", "sts:TagSession"]'),
+                       "MISSING_ACTION_FOR_CONDITION_KEY", TRUST))
+    assert.is_false(has(stmt("StringEquals", "sts:SourceIdentity", '["sts:AssumeRole", "sts:SetSourceIdentity"]'),
+                        "MISSING_ACTION_FOR_CONDITION_KEY", TRUST))
+    assert.is_false(has(stmt("StringEqualsIfExists", "aws:RequestTag/team", '"sts:AssumeRole"'),
+                        "MISSING_ACTION_FOR_CONDITION_KEY", TRUST))
+    assert.is_false(has(stmt("StringNotEquals", "aws:RequestTag/team", '"sts:AssumeRole"'),
+                        "MISSING_ACTION_FOR_CONDITION_KEY", TRUST))
+  end)
+
+  it("reports aws:VpcSourceIp unpaired in an Allow and in a Deny carved out by NotIpAddress", function()
+    local function st(effect, op, extra)
+      return doc('{"Effect": "' .. effect .. '", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*", '
+        .. '"Condition": {"' .. op .. '": {"aws:VpcSourceIp": "10.0.0.0/16"}' .. (extra or "") .. '}}')
+    end
+    assert.is_true(has(st("Deny", "NotIpAddress"), "MISSING_PAIRED_CONDITION_KEYS"))
+    assert.is_false(has(st("Deny", "IpAddress"), "MISSING_PAIRED_CONDITION_KEYS"))
+    assert.is_false(has(st("Allow", "IpAddress", ', "StringEquals": {"aws:SourceVpce": "vpce-0123456789abcdef0"}'),
+                        "MISSING_PAIRED_CONDITION_KEYS"))
+  end)
+
+  it("reports keys that are constant in the policy type, and only there", function()
+    local scp = doc('{"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": '
+      .. '{"StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}')
+    assert.is_true(has(scp, "IRRELEVANT_CONDITION_KEY_IN_POLICY", { type = "scp" }))
+    assert.is_false(has(scp, "IRRELEVANT_CONDITION_KEY_IN_POLICY", { type = "rcp" }))
+    local identity = doc('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*", '
+      .. '"Condition": {"StringEquals": {"aws:PrincipalAccount": "111122223333"}}}')
+    assert.is_true(has(identity, "IRRELEVANT_CONDITION_KEY_IN_POLICY"))
+    assert.is_false(has(identity:gsub("PrincipalAccount", "ResourceAccount"), "IRRELEVANT_CONDITION_KEY_IN_POLICY"))
+  end)
+
+  it("reports an Allow on BoolIfExists true for MFA, and not Bool true", function()
+    local function st(op)
+      return doc('{"Effect": "Allow", "Action": "iam:ListUsers", "Resource": "*", "Condition": {"'
+        .. op .. '": {"aws:MultiFactorAuthPresent": "true"}}}')
+    end
+    assert.is_true(has(st("BoolIfExists"), "BAD_PATTERN_FOR_MFA"))
+    assert.is_false(has(st("Bool"), "BAD_PATTERN_FOR_MFA"))
+  end)
+
+  it("asks to confirm an OIDC audience under ForAnyValue, not a service key", function()
+    local function st(key)
+      return doc('{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/'
+        .. 'oidc.example.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": '
+        .. '{"ForAnyValue:StringEquals": {"' .. key .. '": "x"}, "StringEquals": {"oidc.example.com:sub": "y"}}}')
+    end
+    assert.is_true(has(st("oidc.example.com:aud"), "CONFIRM_AUDIENCE_CLAIM_TYPE", TRUST))
+    assert.is_false(has(st("oidc.example.com:amr"), "CONFIRM_AUDIENCE_CLAIM_TYPE", TRUST))
+  end)
+
+  it("tells Deny and Allow apart for NotAction with a tag key", function()
+    local function st(effect)
+      return doc('{"Effect": "' .. effect .. '", "NotAction": "iam:*", "Resource": "*", "Condition": '
+        .. '{"StringEquals": {"aws:ResourceTag/env": "prod"}}}')
+    end
+    assert.is_true(has(st("Deny"), "DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE"))
+    assert.is_false(has(st("Deny"), "ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE"))
+    assert.is_true(has(st("Allow"), "ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE"))
+  end)
+end)
+
+describe("resource policies of a known service", function()
+  local BUCKET = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": '
+    .. '"arn:aws:iam::111122223333:role/ci"}, "Action": ["s3:GetObject", "sqs:SendMessage", "s3:Get*"], '
+    .. '"Resource": ["arn:aws:s3:::b/*", "arn:aws:sqs:us-east-1:111122223333:q", "arn:aws:s3:::b"]}]}'
+  local function by_code(list)
+    local out = {}
+    for _, f in ipairs(list) do out[f.code] = out[f.code] or {}; table.insert(out[f.code], f.path) end
+    return out
+  end
+
+  it("flags the other service's actions and ARNs, each where it is", function()
+    for _, service in ipairs { "s3", "AWS::S3::Bucket" } do
+      local got = by_code(lp.validate(BUCKET, { service = service }))
+      assert.same({ "Statement[0].Action[1]" }, got.UNSUPPORTED_ACTION_IN_POLICY, service)
+      assert.same({ "Statement[0].Resource[1]" }, got.UNSUPPORTED_RESOURCE_ARN_IN_POLICY, service)
+    end
+  end)
+
+  it("flags nothing of the kind without a service, or for a policy of the service's own", function()
+    local got = by_code(lp.validate(BUCKET))
+    assert.is_nil(got.UNSUPPORTED_ACTION_IN_POLICY)
+    assert.is_nil(got.UNSUPPORTED_RESOURCE_ARN_IN_POLICY)
+    local own = BUCKET:gsub('"sqs:SendMessage", ', ""):gsub('"arn:aws:sqs:us%-east%-1:111122223333:q", ', "")
+    got = by_code(lp.validate(own, { service = "s3" }))
+    assert.is_nil(got.UNSUPPORTED_ACTION_IN_POLICY)
+    assert.is_nil(got.UNSUPPORTED_RESOURCE_ARN_IN_POLICY)
+  end)
+
+  it("raises on an unknown service or resource type, and on a type other than resource", function()
+    assert.has_error(function() lp.validate(BUCKET, { service = "s4" }) end,
+      'lp.validate: unknown service "s4" (did you mean s3?)')
+    assert.error_matches(function() lp.validate(BUCKET, { service = "AWS::S3::Buckt" }) end,
+      "unknown resource type AWS::S3::Buckt")
+    assert.error_matches(function() lp.validate(BUCKET, { service = "s3", type = "identity" }) end,
+      "service applies to resource policies")
+  end)
+
+  it("leaves a key policy granting kms:* to its own account's root alone", function()
+    local key = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": '
+      .. '"arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]}'
+    assert.same({}, lp.validate(key, { service = "kms", account = "111122223333" }))
+    assert.truthy(by_code(lp.validate(key, { service = "kms", account = "444455556666" })).SERVICE_WILDCARD)
+  end)
+end)

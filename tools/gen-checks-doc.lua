@@ -97,6 +97,7 @@ local function options_line(c)
   local o = c.opts or {}
   if o.account then parts[#parts + 1] = "`--account " .. o.account .. "`" end
   if o.profile then parts[#parts + 1] = "`--profile " .. o.profile .. "`" end
+  if o.service then parts[#parts + 1] = "`--service " .. o.service .. "`" end
   local limits = {}
   for k, v in pairs(o.limits or {}) do limits[#limits + 1] = ("`--limit %s=%d`"):format(k, v) end
   table.sort(limits)
@@ -175,6 +176,21 @@ local function render()
         add(example(c, c.good))
       end
     end
+  end
+  add("")
+  add("## Codes of other tools")
+  add("")
+  add("Access Analyzer codes that are not in the list above, and the codes of parliament "
+    .. "and cloudsplaining, with the checks that report the same problem here.")
+  add("")
+  add("| Tool | Their code | Reported here as |")
+  add("|---|---|---|")
+  for _, o in ipairs(checks.others) do
+    local ours = {}
+    for _, code in ipairs(o[3]) do ours[#ours + 1] = ("[`%s`](#%s)"):format(code, code:lower()) end
+    local cell = table.concat(ours, ", ")
+    if o[4] then cell = cell == "" and o[4] or cell .. " (" .. o[4] .. ")" end
+    add(("| %s | `%s` | %s |"):format(o[1], o[2], cell))
   end
   return table.concat(out, "\n") .. "\n"
 end

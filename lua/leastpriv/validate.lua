@@ -11,7 +11,9 @@
 -- "suggestion" (lua/leastpriv/check/checks.lua, docs/checks.md).  A bad
 -- policy never raises: bad JSON is a JSON_SYNTAX_ERROR finding.
 -- opts: type (identity, resource, trust, scp, rcp, boundary, session;
--- inferred when absent), account (the owner's account ID), disable (codes),
+-- inferred when absent), service (a resource policy's service: a prefix such
+-- as "s3" or a type such as "AWS::S3::Bucket"; implies type "resource"),
+-- account (the owner's account ID), disable (codes),
 -- limits (quotas), profile ("seed-review"), severity (code -> severity),
 -- aws_managed (also check AWS managed policies of an account dump), file.
 local core = require "leastpriv.core"
@@ -19,11 +21,12 @@ local engine = require "leastpriv.check.engine"
 local roles = require "leastpriv.check.roles"
 local account = require "leastpriv.check.account"
 local terraform = require "leastpriv.check.terraform"
+local resource_policy = require "leastpriv.check.resource_policy"
 
 local M = {}
 
 local OPTIONS = { type = true, account = true, disable = true, limits = true, profile = true,
-                  severity = true, aws_managed = true, file = true }
+                  severity = true, aws_managed = true, file = true, service = true }
 
 -- The JSON_SYNTAX_ERROR finding for a decode error "LINE:COL: [PATH: ]message".
 function M.json_error(run, err, file)
@@ -73,7 +76,8 @@ function M.entities(run, x, source, opts)
     return out
   end
   local label = source.label or source.file
-  local d = { document = x, type = opts and opts.type, label = label, file = source.file,
+  local d = { document = x, type = opts and opts.type, service = opts and opts.service,
+              label = label, file = source.file,
               text = source.text,
               json = source.text and { text = source.text, base = "" } or nil }
   return { { kind = "document", label = label, file = source.file, doc = d } }
@@ -109,6 +113,17 @@ function M.validate(x, opts)
   end
   if opts.type ~= nil and not engine.TYPES[opts.type] then
     error(("lp.validate: unknown policy type '%s'"):format(tostring(opts.type)), 2)
+  end
+  if opts.service ~= nil then
+    local svc, err = resource_policy.resolve(opts.service)
+    if not svc then error("lp.validate: " .. err, 2) end
+    if opts.type ~= nil and opts.type ~= "resource" then
+      error(("lp.validate: service applies to resource policies, not to type '%s'"):format(opts.type), 2)
+    end
+    local copy = {}
+    for k, v in pairs(opts) do copy[k] = v end
+    copy.service, copy.type = svc, "resource"
+    opts = copy
   end
   if opts.profile ~= nil and not roles.PROFILES[opts.profile] then
     error(("lp.validate: unknown profile '%s' (seed-review)"):format(tostring(opts.profile)), 2)

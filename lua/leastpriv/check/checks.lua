@@ -426,10 +426,21 @@ M.list = {
     title = "An action this policy type cannot hold",
     description = "Trust policies hold only sts:AssumeRole, sts:AssumeRoleWithSAML, "
       .. "sts:AssumeRoleWithWebIdentity, sts:TagSession, sts:SetSourceIdentity and "
-      .. "sts:SetContext; resource control policies only actions of the services that support RCPs.",
+      .. "sts:SetContext; resource control policies only actions of the services that support RCPs; "
+      .. "a resource policy of a known service (`--service s3`, or a Terraform "
+      .. "aws_s3_bucket_policy) only that service's actions.",
     type = "trust",
     bad = D('{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/ci"}, "Action": ["sts:AssumeRole", "s3:GetObject"]}'),
     good = D('{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/ci"}, "Action": "sts:AssumeRole"}') },
+  { code = "UNSUPPORTED_RESOURCE_ARN_IN_POLICY", severity = "error", category = "grammar",
+    title = "A resource policy naming another service's resource",
+    description = "A resource policy governs the resource it is attached to: its Resource "
+      .. "ARNs must be that service's.  Known when the service is given (`--service s3` or "
+      .. "`AWS::S3::Bucket`, opts.service) or the policy comes from a Terraform resource "
+      .. "such as aws_s3_bucket_policy.",
+    type = "resource", opts = { service = "s3" },
+    bad = D('{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/ci"}, "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::my-bucket/*", "arn:aws:sqs:us-east-1:111122223333:jobs"]}'),
+    good = D('{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/ci"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*"}') },
 
   { code = "UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL", severity = "error", category = "trust",
     title = "A condition on a key service principals never carry",
@@ -726,6 +737,55 @@ M.list = {
       .. "operator never matches.",
     bad = D('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*", "Condition": {"StringLike": {"s3:prefix": "in/*"}}}'),
     good = D('{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket", "Condition": {"StringLike": {"s3:prefix": "in/*"}}}') },
+  { code = "MISSING_ACTION_FOR_CONDITION_KEY", severity = "error", category = "condition",
+    title = "A trust condition on a value only a companion action sets",
+    description = "Session tags (aws:RequestTag/..., aws:TagKeys, sts:TransitiveTagKeys) reach "
+      .. "a trust policy only when sts:TagSession is allowed, a source identity "
+      .. "(sts:SourceIdentity) only with sts:SetSourceIdentity, trusted context "
+      .. "(sts:RequestContext/...) only with sts:SetContext.  Without the companion action "
+      .. "allowed, a positive test on the key never matches and the statement never applies.",
+    type = "trust",
+    bad = D('{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/ci"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:RequestTag/team": "ml"}}}'),
+    good = D('{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/ci"}, "Action": ["sts:AssumeRole", "sts:TagSession"], "Condition": {"StringEquals": {"aws:RequestTag/team": "ml"}}}') },
+  { code = "MISSING_PAIRED_CONDITION_KEYS", severity = "security", category = "condition",
+    title = "aws:VpcSourceIp without the VPC it belongs to",
+    description = "Private addresses repeat across VPCs: aws:VpcSourceIp alone also matches "
+      .. "requests from other accounts' VPCs that use the same range.  Test aws:SourceVpc or "
+      .. "aws:SourceVpce in the same statement.  Reported on an Allow that trusts a match and "
+      .. "on a Deny carved out by a non-match.",
+    bad = D('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*", "Condition": {"IpAddress": {"aws:VpcSourceIp": "10.0.0.0/16"}}}'),
+    good = D('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*", "Condition": {"IpAddress": {"aws:VpcSourceIp": "10.0.0.0/16"}, "StringEquals": {"aws:SourceVpc": "vpc-0123456789abcdef0"}}}') },
+  { code = "IRRELEVANT_CONDITION_KEY_IN_POLICY", severity = "suggestion", category = "condition",
+    title = "A condition key that is constant in this policy type",
+    description = "The key has one value for every request the policy can see, so the test is "
+      .. "always true or always false: aws:ResourceAccount, aws:ResourceOrgID and "
+      .. "aws:ResourceOrgPaths in resource and trust policies (the resource is the one the "
+      .. "policy is attached to), aws:PrincipalOrgID in an SCP, aws:ResourceOrgID in an RCP, "
+      .. "aws:PrincipalAccount in identity, boundary and session policies.",
+    type = "resource",
+    bad = D('{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/ci"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*", "Condition": {"StringEquals": {"aws:ResourceAccount": "111122223333"}}}'),
+    good = D('{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}') },
+  { code = "BAD_PATTERN_FOR_MFA", severity = "security", category = "condition",
+    title = "An MFA test that misses long-term access keys",
+    description = "Requests signed with long-term access keys carry no "
+      .. "aws:MultiFactorAuthPresent.  A Deny on Bool \"false\" therefore never applies to "
+      .. "them (use BoolIfExists), and an Allow on BoolIfExists \"true\" lets them in "
+      .. "without MFA (use Bool).",
+    bad = D('{"Effect": "Deny", "Action": "iam:*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}'),
+    good = D('{"Effect": "Deny", "Action": "iam:*", "Resource": "*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}') },
+  { code = "DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE", severity = "security", category = "condition",
+    title = "A Deny with NotAction on a tag key",
+    description = "NotAction covers the actions of every other service, many of which never "
+      .. "see aws:ResourceTag/..., aws:RequestTag/... or aws:TagKeys: the Deny silently does "
+      .. "not apply to them.",
+    bad = D('{"Effect": "Deny", "NotAction": "iam:*", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/env": "prod"}}}'),
+    good = D('{"Effect": "Deny", "Action": ["ec2:TerminateInstances", "ec2:StopInstances"], "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/env": "prod"}}}') },
+  { code = "ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE", severity = "suggestion", category = "condition",
+    title = "An Allow with NotAction on a tag key",
+    description = "NotAction covers the actions of every other service, many of which never "
+      .. "see the tag key: the Allow never grants them.",
+    bad = D('{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "ml"}}}'),
+    good = D('{"Effect": "Allow", "Action": ["ec2:StartInstances", "ec2:StopInstances"], "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "ml"}}}') },
   { code = "REDUNDANT_CONDITION_VALUE", severity = "suggestion", category = "condition",
     title = "A condition value another value already covers",
     description = "The value repeats another, or a wildcard value of a Like operator already "
@@ -838,10 +898,20 @@ M.list = {
     bad = D('{"Effect": "Allow", "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:GetAuthorizationToken"], "Resource": "*"}'),
     good = D('{"Effect": "Allow", "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], "Resource": "arn:aws:ecr:us-east-1:111122223333:repository/trainer"}',
              '{"Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"}') },
+  { code = "RESOURCE_EFFECTIVELY_STAR", severity = "security", category = "security",
+    title = "A wildcard ARN as wide as \"*\"",
+    description = "The ARN is only wildcards after its resource-type word, in any account "
+      .. "and region (arn:aws:s3:::*, arn:aws:s3:::*/*, arn:aws:iam::*:role/*): for the "
+      .. "statement's actions of that service it reaches every resource, as \"*\" would, "
+      .. "while looking scoped.  An ARN pinned to an account and region "
+      .. "(training-job/* of 111122223333 in us-east-1) is not reported.",
+    bad = D('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::*/*"}'),
+    good = D('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*"}') },
   { code = "SERVICE_WILDCARD", severity = "security", category = "security",
     title = "Every action of a service",
     description = "SERVICE:* allows every action of the service, including the ones AWS adds "
-      .. "later.",
+      .. "later.  Not reported in a resource policy that grants it to its own account's root "
+      .. "(the default KMS key policy): that hands the decision to the account's IAM policies.",
     bad = D('{"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::my-bucket/*"}'),
     good = D('{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::my-bucket/*"}') },
   { code = "GLOBAL_ACTION_WILDCARD", severity = "security", category = "security",
@@ -948,6 +1018,24 @@ M.list = {
     type = "trust",
     bad = D('{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:my-org/*"}}}'),
     good = D('{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:my-org/my-repo:ref:refs/heads/main"}}}') },
+
+  { code = "RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL", severity = "suggestion", category = "trust",
+    title = "A service principal pinned only by aws:SourceOwner",
+    description = "aws:SourceOwner is the legacy form of aws:SourceAccount that only some "
+      .. "services set: pin a service principal with aws:SourceAccount and aws:SourceArn "
+      .. "(or aws:SourceOrgID, aws:SourceOrgPaths).  Without any of them the finding is "
+      .. "RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL.",
+    type = "resource", opts = { service = "sns" },
+    bad = D('{"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "sns:Publish", "Resource": "arn:aws:sns:us-east-1:111122223333:uploads", "Condition": {"StringEquals": {"aws:SourceOwner": "111122223333"}}}'),
+    good = D('{"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "sns:Publish", "Resource": "arn:aws:sns:us-east-1:111122223333:uploads", "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}, "ArnLike": {"aws:SourceArn": "arn:aws:s3:::my-bucket"}}}') },
+  { code = "CONFIRM_AUDIENCE_CLAIM_TYPE", severity = "suggestion", category = "trust",
+    title = "An OIDC audience tested with a set operator",
+    description = "Most identity providers send the aud claim as one string.  For a "
+      .. "single-valued claim ForAnyValue: adds nothing and ForAllValues: also matches a "
+      .. "token without the claim; keep the set operator only if the provider sends a list.",
+    type = "trust",
+    bad = D('{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"ForAllValues:StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}, "StringLike": {"token.actions.githubusercontent.com:sub": "repo:my-org/my-repo:ref:refs/heads/main"}}}'),
+    good = D('{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}, "StringLike": {"token.actions.githubusercontent.com:sub": "repo:my-org/my-repo:ref:refs/heads/main"}}}') },
 
   -- ---------------------------------------------------------------- suggestions
   { code = "REDUNDANT_ACTION", severity = "suggestion", category = "suggestion",
@@ -1121,6 +1209,64 @@ M.list = {
     format = "account", opts = { profile = "seed-review" },
     bad = A(role("trainer", SAGEMAKER_TRUST, { data = D('{"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::my-bucket/*"}') })),
     good = A(role("trainer", SAGEMAKER_TRUST, { data = D(S3_READ) })) },
+}
+
+-- The codes of other linters and what reports the same problem here
+-- (docs/checks.md prints this table; a spec checks every code named exists).
+-- { tool, their code, our codes, note }
+M.others = {
+  { "Access Analyzer", "DEPRECATED_GLOBAL_CONDITION_KEY", { "UNSUPPORTED_GLOBAL_CONDITION_KEY" }, "aws:ARN" },
+  { "Access Analyzer", "TYPE_MISMATCH_DATE", { "INVALID_DATE_VALUE" } },
+  { "Access Analyzer", "TYPE_MISMATCH_STRING", { "TYPE_MISMATCH" } },
+  { "parliament", "MALFORMED_JSON", { "JSON_SYNTAX_ERROR" } },
+  { "parliament", "MALFORMED", { "MISSING_STATEMENT", "MISSING_EFFECT", "MISSING_ACTION",
+    "MISSING_RESOURCE", "DATA_TYPE_MISMATCH", "INVALID_POLICY_ELEMENT" } },
+  { "parliament", "EXCEPTION", {}, "none: a bad policy never makes lp.validate raise" },
+  { "parliament", "DUPLICATE_SID", { "UNIQUE_SIDS_REQUIRED", "UNIQUE_SIDS_RECOMMENDED" } },
+  { "parliament", "INVALID_SID", { "UNSUPPORTED_SID" } },
+  { "parliament", "NO_VERSION", { "MISSING_VERSION" } },
+  { "parliament", "INVALID_VERSION", { "INVALID_VERSION" } },
+  { "parliament", "OLD_VERSION", { "VARIABLE_UNSUPPORTED_IN_VERSION" },
+    "reported when the 2008 version breaks policy variables" },
+  { "parliament", "UNKNOWN_PREFIX", { "INVALID_SERVICE_IN_ACTION", "INVALID_SERVICE" } },
+  { "parliament", "UNKNOWN_ACTION", { "INVALID_ACTION" } },
+  { "parliament", "UNKNOWN_CONDITION_FOR_ACTION", { "UNSUPPORTED_ACTION_FOR_CONDITION_KEY" } },
+  { "parliament", "UNKNOWN_OPERATOR", { "INVALID_CONDITION_OPERATOR" } },
+  { "parliament", "MISMATCHED_TYPE", { "TYPE_MISMATCH" } },
+  { "parliament", "MISMATCHED_TYPE_BUT_USABLE", {},
+    "not reported: String operators on ARN keys work as AWS documents" },
+  { "parliament", "MISMATCHED_TYPE_OPERATION_TO_NULL", { "TYPE_MISMATCH_BOOLEAN" } },
+  { "parliament", "BAD_PATTERN_FOR_MFA", { "BAD_PATTERN_FOR_MFA" } },
+  { "parliament", "INVALID_ARN", { "INVALID_ARN_PREFIX", "MISSING_ARN_FIELD", "INVALID_PARTITION",
+    "INVALID_ARN_SERVICE", "INVALID_ARN_REGION", "INVALID_ARN_ACCOUNT", "INVALID_ARN_RESOURCE" } },
+  { "parliament", "UNKNOWN_PRINCIPAL", { "INVALID_PRINCIPAL_FORMAT", "INVALID_PRINCIPAL_KEY" } },
+  { "parliament", "UNKNOWN_FEDERATION_SOURCE", { "INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY" } },
+  { "parliament", "RESOURCE_MISMATCH", { "RESOURCE_MISMATCH" } },
+  { "parliament", "RESOURCE_STAR", { "RESOURCE_STAR" } },
+  { "parliament", "RESOURCE_EFFECTIVELY_STAR", { "RESOURCE_EFFECTIVELY_STAR" } },
+  { "parliament", "RESOURCE_POLICY_PRIVILEGE_ESCALATION", { "PERMISSIONS_MANAGEMENT_ACTIONS" },
+    "resource-policy writes without constraints" },
+  { "parliament", "PERMISSIONS_MANAGEMENT_ACTIONS", { "PERMISSIONS_MANAGEMENT_ACTIONS" } },
+  { "parliament", "PRIVILEGE_ESCALATION", { "PRIVILEGE_ESCALATION" } },
+  { "parliament", "CREDENTIALS_EXPOSURE", { "CREDENTIALS_EXPOSURE" } },
+  { "parliament", "SENSITIVE_ACCESS", {},
+    "write the pairs as role tests: `assert.denies` in leastpriv.busted (docs/simulation.md)" },
+  { "parliament", "NOTPRINCIPAL_WITH_ALLOW", { "ALLOW_WITH_NOTPRINCIPAL" } },
+  { "parliament", "NOTRESOURCE_WITH_ALLOW", { "ALLOW_WITH_NOTRESOURCE" } },
+  { "parliament", "SINGLE_VALUE_CONDITION_TOO_PERMISSIVE", { "FORALLVALUES_WITH_SINGLE_VALUED_KEY" } },
+  { "cloudsplaining", "PrivilegeEscalation", { "PRIVILEGE_ESCALATION" } },
+  { "cloudsplaining", "DataExfiltration", { "DATA_EXFILTRATION" } },
+  { "cloudsplaining", "ResourceExposure", { "PERMISSIONS_MANAGEMENT_ACTIONS" } },
+  { "cloudsplaining", "InfrastructureModification", { "RESOURCE_STAR", "RESOURCE_EFFECTIVELY_STAR" },
+    "write actions reaching every resource" },
+  { "cloudsplaining", "CredentialsExposure", { "CREDENTIALS_EXPOSURE" } },
+  { "cloudsplaining", "ServiceWildcard", { "SERVICE_WILDCARD", "GLOBAL_ACTION_WILDCARD" } },
+  { "cloudsplaining", "AssumableByAnyPrincipal", { "TRUST_ANY_PRINCIPAL" } },
+  { "cloudsplaining", "AssumableByAnyPrincipalWithConditions", { "TRUST_ANY_PRINCIPAL" },
+    "when the conditions do not pin the principal" },
+  { "cloudsplaining", "AssumableByCrossAccountPrincipal", { "TRUST_CROSS_ACCOUNT_WITHOUT_EXTERNAL_ID" } },
+  { "cloudsplaining", "AssumableByComputeService", { "RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL" },
+    "when the service is not pinned to a source" },
 }
 
 -- code -> entry

@@ -5,6 +5,7 @@
 -- one scan per text, only for documents that have findings).
 --
 -- A document: { document = table, type = "trust" | ... | nil (inferred),
+--   service = a resource policy's service prefix (or nil),
 --   label = "ROLE/POLICY", name =, managed = bool, inline = bool,
 --   file = path, json = { text =, base = "JSON path of the document" },
 --   line =, column = (a fixed place, e.g. a script's line),
@@ -112,6 +113,7 @@ function Run:document(d)
   local opts = self.opts
   local copts = self.copts
   copts.type, copts.account, copts.managed = d.type or opts.type, d.account or opts.account, d.managed
+  copts.service = d.service or opts.service
   local list, inferred = core.validate_policy(d.document, copts)
   d.type = inferred
   for _, f in ipairs(list) do self:add(f, d) end
@@ -213,6 +215,7 @@ function M.single(doc, text, opts)
   end
   local c = COPTS                    -- read by validate_policy only, never kept
   c.type, c.account, c.disabled, c.severity, c.text = opts.type, opts.account, disabled, severity, text
+  c.service = opts.service
   local list, inferred = core.validate_policy(doc, c)
   c.text = nil
   local f = size_finding({ document = doc, text = text }, inferred, limits, disabled)

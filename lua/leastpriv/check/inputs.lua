@@ -35,7 +35,7 @@ function M.load(run, path, opts)
   end
   local text, err = read(path)
   if not text then return nil, err end
-  return validate.json_entities(run, text, { file = path }, { type = opts.type })
+  return validate.json_entities(run, text, { file = path }, { type = opts.type, service = opts.service })
 end
 
 return M

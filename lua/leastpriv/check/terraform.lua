@@ -4,9 +4,12 @@
 -- aws_iam_role_policy, aws_iam_user_policy, aws_iam_group_policy,
 -- aws_iam_policy, aws_iam_role_policy_attachment, and
 -- data.aws_iam_policy_document whose rendered JSON the plan holds (unless a
--- resource holds the same JSON).  Values Terraform only knows after apply
+-- resource holds the same JSON); resource policies (aws_s3_bucket_policy,
+-- aws_kms_key, aws_sqs_queue_policy, ... : check/resource_policy.lua) with
+-- their service, and SCPs and RCPs (aws_organizations_policy).  Values Terraform only knows after apply
 -- are skipped.  Findings point at the attribute that holds the JSON.
 local core = require "leastpriv.core"
+local resource_policy = require "leastpriv.check.resource_policy"
 
 local M = {}
 
@@ -72,7 +75,8 @@ function M.entities(run, plan, source)
   for _, x in ipairs(list) do
     local r, v = x.r, x.r.values
     if type(v) == "table" and r.mode ~= "data" then
-      for _, key in ipairs { "policy", "assume_role_policy" } do
+      local held = resource_policy.TERRAFORM[r.type]
+      for _, key in ipairs { "policy", "assume_role_policy", held and held[1] } do
         if str(v[key]) then resource_json[v[key]] = true end
       end
     end
@@ -145,6 +149,15 @@ function M.entities(run, plan, source)
             arn = str(v.arn), label = addr, file = file, doc = d,
             json = text and { text = text, base = p .. ".values" } or nil }
         end
+      end
+    elseif r.mode ~= "data" and resource_policy.TERRAFORM[r.type] then
+      local held = resource_policy.TERRAFORM[r.type]
+      local attr, ptype, service = held[1], held[2], held[3]
+      if ptype == "org" then ptype = resource_policy.ORGANIZATIONS[v.type] end
+      if ptype and str(v[attr]) and v[attr] ~= "" then
+        local d = doc(v[attr], ("%s.values.%s"):format(p, attr), { type = ptype, service = service,
+          label = ("%s (%s)"):format(addr, attr) })
+        if d then entities[#entities + 1] = { kind = "document", label = addr, file = file, doc = d } end
       end
     elseif r.mode == "data" and r.type == "aws_iam_policy_document" then
       if str(v.json) and not resource_json[v.json] then

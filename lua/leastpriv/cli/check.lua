@@ -6,13 +6,15 @@ local config = require "leastpriv.check.config"
 local engine = require "leastpriv.check.engine"
 local inputs = require "leastpriv.check.inputs"
 local output = require "leastpriv.check.output"
+local resource_policy = require "leastpriv.check.resource_policy"
 local roles = require "leastpriv.check.roles"
 local util = require "leastpriv.util"
 local validate = require "leastpriv.validate"
 
 local USAGE = [[
 usage: leastpriv check FILE... [--format text|json|sarif] [--fail-on LEVEL]
-                               [--type TYPE] [--disable CODE]... [--account ID]
+                               [--type TYPE] [--service SERVICE] [--disable CODE]...
+                               [--account ID]
                                [--profile seed-review] [--limit NAME=N]...
 
 Check role scripts (.lua) and JSON files offline: IAM policies, the output of
@@ -34,6 +36,10 @@ above) silences that code there.  See docs/check.md.
 --type applies to JSON policy files whose type cannot be inferred (a
 Principal makes a resource-based policy, sts:AssumeRole* with a Principal a
 trust policy, anything else an identity policy).
+--service names the service of resource policy files (a prefix such as s3,
+or a resource type such as AWS::S3::Bucket; implies --type resource): their
+actions and resource ARNs must be that service's.  Terraform plans name it
+themselves (aws_s3_bucket_policy, aws_kms_key, aws_sqs_queue_policy, ...).
 --limit NAME=N changes a quota: trust_policy_size (2048; AWS raises it to
 4096), managed_policies_per_role (10; up to 20), managed_policy_size,
 role_inline_size, user_inline_size, group_inline_size, resource_policy_size,
@@ -51,6 +57,8 @@ local M = {
     { name = "type", short = "t", arg = "TYPE",
       choices = { "identity", "resource", "trust", "scp", "rcp", "boundary", "session" },
       help = "policy type of JSON policy files" },
+    { name = "service", arg = "SERVICE",
+      help = "service of resource policy files (s3, AWS::S3::Bucket, ...); implies --type resource" },
     { name = "disable", short = "d", arg = "CODE", multi = true, help = "do not report CODE" },
     { name = "account", arg = "ID", help = "the account that owns the roles (cross-account trust)" },
     { name = "profile", arg = "NAME", choices = { "seed-review" }, help = "an opt-in set of review rules" },
@@ -120,19 +128,28 @@ function M.run(opts, files, io_)
   for _, l in ipairs(LEVELS) do if l == fail_on then okf = true end end
   if not okf then fail(("fail_on must be one of %s"):format(table.concat(LEVELS, ", "))) end
 
+  local service = opts.service
+  if service then
+    local svc, err = resource_policy.resolve(service)
+    if not svc then fail("--service: " .. err) end
+    if opts.type and opts.type ~= "resource" then
+      fail(("--service applies to resource policies, not to --type %s"):format(opts.type))
+    end
+    service = svc
+  end
   local run = engine.new({ account = opts.account or cfg.account, disable = disable,
     limits = limits, profile = profile, severity = cfg.severity,
     aws_managed = opts["aws-managed"] or cfg.aws_managed })
   local entities = {}
   for i, path in ipairs(files) do
-    local ftype = opts.type
+    local ftype = opts.type or (service and "resource")
     if not ftype then
       for pattern, t in pairs(cfg.types or {}) do
         if config.matches(pattern, path) then ftype = t end
       end
     end
     local before = #run.findings
-    local list, err = inputs.load(run, path, { type = ftype })
+    local list, err = inputs.load(run, path, { type = ftype, service = service })
     if not list then fail(tostring(err)) end
     for j = before + 1, #run.findings do run.findings[j]._order = i end
     for _, e in ipairs(list) do
