@@ -104,6 +104,13 @@ local DEFECTS = {
     { "Condition", '{"IpAddress": {"aws:SourceIp": ["10.0.0.0/8", "203.0.113.7/24"]}}' } } end,
   function() return statement { { "Effect", q("Allow") }, { "Action", list { "s3:GetObject", "s3:Get*" } },
     { "Resource", list { "arn:aws:s3:::b/*", "arn:aws:s3:::b/in/*" } } } end,
+  function() return statement { { "Effect", q("Allow") }, { "Action", q("s3:GetObject") }, { "Resource", q("arn:aws:s3:::*/*") } } end,
+  function() return statement { { "Effect", q("Deny") }, { "Action", q("iam:*") }, { "Resource", q("*") },
+    { "Condition", '{"Bool": {"aws:MultiFactorAuthPresent": "false"}}' } } end,
+  function() return statement { { "Effect", q("Allow") }, { "Action", q("s3:GetObject") }, { "Resource", q("arn:aws:s3:::b/*") },
+    { "Condition", '{"IpAddress": {"aws:VpcSourceIp": "10.0.0.0/16"}}' } } end,
+  function() return statement { { "Effect", q("Deny") }, { "NotAction", q("iam:*") }, { "Resource", q("*") },
+    { "Condition", '{"StringEquals": {"aws:ResourceTag/env": "prod"}}' } } end,
 }
 
 local function identity(g, bad)
