@@ -129,6 +129,25 @@ int lpv_vd_ieq(const char *s, size_t len, const char *lit) {
   return 1;
 }
 
+/* Lower-case in pieces: Lua 5.1's buffers reserve at most LUAL_BUFFERSIZE
+** at once. */
+#define VD_LOWER_CHUNK 1024
+
+const char *lpv_vd_push_lower(lua_State *L, const char *s, size_t len) {
+  luaL_Buffer b;
+  size_t i = 0;
+  luaL_buffinit(L, &b);
+  while (i < len) {
+    size_t n = len - i < VD_LOWER_CHUNK ? len - i : VD_LOWER_CHUNK, k;
+    char *p = luaL_prepbuffsize(&b, n);
+    for (k = 0; k < n; k++) p[k] = (char)vd_lower((unsigned char)s[i + k]);
+    luaL_addsize(&b, n);
+    i += n;
+  }
+  luaL_pushresult(&b);
+  return lua_tostring(L, -1);
+}
+
 int lpv_vd_starts(const char *s, size_t len, const char *lit) {
   size_t n = strlen(lit);
   return len >= n && memcmp(s, lit, n) == 0;

@@ -200,6 +200,8 @@ vloc lpv_vd_item(const vd *v, int stmt, const char *elem, const vitem *it);
 /* Is s (len) equal to the C string lit, exactly / ignoring ASCII case? */
 int lpv_vd_eq(const char *s, size_t len, const char *lit);
 int lpv_vd_ieq(const char *s, size_t len, const char *lit);
+/* Push an ASCII lower-case copy of s (any length, any Lua); returns it. */
+const char *lpv_vd_push_lower(lua_State *L, const char *s, size_t len);
 /* Does s start with lit? */
 int lpv_vd_starts(const char *s, size_t len, const char *lit);
 int lpv_vd_has_wild(const char *s, size_t len);

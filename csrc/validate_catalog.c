@@ -120,19 +120,6 @@ static void vc_call(vd *v, const char *fname, int nargs, int nres) {
   lua_call(L, nargs, nres);
 }
 
-/* Push a lower-case copy of s. */
-static const char *vc_push_lower(lua_State *L, const char *s, size_t len) {
-  luaL_Buffer b;
-  size_t i;
-  char *p = luaL_buffinitsize(L, &b, len);
-  for (i = 0; i < len; i++) {
-    int c = (unsigned char)s[i];
-    p[i] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
-  }
-  luaL_pushresultsize(&b, len);
-  return lua_tostring(L, -1);
-}
-
 size_t lpv_vd_nbytes(const vd *v) { return v->cache->nbytes; }
 
 char *lpv_vd_scratch(vd *v, size_t *size) {
@@ -217,7 +204,7 @@ const unsigned char *lpv_vd_pattern_bits(vd *v, const char *pat, size_t len, lon
   lua_State *L = v->L;
   vc_pattern *p;
   vc_map(v, "pat");
-  vc_push_lower(L, pat, len);
+  lpv_vd_push_lower(L, pat, len);
   if (lua_rawget(L, -2) == LUA_TUSERDATA) {
     p = (vc_pattern *)lua_touserdata(L, -1);
   } else {
@@ -231,7 +218,7 @@ const unsigned char *lpv_vd_pattern_bits(vd *v, const char *pat, size_t len, lon
     p->hi = (unsigned)v->cache->nbytes;
     while (p->lo < p->hi && p->bits[p->lo] == 0) p->lo++;
     while (p->hi > p->lo && p->bits[p->hi - 1] == 0) p->hi--;
-    vc_push_lower(L, pat, len);
+    lpv_vd_push_lower(L, pat, len);
     lua_pushvalue(L, -2);
     lua_rawset(L, -4);
     vc_counted(v, "pat");
@@ -518,7 +505,7 @@ const vaction *lpv_vd_action(vd *v, long i) {
     while (lua_next(L, -3) != 0 && j < nkeys) {
       size_t kl;
       const char *kn = lua_tolstring(L, -2, &kl);
-      const char *low = vc_push_lower(L, kn, kl);
+      const char *low = lpv_vd_push_lower(L, kn, kl);
       a->keys[j++] = low;
       lua_rawseti(L, -4, j);
       lua_pop(L, 1);
@@ -555,7 +542,7 @@ const vkey *lpv_vd_key(vd *v, const char *key, size_t len, vkey *out) {
   /* tag-style keys (aws:ResourceTag/NAME) share their template: known by
   ** "prefix/" once one of them has been looked up */
   if (slash) {
-    vc_push_lower(L, key, (size_t)(slash - key) + 1);
+    lpv_vd_push_lower(L, key, (size_t)(slash - key) + 1);
     lua_pushliteral(L, "\1");                  /* apart from the key "prefix/" itself */
     lua_concat(L, 2);
     if (lua_rawget(L, -2) == LUA_TUSERDATA) {
@@ -565,7 +552,7 @@ const vkey *lpv_vd_key(vd *v, const char *key, size_t len, vkey *out) {
     }
     lua_pop(L, 1);
   }
-  vc_push_lower(L, key, len);
+  lpv_vd_push_lower(L, key, len);
   if (lua_rawget(L, -2) != LUA_TUSERDATA) {
     lua_pop(L, 1);
     k = (vkey *)lua_newuserdatauv(L, sizeof(vkey), 1);
@@ -587,19 +574,19 @@ const vkey *lpv_vd_key(vd *v, const char *key, size_t len, vkey *out) {
       lua_getfield(L, -1, "name");
       {
         const char *n = lua_tolstring(L, -1, &nl);
-        k->canon = vc_push_lower(L, n ? n : "", n ? nl : 0);
+        k->canon = lpv_vd_push_lower(L, n ? n : "", n ? nl : 0);
       }
       lua_setiuservalue(L, -4, 1);                   /* k keeps canon alive */
       lua_pop(L, 1);
     }
     lua_pop(L, 1);
-    vc_push_lower(L, key, len);
+    lpv_vd_push_lower(L, key, len);
     lua_pushvalue(L, -2);
     lua_rawset(L, -4);
     vc_counted(v, "key");
     if (slash && slash + 1 < key + len && k->known && k->canon &&
         (strchr(k->canon, '{') || strchr(k->canon, '<'))) {
-      vc_push_lower(L, key, (size_t)(slash - key) + 1);
+      lpv_vd_push_lower(L, key, (size_t)(slash - key) + 1);
       lua_pushliteral(L, "\1");
       lua_concat(L, 2);
       lua_pushvalue(L, -2);
@@ -619,7 +606,7 @@ const vservice *lpv_vd_service(vd *v, const char *prefix, size_t len) {
   for (m = 0; m < v->nsvc; m++)
     if (v->svc[m].len == len && memcmp(v->svc[m].s, prefix, len) == 0) return v->svc[m].sv;
   vc_map(v, "svc");
-  vc_push_lower(L, prefix, len);
+  lpv_vd_push_lower(L, prefix, len);
   if (lua_rawget(L, -2) != LUA_TUSERDATA) {
     int nt = 0, i, j, np = 0;
     lua_pop(L, 1);
@@ -687,7 +674,7 @@ const vservice *lpv_vd_service(vd *v, const char *prefix, size_t len) {
       s->nprefix = np;
     }
     lua_remove(L, -2);                               /* the record */
-    vc_push_lower(L, prefix, len);
+    lpv_vd_push_lower(L, prefix, len);
     lua_pushvalue(L, -2);
     lua_rawset(L, -4);
     vc_counted(v, "svc");

@@ -538,11 +538,7 @@ static void cd_redundant_values(vd *v, const vcond *c, const vloc *kat) {
     for (j = 0; j < c->nval; j++) {
       const vval *b = &c->val[j];
       if (nocase) {
-        luaL_Buffer lb;
-        size_t k;
-        char *p = luaL_buffinitsize(L, &lb, b->len);
-        for (k = 0; k < b->len; k++) p[k] = (char)cd_lower((unsigned char)b->s[k]);
-        luaL_pushresultsize(&lb, b->len);
+        lpv_vd_push_lower(L, b->s, b->len);
       } else {
         lua_pushlstring(L, b->s, b->len);
       }
@@ -750,16 +746,10 @@ void lpv_vd_conditions(vd *v, int si) {
     /* keys that differ only in case under one operator: folded -> first */
     {
       lua_State *L = v->L;
-      luaL_Buffer b;
-      size_t n;
-      char *p;
-      luaL_buffinit(L, &b);
-      luaL_addlstring(&b, c->op, c->oplen);
-      luaL_addchar(&b, '\0');
-      p = luaL_prepbuffsize(&b, c->klen);
-      for (n = 0; n < c->klen; n++) p[n] = (char)cd_lower((unsigned char)c->key[n]);
-      luaL_addsize(&b, c->klen);
-      luaL_pushresult(&b);
+      lua_pushlstring(L, c->op, c->oplen);
+      lua_pushlstring(L, "", 1);                 /* a NUL between operator and key */
+      lpv_vd_push_lower(L, c->key, c->klen);
+      lua_concat(L, 3);
       lua_pushvalue(L, -1);
       if (lua_rawget(L, folded) == LUA_TNUMBER) {
         const vcond *o = &s->cond[lua_tointeger(L, -1)];

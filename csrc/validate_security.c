@@ -943,16 +943,7 @@ static void vs_cover_prepare(vd *v, const vitem *list, int n, int actions, vs_co
     int wild = actions ? (it->act == VA_STAR || it->act == VA_PATTERN)
                        : (lpv_vd_has_wild(it->s, it->len) && !lpv_vd_has_placeholder(it->s, it->len));
     if (actions && it->act >= 0) lua_pushinteger(L, it->act);
-    else if (actions) {                        /* action names ignore case */
-      luaL_Buffer b;
-      size_t k;
-      char *p = luaL_buffinitsize(L, &b, it->len);
-      for (k = 0; k < it->len; k++) {
-        int ch = (unsigned char)it->s[k];
-        p[k] = (char)((ch >= 'A' && ch <= 'Z') ? ch + 32 : ch);
-      }
-      luaL_pushresultsize(&b, it->len);
-    }
+    else if (actions) lpv_vd_push_lower(L, it->s, it->len);   /* action names ignore case */
     else lua_pushlstring(L, it->s, it->len);
     lua_pushvalue(L, -1);
     if (lua_rawget(L, -3) == LUA_TNUMBER) {

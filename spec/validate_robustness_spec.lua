@@ -84,3 +84,47 @@ describe("lp.validate on mutated policies", function()
     end
   end)
 end)
+
+-- Lua 5.1 and LuaJIT reserve at most LUAL_BUFFERSIZE (8 KB here) of a
+-- luaL_Buffer at once: every string the checker lower-cases or escapes must
+-- go in chunks, or a long one makes lp.validate raise there.
+describe("lp.validate on strings longer than one Lua buffer", function()
+  local long = string.rep("Ab", 20000)            -- 40,000 bytes
+
+  local function check(doc, opts)
+    local ok, findings = pcall(lp.validate, doc, opts)
+    assert.is_true(ok, tostring(findings))
+    well_formed(findings)
+    return findings
+  end
+
+  it("folds a long condition key, action name and IgnoreCase values", function()
+    local findings = check({ Version = "2012-10-17", Statement = { {
+      Effect = "Allow", Action = { "s3:Get" .. long, "S3:GET" .. long, "s3:" .. long .. "*" },
+      Resource = "arn:aws:s3:::b/*",
+      Condition = {
+        StringEqualsIgnoreCase = { ["aws:PrincipalTag/" .. long] = { long, long:upper() },
+                                   ["s3:" .. long] = "x" },
+        StringEquals = { ["AWS:PRINCIPALTAG/" .. long] = "y" },
+      } } } })
+    local seen = {}
+    for _, f in ipairs(findings) do seen[f.code] = true end
+    assert.is_true(seen.INVALID_ACTION)
+    assert.is_true(seen.REDUNDANT_CONDITION_VALUE)      -- the two values fold to one
+  end)
+
+  it("reads and reports long ARNs, principals and Sids in every policy type", function()
+    for _, t in ipairs { "identity", "resource", "trust", "scp" } do
+      check({ Version = "2012-10-17", Statement = { {
+        Sid = long, Effect = "Allow", Action = "sts:AssumeRole",
+        Principal = { AWS = "arn:aws:iam::111122223333:role/" .. long, Service = long .. ".amazonaws.com" },
+        Resource = "arn:aws:s3:::" .. long } } }, { type = t })
+    end
+  end)
+
+  it("renders a long value in the JSON the findings come from", function()
+    local text = lp.core.json_encode({ Version = "2012-10-17", Statement = { {
+      Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::b/" .. long .. "\n\"" } } })
+    check(text)
+  end)
+end)
