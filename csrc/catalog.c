@@ -1751,6 +1751,16 @@ int lpv_catalog_action_wildcard_only(long i) {
   return i >= 0 && (uint32_t)i < N_ACTIONS && lpv_cat_actions[i].n_rtypes == 0;
 }
 
+int lpv_catalog_action_rtypes_optional(long i) {
+  const lpv_cat_action *a;
+  unsigned k;
+  if (i < 0 || (uint32_t)i >= N_ACTIONS) return 0;
+  a = &lpv_cat_actions[i];
+  for (k = 0; k < a->n_rtypes; k++)
+    if (lpv_cat_action_rtypes[a->rtypes + k].required) return 0;
+  return a->n_rtypes > 0;
+}
+
 long lpv_catalog_action_count(void) { return (long)N_ACTIONS; }
 
 /* Is resource type r among the most specific matches (score best, pass)

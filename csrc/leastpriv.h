@@ -113,6 +113,10 @@ const char *lpv_catalog_action_name(long i, size_t *len);
 /* Has action i no resource type (so it needs "Resource": "*")? */
 int lpv_catalog_action_wildcard_only(long i);
 
+/* Has action i resource types, none of them required (so calls that name
+** no resource need "*")? */
+int lpv_catalog_action_rtypes_optional(long i);
+
 /* Number of actions; indexes run from 0 to this minus one. */
 long lpv_catalog_action_count(void);
 

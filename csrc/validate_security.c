@@ -447,7 +447,7 @@ static void vs_resource_star(vs_ctx *x, int si) {
   long list[64];
   const char *shown[64];
   size_t shown_len[64];
-  int n = 0, i, npat = 0;
+  int n = 0, i, npat = 0, optional = 0;
   const char *hint = NULL;
   if (s->effect != VE_ALLOW || !x->c[si].star || s->has_condition || s->akind != VK_POS) return;
   if (lpv_vd_off(v, "RESOURCE_STAR")) return;
@@ -473,6 +473,7 @@ static void vs_resource_star(vs_ctx *x, int si) {
     }
   }
   if (n == 0) return;
+  for (i = 0; i < n; i++) optional += list[i] >= 0 && lpv_catalog_action_rtypes_optional(list[i]);
   for (i = 0; i < n && hint == NULL; i++) {     /* the shortest template: the plainest */
     if (list[i] >= 0) {
       const vaction *a = lpv_vd_action(v, list[i]);
@@ -501,8 +502,10 @@ static void vs_resource_star(vs_ctx *x, int si) {
     }
     luaL_pushresult(&b);
     lpv_vd_report(v, "RESOURCE_STAR", &where, hint ? hint : "name the resources",
-                  "%s can be limited to named resources, but the statement gives %s \"*\"",
-                  lua_tostring(L, -1), n == 1 && npat == 0 ? "it" : "them");
+                  "%s can be limited to named resources, but the statement gives %s \"*\"%s",
+                  lua_tostring(L, -1), n == 1 && npat == 0 ? "it" : "them",
+                  optional == n ? " (the resource types are optional: if the calls name "
+                                  "none, \"*\" is needed; say so in a suppression)" : "");
     lua_pop(L, 1);
   }
   if (hint) lua_pop(L, 1);

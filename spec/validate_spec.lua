@@ -442,3 +442,16 @@ describe("resource policies of a known service", function()
     assert.truthy(by_code(lp.validate(key, { service = "kms", account = "444455556666" })).SERVICE_WILDCARD)
   end)
 end)
+
+describe("RESOURCE_STAR on actions whose resource types are all optional", function()
+  local function message(action)
+    local doc = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "' .. action
+      .. '", "Resource": "*"}]}'
+    for _, f in ipairs(lp.validate(doc)) do if f.code == "RESOURCE_STAR" then return f.message end end
+  end
+
+  it("says that calls naming no resource need \"*\"", function()
+    assert.matches("resource types are optional", message("cloudwatch:GetMetricData"))
+    assert.is_nil(message("ecr:BatchGetImage"):find("optional", 1, true))
+  end)
+end)
