@@ -42,7 +42,7 @@ static const struct { const char *name; unsigned bit; } access_names[] = {
 
 /* ---- folded comparison ---- */
 
-static int cat_fold(int c) { return c + (((unsigned)c - 'A' < 26u) << 5); }
+static int cat_fold(int c) { return c + (((unsigned)c - 'A' < 26U) << 5); }
 
 /* Three-way comparison of a and b with ASCII case folded. */
 static int fold_cmp(const char *a, size_t alen, const char *b, size_t blen) {
@@ -121,13 +121,13 @@ static long find_service(const char *q, size_t qlen) {
 /* The action named q (any case), or -1: one probe of the name hash. */
 static long find_action(const char *q, size_t qlen) {
   char low[LOW_MAX];
-  uint32_t h = 0x811c9dc5u, mask = lpv_cat_info.n_hash - 1;
+  uint32_t h = 0x811c9dc5U, mask = lpv_cat_info.n_hash - 1;
   size_t i;
   if (qlen > LOW_MAX) return -1;
   for (i = 0; i < qlen; i++) {
     unsigned char c = (unsigned char)cat_fold((unsigned char)q[i]);
     low[i] = (char)c;
-    h = (h ^ c) * 0x01000193u;
+    h = (h ^ c) * 0x01000193U;
   }
   for (h &= mask;; h = (h + 1) & mask) {
     uint32_t slot = lpv_cat_action_hash[h];
@@ -898,7 +898,7 @@ static void expand_filters(expand_out *o, const char *rest, size_t rlen) {
 }
 
 static void expand_hit(expand_out *o, uint32_t i) {
-  if (o->bits != NULL) o->bits[i >> 3] |= (unsigned char)(1u << (i & 7));
+  if (o->bits != NULL) o->bits[i >> 3] |= (unsigned char)(1U << (i & 7));
   else list_add(o->L, o->names, i, &o->n);
 }
 
@@ -1041,7 +1041,7 @@ static int l_expand(lua_State *L) {
     }
     o.names = list_begin(L);
     for (k = 0; k < N_ACTIONS; k++) {
-      if ((o.bits[k >> 3] >> (k & 7)) & 1u) list_add(L, o.names, k, &o.n);
+      if ((o.bits[k >> 3] >> (k & 7)) & 1U) list_add(L, o.names, k, &o.n);
     }
     list_end(L, o.names, o.n);
     return 1;
@@ -1844,7 +1844,7 @@ static int pattern_meets_template(const char *pat, size_t plen, const lpv_arn *p
     if (t[k] == '$' && k + 1 < tl && t[k + 1] == '{') {
       while (k < tl && t[k] != '}') k++;
       k++;
-      glob[gl++] = (k == tl) ? last_var_glob(service, t, tl) : '*';
+      glob[gl++] = (char)((k == tl) ? last_var_glob(service, t, tl) : '*');
     } else {
       glob[gl++] = t[k++];
     }

@@ -3,6 +3,7 @@
 ** The code base is written to the Lua 5.4 API; for 5.3, 5.2, 5.1 and
 ** LuaJIT 2.1 (a 5.1 API) the 5.4 names used by csrc/ are defined here.
 ** Each shim is static inline, so a file that does not use one pays nothing.
+** At the end: Lua's raising functions marked for clang's static analyser.
 */
 #ifndef LEASTPRIV_COMPAT_H
 #define LEASTPRIV_COMPAT_H
@@ -214,6 +215,21 @@ static inline int lpv_compat_typeerror(lua_State *L, int arg, const char *tname)
 }
 #define luaL_typeerror(L, arg, t) lpv_compat_typeerror(L, arg, t)
 
+#endif
+
+/* ---- clang's static analyser (clang-tidy, scan-build) only ---- */
+/* These raise (a longjmp) and never return, but Lua's headers do not say
+** so: without this the analyser follows paths past them and reports, e.g.,
+** a NULL used after `if (p == NULL) luaL_error(...)`.  Compilers never
+** see it.  Redeclaring is the point: it adds the attribute. */
+#ifdef __clang_analyzer__
+/* NOLINTBEGIN(readability-redundant-declaration) */
+LUA_API int (lua_error)(lua_State *L) __attribute__((analyzer_noreturn));
+LUALIB_API int (luaL_error)(lua_State *L, const char *fmt, ...)
+  __attribute__((analyzer_noreturn));
+LUALIB_API int (luaL_argerror)(lua_State *L, int arg, const char *extramsg)
+  __attribute__((analyzer_noreturn));
+/* NOLINTEND(readability-redundant-declaration) */
 #endif
 
 #endif

@@ -249,7 +249,6 @@ static int parse_ipv6(const char *s, size_t len, unsigned char *b) {
     if (j < len && s[j] == '.') {                /* IPv4 tail */
       if (*n + 4 > 16 || !parse_ipv4(s + i, len - i, out + *n)) return 0;
       *n += 4;
-      i = len;
       break;
     }
     if (j == i || *n + 2 > 16) return 0;

@@ -632,12 +632,15 @@ static void read_context(lua_State *L, ev_policy *P, int idx, ev_req *r) {
     if (r->p.kind == PK_SESSION && r->p.part) {
       size_t rl = session_role_len(&r->p);
       n = 0;
+      /* buf is counted (buf, n), never NUL-terminated */
+      /* NOLINTBEGIN(bugprone-not-null-terminated-result) */
       memcpy(buf, "arn:", 4); n += 4;
       memcpy(buf + n, r->p.part, r->p.partlen); n += r->p.partlen;
       memcpy(buf + n, ":iam::", 6); n += 6;
       memcpy(buf + n, r->p.acct, r->p.acctlen); n += r->p.acctlen;
       memcpy(buf + n, ":role/", 6); n += 6;
       memcpy(buf + n, r->p.name, rl); n += rl;
+      /* NOLINTEND(bugprone-not-null-terminated-result) */
       ctx_derive(&r->ctx, nkeys, "aws:PrincipalArn", buf, n, &vals[v++]);
     } else if (r->p.kind != PK_ACCOUNT || r->p.part) {
       ctx_derive(&r->ctx, nkeys, "aws:PrincipalArn", r->p.s, r->p.len, &vals[v++]);
@@ -883,7 +886,7 @@ static void eval_cat(lua_State *L, ev_policy *P, int cat, const ev_req *r, ev_re
       else {
         out->allow = 1;
         if (strength > out->strength) out->strength = strength;
-        out->levels |= 1u << d->level;
+        out->levels |= 1U << d->level;
       }
     }
   }
@@ -893,7 +896,7 @@ static int levels_ok(const ev_policy *P, int cat, const ev_res *x) {
   const ev_cat *c = &P->cat[cat];
   unsigned all;
   if (!c->present || c->levels == 0) return 1;
-  all = (c->levels >= 32) ? 0xffffffffu : ((1u << c->levels) - 1);
+  all = (c->levels >= 32) ? 0xffffffffU : ((1U << c->levels) - 1);
   return (x->levels & all) == all;
 }
 
@@ -997,11 +1000,11 @@ static int decide(lua_State *L, ev_policy *P, const ev_req *r, int explain, cons
 
 /* The resource types of arn, through P's cache; returns how many. */
 static int arn_types(lua_State *L, ev_policy *P, const char *arn, size_t len, unsigned *out) {
-  uint32_t h = 0x811c9dc5u;
+  uint32_t h = 0x811c9dc5U;
   size_t i;
   ev_types *t;
   if (len > TYPE_ARN_MAX) return lpv_catalog_arn_rtypes(arn, len, out, MAX_TYPES);
-  for (i = 0; i < len; i++) h = (h ^ (unsigned char)arn[i]) * 0x01000193u;
+  for (i = 0; i < len; i++) h = (h ^ (unsigned char)arn[i]) * 0x01000193U;
   if (P->types == NULL)
     P->types = (ev_types *)lpv_arena_alloc(L, &P->arena, TYPE_CACHE * sizeof(ev_types));
   t = &P->types[h & (TYPE_CACHE - 1)];

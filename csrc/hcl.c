@@ -1412,7 +1412,7 @@ static int hcl_policy(lua_State *L) {
     }
     if (lua_getfield(L, 2, "indent") != LUA_TNIL) {
       if (!lua_isinteger(L, -1) || (indent = lua_tointeger(L, -1)) < 0 ||
-          indent % 2 != 0 || indent > 4 * LPV_MAX_DEPTH)
+          indent % 2 != 0 || indent > (lua_Integer)4 * LPV_MAX_DEPTH)
         luaL_argerror(L, 2, "indent must be an even number of columns (0..256)");
     }
     if (lua_getfield(L, 2, "name") == LUA_TSTRING)

@@ -140,14 +140,14 @@ static int jl_string(jl *j, char *dec, size_t cap, size_t *dlen) {
         unsigned cp = 0;
         int k;
         for (k = 0; k < 4; k++) {
-          int h = p[k];
+          int h = (unsigned char)p[k];
           cp = cp * 16 + (unsigned)(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
         }
         p += 4;
         if (cp >= 0xD800 && cp <= 0xDBFF && p + 6 <= j->end && p[0] == '\\' && p[1] == 'u') {
           unsigned lo = 0;
           for (k = 2; k < 6; k++) {
-            int h = p[k];
+            int h = (unsigned char)p[k];
             lo = lo * 16 + (unsigned)(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
           }
           cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
@@ -170,8 +170,8 @@ static int jl_string(jl *j, char *dec, size_t cap, size_t *dlen) {
         continue;
       }
       if (dec) {
-        char d = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == 'b' ? '\b'
-               : e == 'f' ? '\f' : e;
+        char d = (char)(e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == 'b' ? '\b'
+                        : e == 'f' ? '\f' : e);
         if (n < cap) dec[n] = d;
         n++;
       }

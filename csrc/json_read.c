@@ -76,8 +76,8 @@ static int jr_fail(jr *r, const char *pos) {
   lua_State *L = r->L;
   char at[64];
   int i;
-  snprintf(at, sizeof at, "%lld:%lld: ", (long long)r->line,
-           (long long)jr_column(r, pos));
+  (void)snprintf(at, sizeof at, "%lld:%lld: ", (long long)r->line,
+                 (long long)jr_column(r, pos));
   luaL_checkstack(L, 8, NULL);
   lua_pushstring(L, at);
   lua_pushliteral(L, "");
@@ -125,6 +125,8 @@ static int jr_error(jr *r, const char *pos, const char *fmt, ...) {
 /* Fail at pos, where something else was expected. */
 static int jr_unexpected(jr *r, const char *pos, const char *expected) {
   unsigned char c;
+  size_t avail, n;
+  char ch[8];
   if (pos >= r->end)
     return jr_error(r, pos, "unexpected end of input, expected %s", expected);
   c = (unsigned char)*pos;
@@ -137,20 +139,18 @@ static int jr_unexpected(jr *r, const char *pos, const char *expected) {
                     (int)c, expected);
   if (c < 0x80) {
     char hex[8];
-    snprintf(hex, sizeof hex, "%04X", (unsigned)c);
+    (void)snprintf(hex, sizeof hex, "%04X", (unsigned)c);
     return jr_error(r, pos, "unexpected control character U+%s, expected %s",
                     hex, expected);
   }
-  else {
-    size_t avail = (size_t)(r->end - pos), n = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    char ch[8];
-    if (lpv_utf8_valid_prefix(pos, avail < 4 ? avail : 4) == 0)
-      return jr_error(r, pos, "invalid UTF-8");
-    memcpy(ch, pos, n);
-    ch[n] = '\0';
-    return jr_error(r, pos, "unexpected character '%s', expected %s",
-                    ch, expected);
-  }
+  avail = (size_t)(r->end - pos);
+  n = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  if (lpv_utf8_valid_prefix(pos, avail < 4 ? avail : 4) == 0)
+    return jr_error(r, pos, "invalid UTF-8");
+  memcpy(ch, pos, n);
+  ch[n] = '\0';
+  return jr_error(r, pos, "unexpected character '%s', expected %s",
+                  ch, expected);
 }
 
 /* Record positions[path .. (iskey and "#key" or "")] = {line, col}. */
@@ -306,7 +306,7 @@ static int jr_string(jr *r) {
     else if (c == '"') break;
     else if (c < 0x20) {
       char hex[8];
-      snprintf(hex, sizeof hex, "%04X", (unsigned)c);
+      (void)snprintf(hex, sizeof hex, "%04X", (unsigned)c);
       return jr_error(r, p, "unescaped control character U+%s in string", hex);
     }
     else {                              /* backslash */

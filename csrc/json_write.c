@@ -118,7 +118,7 @@ void lpv_json_put_string(luaL_Buffer *b, const char *s, size_t len,
   size_t ok = lpv_utf8_valid_prefix(s, len), i;
   if (ok < len) {
     char at[32];
-    snprintf(at, sizeof at, "%llu", (unsigned long long)ok + 1);
+    (void)snprintf(at, sizeof at, "%llu", (unsigned long long)ok + 1);
     if (what != NULL && *what != '\0')
       luaL_error(b->L, "%s: invalid UTF-8 at byte %s", what, at);
     luaL_error(b->L, "invalid UTF-8 at byte %s", at);
@@ -142,7 +142,7 @@ static size_t fmt_integer(char *out, lua_Integer v) {
   unsigned long long u = (unsigned long long)v;
   if (v < 0) {
     out[i++] = '-';
-    u = 0ull - u;
+    u = 0ULL - u;
   }
   do {
     tmp[n++] = (char)('0' + u % 10);
@@ -162,7 +162,7 @@ static int shortest_digits(double x, char *dig, int *n) {
   /* For normal doubles, 15 digits that read back are unique, so they are
   ** the shortest once trailing zeros go; subnormals need the full search. */
   for (prec = x < DBL_MIN ? 1 : 15; prec <= 17; prec++) {
-    snprintf(tmp, sizeof tmp, "%.*e", prec - 1, x);
+    (void)snprintf(tmp, sizeof tmp, "%.*e", prec - 1, x);
     if (prec == 17 || strtod(tmp, NULL) == x) break;
   }
   /* d[.ddd]e[+-]xx, with the locale's decimal point */
@@ -315,7 +315,7 @@ static void jw_string(jw *w, const char *s, size_t len, const char *inkey) {
   size_t ok = lpv_utf8_valid_prefix(s, len), i;
   if (ok < len) {
     char at[32];
-    snprintf(at, sizeof at, "%llu", (unsigned long long)ok + 1);
+    (void)snprintf(at, sizeof at, "%llu", (unsigned long long)ok + 1);
     jw_fail(w, "invalid UTF-8%s at byte %s", inkey, at);
   }
   jw_putc(w, '"');

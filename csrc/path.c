@@ -45,7 +45,7 @@ void lpv_path_push_index(lua_State *L, const char *prefix, size_t plen,
                          lua_Integer index) {
   char num[32];
   luaL_Buffer b;
-  snprintf(num, sizeof num, "[%lld]", (long long)index);
+  (void)snprintf(num, sizeof num, "[%lld]", (long long)index);
   luaL_buffinit(L, &b);
   luaL_addlstring(&b, prefix, plen);
   luaL_addstring(&b, num);

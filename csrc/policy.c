@@ -119,13 +119,13 @@ static int norm_unknown(norm_ctx *c, const char *what, const char *const *known,
     int d = norm_distance(k, klen, known[i], strlen(known[i]));
     if (d < best_d) { best_d = d; best = known[i]; }
   }
-  if (best) snprintf(msg, sizeof msg, "unknown %s (did you mean %s?)", what, best);
+  if (best) (void)snprintf(msg, sizeof msg, "unknown %s (did you mean %s?)", what, best);
   else {
     size_t off = (size_t)snprintf(msg, sizeof msg, "unknown %s (expected ", what);
     for (i = 0; known[i] && off < sizeof msg; i++)
       off += (size_t)snprintf(msg + off, sizeof msg - off, "%s%s",
                               i == 0 ? "" : (known[i + 1] ? ", " : " or "), known[i]);
-    if (off < sizeof msg) snprintf(msg + off, sizeof msg - off, ")");
+    if (off < sizeof msg) (void)snprintf(msg + off, sizeof msg - off, ")");
   }
   return norm_error(c, msg);
 }
@@ -182,13 +182,13 @@ static void norm_push_scalar(norm_ctx *c, int idx) {
       return;
     case LUA_TNUMBER:
       if (lua_isinteger(L, idx)) {
-        snprintf(buf, sizeof buf, "%lld", (long long)lua_tointeger(L, idx));
+        (void)snprintf(buf, sizeof buf, "%lld", (long long)lua_tointeger(L, idx));
       } else {
         lua_Number v = lua_tonumber(L, idx);
         int prec;
         if (v != v || v - v != 0) norm_error(c, "must be a finite number");
         for (prec = 15; prec <= 17; prec++) {   /* shortest that reads back */
-          snprintf(buf, sizeof buf, "%.*g", prec, (double)v);
+          (void)snprintf(buf, sizeof buf, "%.*g", prec, (double)v);
           if (strtod(buf, NULL) == (double)v) break;
         }
       }
@@ -369,7 +369,7 @@ static void norm_statement(norm_ctx *c, int idx) {
       lua_pop(L, 2);
       if (a && b) {
         char msg[80];
-        snprintf(msg, sizeof msg, "%s and %s cannot both appear", pairs[k][0], pairs[k][1]);
+        (void)snprintf(msg, sizeof msg, "%s and %s cannot both appear", pairs[k][0], pairs[k][1]);
         norm_error(c, msg);
       }
       if (k == 1 && !a && !b) norm_error(c, "missing Action (or NotAction)");

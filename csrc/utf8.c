@@ -14,19 +14,19 @@ static size_t utf8_seq(const unsigned char *s, size_t n) {
   unsigned c = s[0];
   unsigned lo = 0x80, hi = 0xBF;   /* range of the second byte */
   size_t len, i;
-  if (c < 0xC2) return 0;          /* continuation byte, or overlong C0/C1 */
-  else if (c < 0xE0) len = 2;
+  /* continuation byte, overlong C0/C1, or F5..FF (above U+10FFFF) */
+  if (c < 0xC2 || c > 0xF4) return 0;
+  if (c < 0xE0) len = 2;
   else if (c < 0xF0) {
     len = 3;
     if (c == 0xE0) lo = 0xA0;      /* overlong */
     else if (c == 0xED) hi = 0x9F; /* surrogates */
   }
-  else if (c < 0xF5) {
+  else {
     len = 4;
     if (c == 0xF0) lo = 0x90;      /* overlong */
     else if (c == 0xF4) hi = 0x8F; /* above U+10FFFF */
   }
-  else return 0;
   if (n < len || s[1] < lo || s[1] > hi) return 0;
   for (i = 2; i < len; i++)
     if ((s[i] & 0xC0) != 0x80) return 0;

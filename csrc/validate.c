@@ -364,7 +364,7 @@ static void vd_format(luaL_Buffer *b, const char *fmt, va_list ap) {
       case 'd': {
         char num[32];
         int k = va_arg(ap, int), i = 0, neg = k < 0;
-        unsigned u = neg ? 0u - (unsigned)k : (unsigned)k;
+        unsigned u = neg ? 0U - (unsigned)k : (unsigned)k;
         do { num[i++] = (char)('0' + u % 10); u /= 10; } while (u);
         if (neg) luaL_addchar(b, '-');
         while (i > 0) luaL_addchar(b, num[--i]);

@@ -149,7 +149,7 @@ static long vc_mark_list(vd *v, unsigned char *bits) {
     name = lua_tolstring(L, -1, &len);
     k = name ? lpv_catalog_find_action(name, len) : -1;
     if (k >= 0 && k < v->cache->nact) {
-      bits[k >> 3] |= (unsigned char)(1u << (k & 7));
+      bits[k >> 3] |= (unsigned char)(1U << (k & 7));
       count++;
     }
     lua_pop(L, 1);
@@ -163,7 +163,7 @@ const unsigned char *lpv_vd_all_bits(vd *v) {
   if (c->all == NULL) {
     unsigned char *bits = vc_new_bits(v, "all");
     long k;
-    for (k = 0; k < c->nact; k++) bits[k >> 3] |= (unsigned char)(1u << (k & 7));
+    for (k = 0; k < c->nact; k++) bits[k >> 3] |= (unsigned char)(1U << (k & 7));
     c->all = bits;
   }
   return c->all;
@@ -175,7 +175,7 @@ const unsigned char *lpv_vd_wildonly_bits(vd *v) {
     unsigned char *bits = vc_new_bits(v, "wildonly");
     long k;
     for (k = 0; k < c->nact; k++)
-      if (lpv_catalog_action_wildcard_only(k)) bits[k >> 3] |= (unsigned char)(1u << (k & 7));
+      if (lpv_catalog_action_wildcard_only(k)) bits[k >> 3] |= (unsigned char)(1U << (k & 7));
     c->wildonly = bits;
   }
   return c->wildonly;

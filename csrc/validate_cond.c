@@ -262,11 +262,11 @@ static int cd_ipv6(const char *s, size_t len, unsigned char *b) {
   if (gap >= 0 && n > 7) return 0;
   memset(b, 0, 16);
   if (gap < 0) gap = n;
-  for (k = 0; k < gap; k++) { b[2 * k] = (unsigned char)(g[k] >> 8); b[2 * k + 1] = (unsigned char)g[k]; }
+  for (k = 0; k < gap; k++) { b[2 * (size_t)k] = (unsigned char)(g[k] >> 8); b[2 * (size_t)k + 1] = (unsigned char)g[k]; }
   for (k = gap; k < n; k++) {
     int at = 8 - (n - k);
-    b[2 * at] = (unsigned char)(g[k] >> 8);
-    b[2 * at + 1] = (unsigned char)g[k];
+    b[2 * (size_t)at] = (unsigned char)(g[k] >> 8);
+    b[2 * (size_t)at + 1] = (unsigned char)g[k];
   }
   return 1;
 }
@@ -417,7 +417,7 @@ static int cd_key_seen(vd *v, const vstmt *s, const char *canon) {
       if (n > lpv_vd_nactions(v)) n = lpv_vd_nactions(v);
       for (k = (long)it->blo * 8; k < n; k++) {
         const vaction *a;
-        if (!((it->bits[k >> 3] >> (k & 7)) & 1u)) {
+        if (!((it->bits[k >> 3] >> (k & 7)) & 1U)) {
           if (it->bits[k >> 3] == 0) k |= 7;        /* skip an empty byte */
           continue;
         }

@@ -282,7 +282,7 @@ static void vs_add_actions(vd *v, const vstmt *s, unsigned char *bits, size_t nb
     const unsigned char *all = lpv_vd_all_bits(v);
     for (i = 0; i < s->nact; i++) {
       const vitem *it = &s->act[i];
-      if (it->act >= 0) except[it->act >> 3] |= (unsigned char)(1u << (it->act & 7));
+      if (it->act >= 0) except[it->act >> 3] |= (unsigned char)(1U << (it->act & 7));
       else if (it->bits) for (k = it->blo; k < it->bhi; k++) except[k] |= it->bits[k];
     }
     for (k = 0; k < nbytes; k++) bits[k] |= (unsigned char)(all[k] & ~except[k]);
@@ -290,7 +290,7 @@ static void vs_add_actions(vd *v, const vstmt *s, unsigned char *bits, size_t nb
   }
   for (i = 0; i < s->nact; i++) {
     const vitem *it = &s->act[i];
-    if (it->act >= 0) bits[it->act >> 3] |= (unsigned char)(1u << (it->act & 7));
+    if (it->act >= 0) bits[it->act >> 3] |= (unsigned char)(1U << (it->act & 7));
     else if (it->bits) for (k = it->blo; k < it->bhi; k++) bits[k] |= it->bits[k];
   }
 }

@@ -15,8 +15,8 @@ static lua_State *fuzz_L;     /* the harness's own state, not the library's */
 static int fuzz_targets;      /* registry reference of support.lua's table */
 
 void fuzz_fail(const char *msg) {
-  fprintf(stderr, "fuzz invariant broken: %s\n", msg);
-  fflush(stderr);
+  (void)fprintf(stderr, "fuzz invariant broken: %s\n", msg);
+  (void)fflush(stderr);
   abort();
 }
 
@@ -53,7 +53,8 @@ lua_State *fuzz_state(void) {
   return fuzz_L;
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv) {
+/* The signature is libFuzzer's. */
+int LLVMFuzzerInitialize(int *argc, char ***argv) {  /* NOLINT(readability-non-const-parameter) */
   (void)argc;
   (void)argv;
   fuzz_state();

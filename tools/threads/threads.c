@@ -90,11 +90,11 @@ static char *run_once(void) {
   luaL_openlibs(L);
   luaL_requiref(L, "leastpriv.core", luaopen_leastpriv_core, 0);
   if (luaL_loadbuffer(L, workload, sizeof workload - 1, "=workload") != LUA_OK) {
-    fprintf(stderr, "threads: %s\n", lua_tostring(L, -1));
+    (void)fprintf(stderr, "threads: %s\n", lua_tostring(L, -1));
   } else {
     lua_insert(L, -2);                  /* the chunk, then core as its argument */
     if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
-      fprintf(stderr, "threads: %s\n", lua_tostring(L, -1));
+      (void)fprintf(stderr, "threads: %s\n", lua_tostring(L, -1));
     } else {
       size_t len;
       const char *s = lua_tolstring(L, -1, &len);
@@ -117,7 +117,7 @@ static void show_difference(const char *expected, const char *got) {
   const char *e = expected, *g = got;
   while (*e && *e == *g) e++, g++;
   while (e > expected && e[-1] != '\n') e--, g--;
-  fprintf(stderr, "threads: expected %.200s\n         got      %.200s\n", e, g);
+  (void)fprintf(stderr, "threads: expected %.200s\n         got      %.200s\n", e, g);
 }
 
 static void *worker(void *arg) {
@@ -135,7 +135,7 @@ static void *worker(void *arg) {
 }
 
 int main(int argc, char **argv) {
-  int rounds = argc > 1 ? atoi(argv[1]) : 50, i, failures = 0;
+  int rounds = argc > 1 ? (int)strtol(argv[1], NULL, 10) : 50, i, failures = 0;
   char *expected = run_once();
   job jobs[2];
   pthread_t tid[2];
