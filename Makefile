@@ -35,7 +35,7 @@ SEED     = examples/sagemaker/seed_module.lua
 OUT     ?= out
 LEASTPRIV = LUA_PATH="lua/?.lua;lua/?/init.lua;;" LUA_CPATH="$(BUILD)/?.so;;" $(LUA) bin/leastpriv
 
-.PHONY: all build test run examples lint tidy clean bootstrap catalog bench help \
+.PHONY: all build test run examples lint cppcheck tidy clean bootstrap catalog bench help \
         fuzz fuzz-build fuzz-smoke asan valgrind tsan docs
 
 all: build
@@ -85,13 +85,15 @@ run examples: build
 	@$(LEASTPRIV) render $(EXAMPLES) --format terraform --out $(OUT)/terraform
 	@echo "rendered $(words $(EXAMPLES)) example scripts into $(OUT)/: json/, hcl/, terraform/"
 
-lint:
+lint: cppcheck tidy
 	luacheck lua spec bin examples bench tools
+
+cppcheck:
 	@if command -v cppcheck >/dev/null 2>&1; then \
 		cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
-			--std=c99 -I$(LUA_INCDIR) --suppress=missingIncludeSystem csrc; \
-	else echo "cppcheck not found: C lint skipped"; fi
-	@$(MAKE) --no-print-directory tidy
+			--std=c99 -I$(LUA_INCDIR) --suppress=missingIncludeSystem csrc \
+		&& echo "cppcheck: csrc clean"; \
+	else echo "cppcheck not found: skipped"; fi
 
 # clang-tidy with the checks in .clang-tidy (where each exception is
 # justified), TIDY_JOBS files at a time, each file's report printed whole
