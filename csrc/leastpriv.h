@@ -110,6 +110,11 @@ void lpv_path_push_index(lua_State *L, const char *prefix, size_t plen,
 /* Length of the valid UTF-8 prefix of s (== len when all of s is valid). */
 size_t lpv_utf8_valid_prefix(const char *s, size_t len);
 
+/* Length of the character at s[0..len): its UTF-8 sequence when valid,
+** else 1 (one ASCII or invalid byte); 0 when len is 0.  For messages that
+** show one character of a string. */
+size_t lpv_utf8_char_len(const char *s, size_t len);
+
 /* ---- json_write.c: shared by the JSON and SARIF writers ---- */
 
 /* Append s as a JSON string literal (quotes included) to b; raises on

@@ -132,3 +132,30 @@ describe("hardening: catalog_arn_build and arn_check agree", function()
   end)
 end)
 
+
+describe("hardening: validation messages show whole characters", function()
+  -- Found by the validate target: a message naming one bad character of
+  -- an action or a Sid showed its first byte only, which made the message
+  -- invalid UTF-8.
+  local function finding(doc, code)
+    local list = core.validate_policy(core.json_decode(doc), { type = "identity" })
+    for _, f in ipairs(list) do
+      if f.code == code then return f end
+    end
+    error("no " .. code .. " finding")
+  end
+
+  it("in an action name", function()
+    local f = finding('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", '
+      .. '"Action": "sts:Assume\239\187\191Role", "Resource": "*"}]}', "INVALID_ACTION")
+    assert.equal("\"sts:Assume\239\187\191Role\" holds '\239\187\191', which no action name has", f.message)
+    assert.is_true(core.utf8_valid(f.message))
+  end)
+
+  it("in a Sid", function()
+    local f = finding('{"Version": "2012-10-17", "Statement": [{"Sid": "Lecture\195\169", "Effect": "Allow", '
+      .. '"Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}', "UNSUPPORTED_SID")
+    assert.matches("holds '\195\169'", f.message, 1, true)
+    assert.is_true(core.utf8_valid(f.message))
+  end)
+end)
