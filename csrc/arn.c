@@ -7,7 +7,10 @@
 ** across colons and the resource part is matched as one string, and
 ** ArnLike's, where the six parts are matched separately.
 ** Template placeholders (\1EXPR\2, see docs/internal/contracts.md) are
-** opaque: validation skips them.
+** opaque: validation checks the characters outside them, and that they are
+** balanced, not empty, with no ':' or control byte in EXPR.
+** lpv_arn_part_check is the one validation of ARN parts: arn_check,
+** arn_parse, arn_format and catalog_arn_build (catalog.c) all use it.
 */
 #include <string.h>
 
@@ -29,12 +32,9 @@ int lpv_arn_split(const char *s, size_t len, lpv_arn *out) {
   return n + 1;
 }
 
-static int arn_has_wild(const char *s, size_t len) {
-  return memchr(s, '*', len) != NULL || memchr(s, '?', len) != NULL;
-}
-
-/* Is every byte of s in the set (placeholders skipped, wildcards allowed
-** when wild)?  The set is given as a predicate on one byte. */
+/* Is every byte of s outside placeholders in the set (wildcards skipped
+** when wild)?  The set is given as a predicate on one byte.  Placeholders
+** must have been found balanced (arn_scan). */
 static int arn_all(const char *s, size_t len, int (*ok)(int), int wild) {
   size_t i;
   for (i = 0; i < len; i++) {
@@ -55,14 +55,40 @@ static int arn_is_lowalnum_dash(int c) {
 
 static int arn_is_digit(int c) { return c >= '0' && c <= '9'; }
 
-static int arn_has_placeholder(const char *s, size_t len) {
-  return memchr(s, 1, len) != NULL;
+static int arn_is_control(int c) { return c < 0x20 || c == 0x7f; }
+
+static int arn_not_control(int c) { return !arn_is_control(c); }
+
+/* The placeholders of s must be well formed: \1, a non-empty expression
+** without ':' (it would shift the ARN's parts) or control bytes, \2.
+** NULL when they are, else why not.  *opaque: s holds a placeholder;
+** *wild: s holds '*' or '?' outside them. */
+static const char *arn_scan(const char *s, size_t len, int *opaque, int *wild) {
+  size_t i, j;
+  *opaque = *wild = 0;
+  for (i = 0; i < len; i++) {
+    int c = (unsigned char)s[i];
+    if (c == 2) return "has an unbalanced template placeholder";
+    if (c == '*' || c == '?') *wild = 1;
+    if (c != 1) continue;
+    for (j = i + 1; j < len && s[j] != 2; j++) {
+      c = (unsigned char)s[j];
+      if (c == 1) return "has an unbalanced template placeholder";
+      if (c == ':' || arn_is_control(c))
+        return "holds a template placeholder with ':' or a control character in it";
+    }
+    if (j == len) return "has an unbalanced template placeholder";
+    if (j == i + 1) return "holds an empty template placeholder";
+    *opaque = 1;
+    i = j;
+  }
+  return NULL;
 }
 
-/* aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, ... */
-static int arn_partition_ok(const char *s, size_t len, int wild) {
-  if (arn_has_placeholder(s, len) || (wild && arn_has_wild(s, len)))
-    return arn_all(s, len, arn_is_lowalnum_dash, wild);
+/* "aws" or "aws-" then lowercase letters, digits and '-', not ending in
+** '-' (aws-cn, aws-us-gov, aws-iso-b, ...): the syntax, not a list, so
+** that new partitions pass (validation's INVALID_PARTITION knows the list). */
+static int arn_partition_ok(const char *s, size_t len) {
   if (len < 3 || memcmp(s, "aws", 3) != 0) return 0;
   if (len == 3) return 1;
   return s[3] == '-' && len > 4 && s[len - 1] != '-' &&
@@ -70,11 +96,8 @@ static int arn_partition_ok(const char *s, size_t len, int wild) {
 }
 
 /* us-east-1, eu-central-2, us-gov-west-1, cn-north-1, us-isob-east-1 */
-static int arn_region_ok(const char *s, size_t len, int wild) {
+static int arn_region_ok(const char *s, size_t len) {
   size_t i = 0, dashes = 0;
-  if (len == 0) return 1;
-  if (arn_has_placeholder(s, len) || (wild && arn_has_wild(s, len)))
-    return arn_all(s, len, arn_is_lowalnum_dash, wild);
   if (len < 4 || !(s[0] >= 'a' && s[0] <= 'z') || !(s[1] >= 'a' && s[1] <= 'z'))
     return 0;
   for (i = 2; i < len; i++) {
@@ -91,28 +114,53 @@ static int arn_region_ok(const char *s, size_t len, int wild) {
   return dashes >= 2 && i < len && i > 0 && s[i - 1] == '-';
 }
 
-/* a 12-digit account ID, "aws" (AWS managed policies), or empty */
-static int arn_account_ok(const char *s, size_t len, int wild) {
-  if (len == 0) return 1;
+/* a 12-digit account ID or "aws" (AWS managed policies) */
+static int arn_account_ok(const char *s, size_t len) {
   if (len == 3 && memcmp(s, "aws", 3) == 0) return 1;
-  if (arn_has_placeholder(s, len) || (wild && arn_has_wild(s, len)))
-    return arn_all(s, len, arn_is_digit, wild);
   return len == 12 && arn_all(s, len, arn_is_digit, 0);
 }
 
-static int arn_no_control(const char *s, size_t len) {
-  size_t i;
-  for (i = 0; i < len; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c == 1) { while (i < len && s[i] != 2) i++; continue; }
-    if (c < 0x20 || c == 0x7f) return 0;
+const char *lpv_arn_part_check(int part, const char *s, size_t len, int allow_wild) {
+  int opaque, wild;
+  const char *why = arn_scan(s, len, &opaque, &wild);
+  /* a part with a placeholder or an allowed wildcard: only the characters
+  ** outside them are checked, not the part's exact form */
+  int loose = opaque || (wild && allow_wild);
+  if (why) return why;
+  switch (part) {
+  case LPV_ARN_PARTITION:
+    if (len == 0) return "is empty (use aws, aws-cn or aws-us-gov)";
+    if (loose ? !arn_all(s, len, arn_is_lowalnum_dash, allow_wild) : !arn_partition_ok(s, len))
+      return "is not a partition (aws, aws-cn, aws-us-gov, ...)";
+    return NULL;
+  case LPV_ARN_SERVICE:
+    if (len == 0) return "is empty";
+    if (wild) return "must be spelled out: no wildcards there";
+    if (!arn_all(s, len, arn_is_lowalnum_dash, 0))
+      return "must be lowercase letters, digits and '-'";
+    return NULL;
+  case LPV_ARN_REGION:
+    if (len == 0) return NULL;
+    if (loose ? !arn_all(s, len, arn_is_lowalnum_dash, allow_wild) : !arn_region_ok(s, len))
+      return "is not a region code like us-east-1";
+    return NULL;
+  case LPV_ARN_ACCOUNT:
+    if (len == 0) return NULL;
+    if (loose ? !arn_all(s, len, arn_is_digit, allow_wild) : !arn_account_ok(s, len))
+      return "is not a 12-digit account ID";
+    return NULL;
+  case LPV_ARN_RESOURCE:
+    if (len == 0) return "is empty";
+    if (!arn_all(s, len, arn_not_control, 1)) return "holds a control character";
+    if (wild && !allow_wild) return "holds a wildcard";
+    return NULL;
+  default:
+    return "is not a part of an ARN";
   }
-  return 1;
 }
 
-#define ARN_BAD(i, msg) do { *bad = (i); return (msg); } while (0)
-
 const char *lpv_arn_check(const lpv_arn *a, int nparts, int allow_wild, int *bad) {
+  int i;
   *bad = -1;
   if (a->len[0] != 3 || memcmp(a->part[0], "arn", 3) != 0)
     return "must start with \"arn:\"";
@@ -126,23 +174,13 @@ const char *lpv_arn_check(const lpv_arn *a, int nparts, int allow_wild, int *bad
     };
     return missing[nparts];
   }
-  if (!arn_partition_ok(a->part[1], a->len[1], allow_wild))
-    ARN_BAD(1, a->len[1] == 0 ? "is empty (use aws, aws-cn or aws-us-gov)"
-                              : "is not a partition (aws, aws-cn, aws-us-gov, ...)");
-  if (a->len[2] == 0) ARN_BAD(2, "is empty");
-  if (arn_has_wild(a->part[2], a->len[2]))
-    ARN_BAD(2, "must be spelled out: no wildcards there");
-  if (!arn_all(a->part[2], a->len[2], arn_is_lowalnum_dash, 0))
-    ARN_BAD(2, "must be lowercase letters, digits and '-'");
-  if (!arn_region_ok(a->part[3], a->len[3], allow_wild))
-    ARN_BAD(3, "is not a region code like us-east-1");
-  if (!arn_account_ok(a->part[4], a->len[4], allow_wild))
-    ARN_BAD(4, "is not a 12-digit account ID");
-  if (a->len[5] == 0) ARN_BAD(5, "is empty");
-  if (!arn_no_control(a->part[5], a->len[5]))
-    ARN_BAD(5, "holds a control character");
-  if (!allow_wild && arn_has_wild(a->part[5], a->len[5]))
-    ARN_BAD(5, "holds a wildcard");
+  for (i = LPV_ARN_PARTITION; i <= LPV_ARN_RESOURCE; i++) {
+    const char *why = lpv_arn_part_check(i, a->part[i], a->len[i], allow_wild);
+    if (why) {
+      *bad = i;
+      return why;
+    }
+  }
   return NULL;
 }
 
@@ -190,30 +228,30 @@ int lpv_arn_match_like(const char *pat, size_t plen,
 
 /* ---- Lua functions ---- */
 
+void lpv_arn_push_why(lua_State *L, const lpv_arn *a, int bad, const char *why) {
+  size_t vlen;
+  if (bad < LPV_ARN_PARTITION || bad > LPV_ARN_RESOURCE) {
+    lua_pushstring(L, why);
+    return;
+  }
+  vlen = a->len[bad] > 100 ? 100 : a->len[bad];
+  if (vlen == 0) {
+    lua_pushfstring(L, "%s part %s", arn_field[bad], why);
+    return;
+  }
+  lua_pushfstring(L, "%s \"", arn_field[bad]);
+  lua_pushlstring(L, a->part[bad], vlen);
+  lua_pushfstring(L, "\" %s", why);
+  lua_concat(L, 3);
+}
+
 /* Push "invalid ARN \"s\": region \"x\" why" naming the bad part. */
 static void arn_push_error(lua_State *L, const char *s, size_t len,
                            const lpv_arn *a, int bad, const char *why) {
-  const char *field = NULL, *value = NULL;
-  size_t vlen = 0;
   if (len > 200) lua_pushfstring(L, "invalid ARN \"%s...\": ", lua_pushlstring(L, s, 200));
   else lua_pushfstring(L, "invalid ARN \"%s\": ", s);
-  if (bad >= 1 && bad <= 5) {               /* a single part to name */
-    field = arn_field[bad];
-    value = a->part[bad];
-    vlen = a->len[bad] > 100 ? 100 : a->len[bad];
-  }
-  if (field && vlen == 0) {
-    lua_pushfstring(L, "%s part %s", field, why);
-    lua_concat(L, 2);
-  } else if (field) {
-    lua_pushfstring(L, "%s \"", field);
-    lua_pushlstring(L, value, vlen);
-    lua_pushfstring(L, "\" %s", why);
-    lua_concat(L, 4);
-  } else {
-    lua_pushstring(L, why);
-    lua_concat(L, 2);
-  }
+  lpv_arn_push_why(L, a, bad, why);
+  lua_concat(L, 2);
   if (len > 200) lua_remove(L, -2);
 }
 

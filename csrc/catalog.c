@@ -1307,29 +1307,6 @@ static int l_resource_type(lua_State *L) {
 
 enum { F_PARTITION = 1, F_SERVICE, F_REGION, F_ACCOUNT, F_RESOURCE };
 
-static int is_digit(int c) { return c >= '0' && c <= '9'; }
-static int is_lower(int c) { return c >= 'a' && c <= 'z'; }
-
-/* [a-z]{2}(-[a-z]+)+-[0-9]+: us-east-1, us-gov-west-1, ap-southeast-2 */
-static int is_region(const char *s, size_t len) {
-  size_t i = 2;
-  int groups = 0;
-  if (len < 4 || !is_lower((unsigned char)s[0]) || !is_lower((unsigned char)s[1]))
-    return 0;
-  for (;;) {
-    size_t j;
-    if (i >= len || s[i] != '-') return 0;
-    j = ++i;
-    if (i < len && is_digit((unsigned char)s[i])) {
-      while (i < len && is_digit((unsigned char)s[i])) i++;
-      return i == len && groups > 0;
-    }
-    while (i < len && is_lower((unsigned char)s[i])) i++;
-    if (i == j) return 0;
-    groups++;
-  }
-}
-
 /* Push and return a message about value v: fmt has one %s, for v. */
 static const char *value_error(lua_State *L, const char *fmt, const char *v,
                                size_t vlen) {
@@ -1337,51 +1314,15 @@ static const char *value_error(lua_State *L, const char *fmt, const char *v,
   return lua_pushfstring(L, fmt, lua_tostring(L, -1));
 }
 
-/* Check value v of a placeholder that sits in field `field` of its
-** template; final: it ends the template.  NULL if fine, else pushes and
-** returns a message. */
-static const char *check_value(lua_State *L, int field, int final, const char *v,
-                               size_t vlen) {
-  size_t i;
-  int opaque = 0, wild = 0, in_ph = 0;
+/* The rules of arn_build's own for value v of a placeholder; final: it
+** ends the template.  NULL if fine, else pushes and returns a message.
+** Whether the ARN's parts are valid is lpv_arn_part_check's business,
+** once the ARN is built (see l_arn_build). */
+static const char *check_value(lua_State *L, int final, const char *v, size_t vlen) {
   if (vlen == 0) return value_error(L, "it is empty%s", "", 0);
-  for (i = 0; i < vlen; i++) {
-    int c = (unsigned char)v[i];
-    if (c == 1 || c == 2) {                 /* template placeholder: opaque */
-      if (in_ph == (c == 1)) break;
-      in_ph = (c == 1);
-      opaque = 1;
-      continue;
-    }
-    if (in_ph) continue;
-    if (c < 0x20 || c == 0x7f) {
-      return value_error(L, "\"%s\" holds a control character", v, vlen);
-    }
-    if (c == '*' || c == '?') {
-      wild = 1;
-    } else if (field < F_RESOURCE) {
-      if (!(is_digit(c) || is_lower(c) || c == '-' || (c == '.' && field != F_ACCOUNT)))
-        return value_error(L, "\"%s\" holds a character that cannot appear "
-                           "in that part of an ARN", v, vlen);
-    } else if (c == ':' && !final) {
-      return value_error(L, "\"%s\" holds ':', which would shift the "
-                         "ARN's parts", v, vlen);
-    }
-  }
-  if (i < vlen || in_ph) {
-    return value_error(L, "\"%s\" has an unbalanced template placeholder", v, vlen);
-  }
-  if (opaque || wild) return NULL;
-  if (field == F_ACCOUNT) {
-    int digits = (vlen == 12);
-    for (i = 0; digits && i < vlen; i++) digits = is_digit((unsigned char)v[i]);
-    if (!digits && !(vlen == 3 && memcmp(v, "aws", 3) == 0)) {
-      return value_error(L, "\"%s\" is not a 12-digit account id (nor a "
-                         "wildcard pattern)", v, vlen);
-    }
-  } else if (field == F_REGION && !is_region(v, vlen)) {
-    return value_error(L, "\"%s\" is not a region like us-east-1 (nor a "
-                       "wildcard pattern)", v, vlen);
+  if (!final && memchr(v, ':', vlen) != NULL) {
+    return value_error(L, "\"%s\" holds ':', which would shift the "
+                       "ARN's parts", v, vlen);
   }
   return NULL;
 }
@@ -1444,6 +1385,53 @@ static int template_has(const char *tl, const char *key, size_t klen) {
 static const char *push_what(lua_State *L, const lpv_cat_rtype *r) {
   return lua_pushfstring(L, "%s %s", POOL(lpv_cat_services[r->service].prefix),
                          POOL(r->name));
+}
+
+/* Return nil and "invalid variable NAME for WHAT: msg". */
+static int bad_variable(lua_State *L, const char *name, size_t nlen, const char *what,
+                        const char *msg) {
+  const char *vname;
+  lua_pushlstring(L, name, nlen);
+  vname = lua_tostring(L, -1);
+  lua_pushnil(L);
+  lua_pushfstring(L, "invalid variable %s for %s: %s", vname, what, msg);
+  return 2;
+}
+
+/* The ARN built from template t is invalid in field bad (msg says how):
+** return nil and a message naming the variable to blame, the first in
+** that field whose value alone is refused there, else the field's first. */
+static int bad_part(lua_State *L, int vars, const char *t, size_t tlen, int bad,
+                    const char *what, const char *msg) {
+  const char *blame = NULL;
+  size_t blen = 0, i;
+  int field = 0;
+  for (i = 0; i < tlen;) {
+    const char *name;
+    size_t nlen, ph = placeholder_at(t + i, tlen - i, &name, &nlen);
+    if (ph == 0) {
+      if (t[i] == ':' && field < F_RESOURCE) field++;
+      i++;
+      continue;
+    }
+    if (field == bad && get_var(L, vars, name, nlen)) {
+      size_t vlen;
+      const char *v = lua_tolstring(L, -1, &vlen);
+      int refused = lpv_arn_part_check(bad, v, vlen, 1) != NULL;
+      lua_pop(L, 1);
+      if (blame == NULL || refused) {
+        blame = name;
+        blen = nlen;
+      }
+      if (refused) break;
+    }
+    i += ph;
+  }
+  if (blame != NULL) return bad_variable(L, blame, blen, what, msg);
+  lua_pushlstring(L, t, tlen);
+  lua_pushnil(L);
+  lua_pushfstring(L, "%s: template %s gives an invalid ARN: %s", what, lua_tostring(L, -2), msg);
+  return 2;
 }
 
 /* catalog_arn_build(service, resource_type, vars) -> arn, or nil, message */
@@ -1522,7 +1510,7 @@ static int l_arn_build(lua_State *L) {
     return 2;
   }
 
-  /* check each value against where it goes */
+  /* the rules of arn_build's own, value by value */
   for (i = 0, field = 0; i < tlen;) {
     const char *name;
     size_t nlen, ph = placeholder_at(t + i, tlen - i, &name, &nlen);
@@ -1534,15 +1522,8 @@ static int l_arn_build(lua_State *L) {
     if (get_var(L, vars, name, nlen)) {
       size_t vlen;
       const char *v = lua_tolstring(L, -1, &vlen);
-      const char *msg = check_value(L, field, i + ph == tlen, v, vlen);
-      if (msg != NULL) {
-        const char *vname;
-        lua_pushlstring(L, name, nlen);
-        vname = lua_tostring(L, -1);
-        lua_pushnil(L);
-        lua_pushfstring(L, "invalid variable %s for %s: %s", vname, what, msg);
-        return 2;
-      }
+      const char *msg = check_value(L, field == F_RESOURCE && i + ph == tlen, v, vlen);
+      if (msg != NULL) return bad_variable(L, name, nlen, what, msg);
       lua_pop(L, 1);
     }
     i += ph;
@@ -1564,6 +1545,20 @@ static int l_arn_build(lua_State *L) {
     i += ph;
   }
   luaL_pushresult(&b);
+
+  /* the ARN built is checked as arn_check checks it (no value before the
+  ** resource part holds ':', so its parts are the template's fields) */
+  {
+    size_t arn_len;
+    const char *arn = lua_tolstring(L, -1, &arn_len), *why;
+    lpv_arn a;
+    int bad, n = lpv_arn_split(arn, arn_len, &a);
+    why = lpv_arn_check(&a, n, 1, &bad);
+    if (why != NULL) {
+      lpv_arn_push_why(L, &a, bad, why);
+      return bad_part(L, vars, t, tlen, bad, what, lua_tostring(L, -1));
+    }
+  }
   return 1;
 }
 

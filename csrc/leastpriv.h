@@ -71,6 +71,21 @@ int lpv_arn_split(const char *s, size_t len, lpv_arn *out);
 ** when a part is missing.  Wildcards are allowed when allow_wild is set. */
 const char *lpv_arn_check(const lpv_arn *a, int nparts, int allow_wild, int *bad);
 
+/* Validate one part (LPV_ARN_PARTITION .. LPV_ARN_RESOURCE) of an ARN: the
+** one validation of ARN parts, used by lpv_arn_check and by
+** catalog_arn_build.  NULL when valid, else a static message ("is not a
+** 12-digit account ID").  Template placeholders must be well formed (no
+** ':' or control byte inside) and only the characters outside them and
+** outside wildcards (allowed when allow_wild; never in the service) are
+** checked: partition aws or aws-..., service and region lowercase letters,
+** digits and '-', account digits (else the exact forms: aws-cn, us-east-1,
+** 12 digits or "aws"); no control characters in the resource. */
+const char *lpv_arn_part_check(int part, const char *s, size_t len, int allow_wild);
+
+/* Push `PART "value" why` (`PART part why` when empty, `why` alone when
+** bad is not a part) for a message about part bad of a. */
+void lpv_arn_push_why(lua_State *L, const lpv_arn *a, int bad, const char *why);
+
 /* Resource-element semantics: does the pattern (with * and ?) match arn? */
 int lpv_arn_match_resource(const char *pat, size_t plen,
                            const char *arn, size_t alen);
@@ -94,6 +109,11 @@ void lpv_path_push_index(lua_State *L, const char *prefix, size_t plen,
 
 /* Length of the valid UTF-8 prefix of s (== len when all of s is valid). */
 size_t lpv_utf8_valid_prefix(const char *s, size_t len);
+
+/* Length of the character at s[0..len): its UTF-8 sequence when valid,
+** else 1 (one ASCII or invalid byte); 0 when len is 0.  For messages that
+** show one character of a string. */
+size_t lpv_utf8_char_len(const char *s, size_t len);
 
 /* ---- json_write.c: shared by the JSON and SARIF writers ---- */
 

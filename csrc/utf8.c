@@ -53,6 +53,14 @@ size_t lpv_utf8_valid_prefix(const char *str, size_t len) {
   return len;
 }
 
+size_t lpv_utf8_char_len(const char *s, size_t len) {
+  size_t k;
+  if (len == 0) return 0;
+  if ((unsigned char)s[0] < 0x80) return 1;
+  k = utf8_seq((const unsigned char *)s, len);
+  return k ? k : 1;
+}
+
 /* utf8_valid(s) -> true | false, offset (1-based) of the first bad byte */
 static int utf8_valid(lua_State *L) {
   size_t len;

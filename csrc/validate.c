@@ -1095,7 +1095,8 @@ static void vd_sids(vd *v) {
         lpv_vd_report(v, "UNSUPPORTED_SID", &at,
                       v->type == VT_RESOURCE ? NULL : "use only letters and digits",
                       "Sid \"%S\" holds '%S', which %s policies do not accept in a Sid",
-                      s->sid, s->sidlen, s->sid + k, (size_t)1, type_names[v->type]);
+                      s->sid, s->sidlen, s->sid + k, lpv_utf8_char_len(s->sid + k, s->sidlen - k),
+                      type_names[v->type]);
         break;
       }
     }

@@ -853,7 +853,8 @@ static void vc_action(vd *v, int si, const char *elem, vitem *it) {
     if (k == slen || vc_action_char(c) || (k < slen && c == '.')) continue;
     lpv_vd_report(v, "INVALID_ACTION", &at,
                   c == ',' ? "list each action as its own string" : NULL,
-                  "\"%S\" holds '%S', which no action name has", s, len, s + k, (size_t)1);
+                  "\"%S\" holds '%S', which no action name has", s, len, s + k,
+                  lpv_utf8_char_len(s + k, len - k));
     return;
   }
   if (lpv_vd_has_wild(s, slen))

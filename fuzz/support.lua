@@ -586,14 +586,11 @@ function T.catalog(s)
   local okb, arn, berr = pcall(core.catalog_arn_build, name, second, vars)
   check(okb, "catalog_arn_build raised: %s", arn)
   if arn then
+    -- both validate the parts with lpv_arn_part_check (arn.c)
     local valid, verr = core.arn_check(arn)
-    -- Known and reported: arn_build takes any [a-z0-9.-] partition
-    -- ("Partition=awx"), arn_check only aws and aws-*; and a value holding
-    -- a template placeholder skips arn_build's account and region checks
-    -- ("Account=12x4\1var.x\2"), while arn_check checks what is outside it.
-    local known = not valid and (vars.Partition and verr:find(": partition ", 1, true)
-      or has_placeholder(arn) and (verr:find(": account ", 1, true) or verr:find(": region ", 1, true)))
-    check(valid or known, "catalog_arn_build made %s, which arn_check refuses: %s", show(arn), verr)
+    check(valid, "catalog_arn_build made %s, which arn_check refuses: %s", show(arn), verr)
+    local parts = core.arn_parse(arn)
+    check(parts and core.arn_format(parts) == arn, "arn_parse/arn_format of a built ARN %s", show(arn))
     local okr, types = pcall(core.catalog_resource_types_for_arn, arn)
     check(okr and type(types) == "table", "resource_types_for_arn refuses a built ARN %s", show(arn))
   else
@@ -624,30 +621,77 @@ end
 -- lp.effective.  The input is JSON, then a line "--", then the action, the
 -- resource and KEY=VALUE context lines (a VALUE starting with '[' is a JSON
 -- list; @principal= and @resource_account= set those request fields).
--- Every action lp.effective lists must be allowed by P:decide.
+-- Checks: lp.compile never raises on a table; P:decide raises only on a
+-- request it documents as misuse (an action over 256 bytes, a context
+-- list holding something else than strings, numbers and booleans); a
+-- decision is one of the three, the same twice, with an explanation and
+-- through lp.simulate; lp.effective lists exactly the actions P:decide
+-- allows (sampled both ways); and for one document (identity policies,
+-- no principal, not a trust action): adding an unconditional Deny makes
+-- any valid request an explicit deny, adding an unconditional Allow never
+-- takes an allow away nor lifts an explicit deny.
 local lp
-function T.eval(s)
+local function leastpriv()
   if not lp then
     package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
     lp = require "leastpriv"
   end
+  return lp
+end
+
+local DENY_ALL = { Effect = "Deny", Action = "*", Resource = "*" }
+local ALLOW_ALL = { Effect = "Allow", Action = "*", Resource = "*" }
+local TRUST_ACTION = { ["sts:assumerole"] = true, ["sts:assumerolewithsaml"] = true,
+                       ["sts:assumerolewithwebidentity"] = true, ["sts:tagsession"] = true,
+                       ["sts:setsourceidentity"] = true, ["sts:setcontext"] = true }
+
+-- doc with one more statement st (doc a single document).
+local function plus_statement(doc, st)
+  local sts = setmetatable({}, ARRAY)
+  local old = doc.Statement
+  if type(old) == "table" and getmetatable(old) == ARRAY then
+    for i, x in ipairs(old) do sts[i] = x end
+  elseif old ~= nil then
+    sts[1] = old
+  end
+  sts[#sts + 1] = st
+  local out = {}
+  for k, v in pairs(doc) do out[k] = v end
+  out.Statement = sts
+  return out
+end
+
+function T.eval(s)
+  leastpriv()
   local text, rest = s:match("^(.-)\n%-%-\n(.*)$")
   if not text then text, rest = s, "" end
   local doc = decode_table(text)
   if not doc then return end
   local l = lines(rest)
   local context, fields = {}, {}
+  local misuse = #(l[1] or "") > 256
+  local nvalues = 0
   for i = 3, #l do
     local k, v = l[i]:match("^([^=]*)=(.*)$")
     if k and k:sub(1, 1) == "@" then
       fields[k:sub(2)] = v                -- @principal=..., @resource_account=...
     elseif k then
       if v:sub(1, 1) == "[" then v = core.json_decode(v) or v end
+      if type(v) == "table" then
+        for _, x in pairs(v) do
+          local tx = type(x)
+          if tx ~= "string" and tx ~= "number" and tx ~= "boolean" then misuse = true end
+        end
+        nvalues = nvalues + #v
+      else
+        nvalues = nvalues + 1
+      end
       context[k] = v
     end
   end
+  if nvalues > 4096 then misuse = true end
   local ok, P, err = pcall(lp.compile, doc)
-  if not ok then return end              -- misuse raises (a table that is no policy)
+  check(ok, "lp.compile raised on a table: %s", P)
   if not P then
     check(type(err) == "string", "lp.compile: nil without a message")
     return
@@ -655,21 +699,269 @@ function T.eval(s)
   local request = { action = l[1] or "", resource = l[2] ~= "" and l[2] or nil, context = context,
                     principal = fields.principal, resource_account = fields.resource_account }
   local okd, decision = pcall(P.decide, P, request)
+  check(okd or misuse, "P:decide raised on a well-formed request: %s", decision)
   if okd then
     check(decision == "allow" or decision == "explicit_deny" or decision == "implicit_deny",
           "P:decide returned %s", show(decision))
+    check(P:decide(request) == decision, "P:decide changed its mind")
     local oke, d2, why = pcall(P.decide, P, request, true)
     check(oke, "P:decide with an explanation raised where it did not without: %s", d2)
     check(d2 == decision, "the explanation changed the decision: %s vs %s", decision, d2)
-    check(why ~= nil, "P:decide(request, true) gave no explanation")
+    check(type(why) == "table" and why.decision == decision,
+          "P:decide(request, true): explanation %s", show(why))
+    local oks, d3 = pcall(lp.simulate, request, doc)
+    check(oks and d3 == decision, "lp.simulate says %s, P:decide %s", d3, decision)
+
+    -- one document, as identity policies: a Deny wins, an Allow only adds
+    if doc.Statement ~= nil and doc.kind == nil and not request.principal
+        and not TRUST_ACTION[request.action:lower()] then
+      local D = lp.compile(plus_statement(doc, DENY_ALL))
+      local A = lp.compile(plus_statement(doc, ALLOW_ALL))
+      check(D and A, "a Deny or Allow of everything more makes the policy invalid")
+      local dd, dwhy = D:decide(request, true)
+      check(dd == "explicit_deny" or dwhy.invalid, "with a Deny of everything added: %s (%s)",
+            dd, dwhy.reason)
+      local da = A:decide(request)
+      check((decision ~= "allow" or da == "allow") and (decision ~= "explicit_deny" or da == decision),
+            "with an Allow of everything added: %s, before %s", da, decision)
+    end
   end
-  local okf, actions = pcall(lp.effective, P, request.resource or "*", context)
+  local resource = request.resource or "*"
+  local okf, actions = pcall(lp.effective, P, resource, context)
+  check(okf or misuse, "lp.effective raised on a well-formed request: %s", actions)
   if okf and type(actions) == "table" then
+    local listed = {}
+    for _, a in ipairs(actions) do listed[a] = true end
     for i = 1, math.min(#actions, 3) do
       local a = actions[(i * 7919) % #actions + 1]
-      local okx, d = pcall(P.decide, P, { action = a, resource = request.resource or "*", context = context })
+      local okx, d = pcall(P.decide, P, { action = a, resource = resource, context = context })
       check(okx and d == "allow", "lp.effective lists %s, which P:decide does not allow: %s", a, d)
     end
+    -- the other way: the request's action, when a catalog action P allows
+    local name = core.catalog_find(request.action)
+    if name then
+      local okx, d = pcall(P.decide, P, { action = name, resource = resource, context = context })
+      check(not okx or d ~= "allow" or listed[name],
+            "P:decide allows %s on %s, which lp.effective does not list", name, show(resource))
+    end
+  end
+end
+
+-- ---- the policy validator ----
+
+-- The segments of JSON path p (path.c's syntax: Key, .Key, ["k.y"], [0]),
+-- or nil when p is not in that syntax or not written as path.c writes it.
+local function path_segments(p)
+  local segs, i = {}, 1
+  while i <= #p do
+    if p:sub(i, i) == "[" then
+      local n, e = p:match("^%[(%d+)%]()", i)
+      if n then
+        segs[#segs + 1] = math.tointeger(tonumber(n))
+        i = e
+      elseif p:sub(i + 1, i + 1) == '"' then
+        local j, out = i + 2, {}
+        while p:sub(j, j) ~= '"' do
+          local c = p:sub(j, j)
+          if c == "" then return nil end
+          if c == "\\" then
+            c = p:sub(j + 1, j + 1)
+            if c ~= '"' and c ~= "\\" then return nil end
+            j = j + 1
+          end
+          out[#out + 1] = c
+          j = j + 1
+        end
+        if p:sub(j + 1, j + 1) ~= "]" then return nil end
+        segs[#segs + 1] = table.concat(out)
+        i = j + 2
+      else
+        return nil
+      end
+    else
+      if #segs > 0 then
+        if p:sub(i, i) ~= "." then return nil end
+        i = i + 1
+      end
+      local key, e = p:match('^([^%.%[%]"%c ]+)()', i)
+      if not key then return nil end
+      segs[#segs + 1] = key
+      i = e
+    end
+  end
+  return segs
+end
+
+-- The path of segs[1..n] as path.c writes it.
+local function path_of(segs, n)
+  local out = {}
+  for i = 1, n do
+    local k = segs[i]
+    if math.type(k) == "integer" then
+      out[#out + 1] = "[" .. k .. "]"
+    elseif k ~= "" and not k:find('[%.%[%]"%c ]') then
+      out[#out + 1] = (#out > 0 and "." or "") .. k
+    else
+      out[#out + 1] = '["' .. k:gsub('[\\"]', "\\%0") .. '"]'
+    end
+  end
+  return table.concat(out)
+end
+
+local checks, SEVERITY_OK
+local VALIDATE_TYPES = { identity = true, resource = true, trust = true, scp = true, rcp = true,
+                         boundary = true, session = true }
+local FINDING_FIELDS = { code = true, severity = true, message = true, path = true, line = true,
+                         column = true, sid = true, hint = true, file = true, document = true }
+
+-- A finding's fields without its place in the text, as one string.
+local function finding_key(f)
+  return table.concat({ f.code, f.severity, f.message, tostring(f.path), tostring(f.sid),
+                        tostring(f.hint) }, "\0")
+end
+
+-- The sorted keys of findings fs (size findings left out: their counts
+-- come from the text or from an encoding of the table).
+local function finding_keys(fs)
+  local out = {}
+  for _, f in ipairs(fs) do
+    if not f.code:find("^POLICY_SIZE_") then out[#out + 1] = finding_key(f) end
+  end
+  table.sort(out)
+  return out
+end
+
+-- The policy validator (csrc/validate*.c) through lp.validate.  The input:
+-- a first line "TYPE [account=ID] [profile=seed-review] [size=N]" (TYPE a
+-- policy type, or auto: inferred; size=N: every policy size quota N),
+-- then the JSON text; without such a line the whole input is the text and
+-- the type is inferred.  Checks: never raises; every finding has a code
+-- from checks.lua with its severity, a message, a well-formed path, a
+-- place inside the text where the decoder puts that path (or its deepest
+-- enclosing element); the same input gives the same findings; a document
+-- gives the same findings as text and as a decoded table (which it leaves
+-- alone); disabling a code removes exactly its findings; validate_policy
+-- keeps a given type.
+function T.validate(s)
+  leastpriv()
+  if not checks then
+    checks = require "leastpriv.check.checks"
+    SEVERITY_OK = {}
+    for _, sev in ipairs(checks.severities) do SEVERITY_OK[sev] = true end
+    for _, code in ipairs(core.validate_codes()) do
+      check(checks.by_code[code], "core.validate_codes has %s, checks.lua does not", code)
+    end
+  end
+  local opts, text = {}, s
+  local head, rest = s:match("^([^\n]*)\n(.*)$")
+  local words = {}
+  for w in (head or ""):gmatch("%S+") do words[#words + 1] = w end
+  if words[1] and (VALIDATE_TYPES[words[1]] or words[1] == "auto") then
+    text = rest
+    opts.type = VALIDATE_TYPES[words[1]] and words[1] or nil
+    for i = 2, #words do
+      local k, v = words[i]:match("^(%w+)=(.*)$")
+      if k == "account" then opts.account = v
+      elseif k == "profile" and v == "seed-review" then opts.profile = v
+      elseif k == "size" and tonumber(v) then
+        opts.limits = {}
+        for name in pairs(require("leastpriv.check.engine").LIMITS) do
+          if name:find("_size$") then opts.limits[name] = math.floor(tonumber(v)) end
+        end
+      end
+    end
+  end
+
+  local ok, fs = pcall(lp.validate, text, opts)
+  check(ok, "lp.validate raised: %s", fs)
+  check(type(fs) == "table", "lp.validate returned a %s", type(fs))
+  -- one document (not a list, an account dump or a plan): lp.validate's lean path
+  local value, derr = core.json_decode(text)
+  local single = type(value) == "table" and (value.Statement ~= nil or value.Version ~= nil)
+    and value.kind == nil and not require("leastpriv.check.account").is_dump(value)
+    and not require("leastpriv.check.terraform").is_plan(value)
+  local pos = single and select(2, core.json_decode(text, { positions = true }))
+  if type(pos) ~= "table" then pos = nil end
+  local nlines = #lines((text:gsub("\r\n?", "\n")))
+  for i, f in ipairs(fs) do
+    check(type(f) == "table", "finding %d is a %s", i, type(f))
+    for k in pairs(f) do
+      check(FINDING_FIELDS[k], "finding %d (%s) has a field %s", i, f.code, show(k))
+    end
+    local c = type(f.code) == "string" and checks.by_code[f.code]
+    check(c, "finding %d has code %s, which checks.lua does not know", i, show(f.code))
+    check(SEVERITY_OK[f.severity] and f.severity == c.severity,
+          "%s has severity %s, checks.lua says %s", f.code, show(f.severity), c.severity)
+    check(type(f.message) == "string" and f.message ~= "", "%s has no message", f.code)
+    check(f.hint == nil or (type(f.hint) == "string" and f.hint ~= ""), "%s: hint %s", f.code, show(f.hint))
+    check(f.sid == nil or type(f.sid) == "string", "%s: sid %s", f.code, show(f.sid))
+    check((f.file == nil or type(f.file) == "string") and (f.document == nil or type(f.document) == "string"),
+          "%s: file %s, document %s", f.code, show(f.file), show(f.document))
+    if f.code ~= "JSON_SYNTAX_ERROR" then
+      check(core.utf8_valid(f.message) and (f.hint == nil or core.utf8_valid(f.hint)),
+            "%s: a message or hint that is not UTF-8: %s", f.code, show(f.message))
+    end
+    local segs
+    if f.path ~= nil then
+      check(type(f.path) == "string" and f.path ~= "", "%s: path %s", f.code, show(f.path))
+      segs = path_segments(f.path)
+      check(segs and path_of(segs, #segs) == f.path, "%s: malformed path %s", f.code, show(f.path))
+    end
+    check((f.line == nil) == (f.column == nil), "%s: line %s, column %s", f.code, f.line, f.column)
+    if f.line ~= nil then
+      check(math.type(f.line) == "integer" and math.type(f.column) == "integer" and f.line >= 1
+            and f.column >= 1 and f.line <= nlines, "%s: at %s:%s in a text of %d lines",
+            f.code, f.line, f.column, nlines)
+    end
+    if pos then
+      -- the element's place, or its deepest enclosing element's
+      local want, n = nil, segs and #segs or 0
+      while not want and n >= 0 do
+        want = pos[path_of(segs or {}, n)]
+        n = n - 1
+      end
+      check(want and f.line == want[1] and f.column == want[2],
+            "%s at %s:%s, but %s is at %s:%s", f.code, f.line, f.column, show(f.path),
+            want and want[1], want and want[2])
+    end
+  end
+  if value == nil then
+    check(#fs == 1 and fs[1].code == "JSON_SYNTAX_ERROR", "bad JSON (%s) gave %d findings, first %s",
+          derr, #fs, fs[1] and fs[1].code)
+  end
+
+  -- the same input, the same findings
+  local fs2 = lp.validate(text, opts)
+  check_equal(fs, fs2, "lp.validate twice")
+
+  -- a document: the same findings from the decoded table, which stays as it was
+  if single and not opts.profile then
+    local okt, ft = pcall(lp.validate, value, opts)
+    check(okt, "lp.validate raised on a decoded document: %s", ft)
+    check_equal(value, core.json_decode(text), "lp.validate changed the document")
+    local a, b = finding_keys(fs), finding_keys(ft)
+    check(#a == #b, "%d findings from the text, %d from the decoded table", #a, #b)
+    for i = 1, #a do
+      check(a[i] == b[i], "text and table findings differ: %s vs %s", show(a[i]), show(b[i]))
+    end
+    local okp, list, inferred = pcall(core.validate_policy, value, { type = opts.type })
+    check(okp and type(list) == "table", "validate_policy raised: %s", list)
+    check(VALIDATE_TYPES[inferred] and (opts.type == nil or inferred == opts.type),
+          "validate_policy: type %s given, %s returned", opts.type, show(inferred))
+  end
+
+  -- disabling the first finding's code removes exactly those findings
+  if fs[1] and fs[1].code ~= "JSON_SYNTAX_ERROR" then
+    local code, expected = fs[1].code, {}
+    for _, f in ipairs(fs) do
+      if f.code ~= code then expected[#expected + 1] = f end
+    end
+    local o = {}
+    for k, v in pairs(opts) do o[k] = v end
+    o.disable = { code }
+    local okd, fd = pcall(lp.validate, text, o)
+    check(okd, "lp.validate with disable raised: %s", fd)
+    check_equal(setmetatable(expected, nil), setmetatable(fd, nil), "disabling " .. code)
   end
 end
 

@@ -59,18 +59,103 @@ describe("hardening: json_decode with positions stays linear in the document", f
 end)
 
 describe("hardening: catalog_arn_build and arn_check agree", function()
-  it("on the partition (reported, not fixed yet)", function()
-    local arn = core.catalog_arn_build("iam", "role", { Account = "123456789012",
-      RoleNameWithPath = "ml/trainer", Partition = "awcounv" })
-    if arn and not core.arn_check(arn) then
-      return pending("catalog_arn_build accepts partition \"awcounv\", which arn_check refuses")
+  -- Found by the catalog target: arn_build and arn_check validated ARN
+  -- parts each their own way.  Both now use lpv_arn_part_check (arn.c).
+  local function show(s) return (s:gsub("[%c]", function(c) return ("\\%d"):format(c:byte()) end)) end
+
+  -- Whatever arn_build makes, arn_check accepts; what it refuses, it says
+  -- which variable and why.
+  local function agree(service, rtype, vars, refused_because)
+    local arn, err = core.catalog_arn_build(service, rtype, vars)
+    if arn then
+      local ok, cerr = core.arn_check(arn)
+      assert(ok, ("arn_build made %s, which arn_check refuses: %s"):format(show(arn), tostring(cerr)))
     end
+    if refused_because then
+      assert(arn == nil, ("arn_build accepted %s"):format(show(tostring(arn))))
+      assert.matches(refused_because, err, 1, true)
+    end
+    return arn
+  end
+
+  it("on the partition: aws or aws-..., default aws", function()
+    agree("iam", "role", { Account = "123456789012", RoleNameWithPath = "r", Partition = "awcounv" },
+      'invalid variable Partition for iam role: partition "awcounv" is not a partition')
+    agree("iam", "role", { Account = "123456789012", RoleNameWithPath = "r", Partition = "aws.x" },
+      "is not a partition")
+    agree("s3", "bucket", { BucketName = "b", Partition = "aws-" }, "is not a partition")
+    assert.equal("arn:aws-iso-b:s3:::b", agree("s3", "bucket", { BucketName = "b", Partition = "aws-iso-b" }))
+    assert.equal("arn:aws-*:s3:::b", agree("s3", "bucket", { BucketName = "b", Partition = "aws-*" }))
+    assert.equal("arn:\1var.p\2:s3:::b", agree("s3", "bucket", { BucketName = "b", Partition = "\1var.p\2" }))
   end)
 
-  it("on an account beside a template placeholder (reported, not fixed yet)", function()
-    local arn = core.catalog_arn_build("iam", "role", { Account = "12x4\1var.x\2", RoleNameWithPath = "r" })
-    if arn and not core.arn_check(arn) then
-      return pending("catalog_arn_build accepts account \"12x4\\1var.x\\2\", which arn_check refuses")
+  it("on an account beside a template placeholder or a wildcard", function()
+    agree("iam", "role", { Account = "12x4\1var.x\2", RoleNameWithPath = "r" },
+      'invalid variable Account for iam role: account "12x4\1var.x\2" is not a 12-digit account ID')
+    agree("iam", "role", { Account = "1?z", RoleNameWithPath = "r" },
+      'account "1?z" is not a 12-digit account ID')
+    agree("iam", "role", { Account = "a*", RoleNameWithPath = "r" }, "is not a 12-digit account ID")
+    -- the characters outside placeholders and wildcards are digits: fine
+    assert.equal("arn:aws:iam::12\1var.x\2:role/r",
+      agree("iam", "role", { Account = "12\1var.x\2", RoleNameWithPath = "r" }))
+    assert.equal("arn:aws:iam::1234?:role/r", agree("iam", "role", { Account = "1234?", RoleNameWithPath = "r" }))
+  end)
+
+  it("on a region beside a template placeholder or a wildcard", function()
+    local vars = { Account = "123456789012", LogGroupName = "g" }
+    for _, region in ipairs { "us-*.x", "US-\1var.r\2", "us_*" } do
+      vars.Region = region
+      agree("logs", "log-group", vars, "invalid variable Region for logs log-group: region")
     end
+    vars.Region = "us-*-\1var.n\2"
+    assert.truthy(agree("logs", "log-group", vars))
+  end)
+
+  it("on ':' and control bytes inside a placeholder's expression", function()
+    agree("iam", "role", { Account = "\1a:b\2", RoleNameWithPath = "r" },
+      "invalid variable Account for iam role: \"\1a:b\2\" holds ':', which would shift the ARN's parts")
+    agree("logs", "log-group", { Region = "\1var.a:b\2", Account = "123456789012", LogGroupName = "g" },
+      "invalid variable Region")
+    agree("iam", "role", { Account = "\1a\nb\2", RoleNameWithPath = "r" },
+      "holds a template placeholder with ':' or a control character in it")
+    agree("iam", "role", { Account = "123456789012", RoleNameWithPath = "\1a:b\2" },
+      "invalid variable RoleNameWithPath for iam role: resource \"role/\1a:b\2\" holds a template placeholder")
+    agree("s3", "object", { BucketName = "b", ObjectName = "x\1a\0b\2" }, "invalid variable ObjectName")
+    agree("s3", "object", { BucketName = "b", ObjectName = "x\1\2" }, "holds an empty template placeholder")
+    agree("s3", "object", { BucketName = "\1a\1b\2\2", ObjectName = "k" }, "unbalanced template placeholder")
+    -- and arn_check refuses such ARNs too, wherever the placeholder is
+    assert.is_false((core.arn_check("arn:aws:s3:::b/\1a:b\2")))
+    assert.is_false((core.arn_check("arn:aws:iam::\1a:b\2:role/r")))
+    assert.is_false((core.arn_check("arn:aws:s3:::b/\1a\tb\2")))
+    assert.is_false((core.arn_check("arn:\1\2:s3:::b")))
+    assert.is_true((core.arn_check("arn:aws:s3:::\1var.b\2/*")))
+  end)
+end)
+
+
+describe("hardening: validation messages show whole characters", function()
+  -- Found by the validate target: a message naming one bad character of
+  -- an action or a Sid showed its first byte only, which made the message
+  -- invalid UTF-8.
+  local function finding(doc, code)
+    local list = core.validate_policy(core.json_decode(doc), { type = "identity" })
+    for _, f in ipairs(list) do
+      if f.code == code then return f end
+    end
+    error("no " .. code .. " finding")
+  end
+
+  it("in an action name", function()
+    local f = finding('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", '
+      .. '"Action": "sts:Assume\239\187\191Role", "Resource": "*"}]}', "INVALID_ACTION")
+    assert.equal("\"sts:Assume\239\187\191Role\" holds '\239\187\191', which no action name has", f.message)
+    assert.is_true(core.utf8_valid(f.message))
+  end)
+
+  it("in a Sid", function()
+    local f = finding('{"Version": "2012-10-17", "Statement": [{"Sid": "Lecture\195\169", "Effect": "Allow", '
+      .. '"Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}', "UNSUPPORTED_SID")
+    assert.matches("holds '\195\169'", f.message, 1, true)
+    assert.is_true(core.utf8_valid(f.message))
   end)
 end)

@@ -126,5 +126,59 @@ describe("lp.validate on strings longer than one Lua buffer", function()
     local text = lp.core.json_encode({ Version = "2012-10-17", Statement = { {
       Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::b/" .. long .. "\n\"" } } })
     check(text)
+
+describe("lp.validate on inputs whose entries have the wrong type", function()
+  -- Found by the validate fuzz target: the account dump and Terraform plan
+  -- readers and the checks of roles indexed entries that were not tables
+  -- and used names, paths and ARNs that were not strings.
+  local POLICY = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", '
+    .. '"Resource": "*"}]}'
+  local TRUST = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": '
+    .. '{"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}'
+
+  local function codes(res)
+    local set = {}
+    for _, f in ipairs(res) do set[f.code] = true end
+    return set
+  end
+
+  local function validates(x)
+    local out
+    for _, opts in ipairs { {}, { profile = "seed-review" } } do
+      local ok, res = pcall(lp.validate, x, opts)
+      assert.is_true(ok, tostring(res))
+      well_formed(res)
+      out = out or res
+    end
+    return codes(out)
+  end
+
+  it("skips the entries of an account dump that are not objects", function()
+    local dump = '{"RoleDetailList": [2, null, "x", {"RoleName": 60, "Path": {}, "MaxSessionDuration": 1e300, '
+      .. '"Arn": "arn:aws:iam::111122223333:role/r", "AssumeRolePolicyDocument": ' .. TRUST .. ', '
+      .. '"RolePolicyList": [3, {"PolicyName": 5, "PolicyDocument": ' .. POLICY .. '}], '
+      .. '"AttachedManagedPolicies": [2, {"PolicyArn": 7}, {"PolicyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}]}], '
+      .. '"UserDetailList": [true], "GroupDetailList": [[]], '
+      .. '"Policies": [1, {"PolicyName": "p", "PolicyVersionList": [true, {"IsDefaultVersion": true, '
+      .. '"Document": ' .. POLICY .. '}]}]}'
+    local found = validates(dump)
+    assert.is_true(found.RESOURCE_STAR)                 -- the inline and the managed policy
+    assert.is_true(found.INVALID_SESSION_DURATION)      -- 1e300 seconds
+  end)
+
+  it("skips the resources of a Terraform plan that are not objects", function()
+    local plan = '{"format_version": "1.0", "planned_values": {"root_module": {"resources": [1, null, '
+      .. '{"address": "aws_iam_policy.p", "mode": "managed", "type": "aws_iam_policy", "values": '
+      .. '{"name": "p", "policy": ' .. ('%q'):format(POLICY) .. '}}], "child_modules": [7, {"resources": "x"}]}}}'
+    assert.is_true(validates(plan).RESOURCE_STAR)
+  end)
+
+  it("takes role tables whose fields have the wrong type", function()
+    local doc = lp.load_json(POLICY)
+    validates { kind = "role", name = {}, path = 3, policies = true, managed_policy_arns = { 1 },
+                max_session_duration = "x", trust = lp.load_json(TRUST) }
+    assert.is_true(validates({ kind = "role", name = "r", policies = { 1, { name = 2, document = doc } },
+                               managed_policy_arns = "arn" }).RESOURCE_STAR)
+    validates('{"kind": "role", "name": "r", "policies": [1, true], "path": "/", "managed_policy_arns": [[]]}')
   end)
 end)

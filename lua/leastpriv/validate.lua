@@ -47,10 +47,14 @@ local function role_entity(r, source)
               max_session_duration = r.max_session_duration }
   if r.trust then e.trust = { document = r.trust, type = "trust", label = label .. "/trust",
                               file = source.file } end
-  for _, p in ipairs(r.policies or {}) do
-    e.inline[#e.inline + 1] = { document = p.document, type = "identity", inline = true,
-                                name = p.name, label = label .. "/" .. tostring(p.name),
-                                file = source.file }
+  -- a role from lp.role, or a table from anywhere (decoded JSON): entries
+  -- that are not tables are no policies (the entity checks clean the rest)
+  for _, p in ipairs(type(r.policies) == "table" and r.policies or {}) do
+    if type(p) == "table" then
+      e.inline[#e.inline + 1] = { document = p.document, type = "identity", inline = true,
+                                  name = p.name, label = label .. "/" .. tostring(p.name),
+                                  file = source.file }
+    end
   end
   return e
 end

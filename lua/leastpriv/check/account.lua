@@ -32,6 +32,17 @@ local function list(v)
   return type(v) == "table" and v or {}
 end
 
+-- Like ipairs(list(v)), over the entries that are objects only: an entry
+-- of another type is not what the AWS CLI writes, and is skipped as a
+-- list that is not a list is.
+local function objects(v)
+  local t, i = list(v), 0
+  return function()
+    repeat i = i + 1 until t[i] == nil or type(t[i]) == "table"
+    if t[i] ~= nil then return i, t[i] end
+  end
+end
+
 -- entities(run, dump, source) -> entities.  source: { file =, text = }.
 function M.entities(run, dump, source)
   local entities = {}
@@ -50,7 +61,7 @@ function M.entities(run, dump, source)
     return fields
   end
   local function inline_of(e, raw, key, base)
-    for j, p in ipairs(list(raw[key])) do
+    for j, p in objects(raw[key]) do
       local pbase = ("%s.%s[%d]"):format(base, key, j - 1)
       local d = doc_of(p.PolicyDocument, pbase .. ".PolicyDocument", {
         type = "identity", inline = true, name = p.PolicyName,
@@ -61,12 +72,12 @@ function M.entities(run, dump, source)
     end
   end
   local function attached(e, v)
-    for _, a in ipairs(list(v)) do
-      if a.PolicyArn then e.managed[#e.managed + 1] = a.PolicyArn end
+    for _, a in objects(v) do
+      if type(a.PolicyArn) == "string" then e.managed[#e.managed + 1] = a.PolicyArn end
     end
   end
 
-  for i, r in ipairs(list(dump.RoleDetailList)) do
+  for i, r in objects(dump.RoleDetailList) do
     local base = ("RoleDetailList[%d]"):format(i - 1)
     local account = type(r.Arn) == "string" and r.Arn:match("^arn:[^:]*:iam::(%d+):") or nil
     local e = { kind = "role", name = r.RoleName, path = r.Path, arn = r.Arn, account = account,
@@ -81,7 +92,7 @@ function M.entities(run, dump, source)
     for _, d in ipairs(e.inline) do d.account = account end
     entities[#entities + 1] = e
   end
-  for i, u in ipairs(list(dump.UserDetailList)) do
+  for i, u in objects(dump.UserDetailList) do
     local base = ("UserDetailList[%d]"):format(i - 1)
     local e = { kind = "user", name = u.UserName, path = u.Path, arn = u.Arn,
                 label = "user " .. tostring(u.UserName), file = file, json = json(base),
@@ -90,7 +101,7 @@ function M.entities(run, dump, source)
     attached(e, u.AttachedManagedPolicies)
     entities[#entities + 1] = e
   end
-  for i, g in ipairs(list(dump.GroupDetailList)) do
+  for i, g in objects(dump.GroupDetailList) do
     local base = ("GroupDetailList[%d]"):format(i - 1)
     local e = { kind = "group", name = g.GroupName, path = g.Path, arn = g.Arn,
                 label = "group " .. tostring(g.GroupName), file = file, json = json(base),
@@ -99,10 +110,10 @@ function M.entities(run, dump, source)
     attached(e, g.AttachedManagedPolicies)
     entities[#entities + 1] = e
   end
-  for i, p in ipairs(list(dump.Policies)) do
+  for i, p in objects(dump.Policies) do
     local base = ("Policies[%d]"):format(i - 1)
     local aws_managed = type(p.Arn) == "string" and p.Arn:match("^arn:[^:]*:iam::aws:") ~= nil
-    for j, ver in ipairs(list(p.PolicyVersionList)) do
+    for j, ver in objects(p.PolicyVersionList) do
       if ver.IsDefaultVersion or (ver.VersionId and ver.VersionId == p.DefaultVersionId) then
         local label = ("policy %s"):format(tostring(p.PolicyName))
         local d = doc_of(ver.Document, ("%s.PolicyVersionList[%d].Document"):format(base, j - 1), {

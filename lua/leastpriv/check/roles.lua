@@ -44,6 +44,28 @@ local function canon(d)
   return d.canon or nil
 end
 
+local function str(v) return type(v) == "string" and v or nil end
+
+-- Entities come from outside data too (account dumps, plans, decoded
+-- JSON): keep the fields these checks read only when they have the type
+-- the checks expect (strings; a number of seconds; lists of ARNs and of
+-- documents), as fresh lists.
+local function clean(e)
+  e.name, e.path, e.arn, e.account = str(e.name), str(e.path), str(e.arn), str(e.account)
+  if type(e.max_session_duration) ~= "number" then e.max_session_duration = nil end
+  local managed, inline = {}, {}
+  for _, arn in ipairs(type(e.managed) == "table" and e.managed or {}) do
+    if type(arn) == "string" then managed[#managed + 1] = arn end
+  end
+  for _, d in ipairs(type(e.inline) == "table" and e.inline or {}) do
+    if type(d) == "table" then
+      d.name = str(d.name)
+      inline[#inline + 1] = d
+    end
+  end
+  e.managed, e.inline = managed, inline
+end
+
 local function names_and_sizes(run, e)
   local limits = run.limits
   local kind = e.kind
@@ -60,8 +82,8 @@ local function names_and_sizes(run, e)
   end
   if e.max_session_duration and (e.max_session_duration < 3600 or e.max_session_duration > 43200) then
     add(run, e, "MaxSessionDuration", "INVALID_SESSION_DURATION",
-      ("maximum session duration %d s is outside 3,600 to 43,200 s (1 to 12 hours)"):format(
-        e.max_session_duration))
+      ("maximum session duration %s s is outside 3,600 to 43,200 s (1 to 12 hours)"):format(
+        tostring(e.max_session_duration)))
   end
   local seen, total = {}, 0
   for _, d in ipairs(e.inline or {}) do
@@ -321,7 +343,10 @@ end
 
 -- check(run, entities): the entity-level checks.
 function M.check(run, entities)
-  for _, e in ipairs(entities) do names_and_sizes(run, e) end
+  for _, e in ipairs(entities) do
+    clean(e)
+    names_and_sizes(run, e)
+  end
   passrole(run, entities)
   if run.opts.profile == "seed-review" then seed_review(run, entities) end
 end

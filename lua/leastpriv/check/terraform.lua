@@ -21,10 +21,12 @@ end
 -- Every resource of a module tree: { r = resource, path = JSON path }.
 local function walk(module, base, out)
   if type(module) ~= "table" then return end
-  for i, r in ipairs(module.resources or {}) do
-    out[#out + 1] = { r = r, path = ("%s.resources[%d]"):format(base, i - 1) }
+  for i, r in ipairs(type(module.resources) == "table" and module.resources or {}) do
+    if type(r) == "table" then
+      out[#out + 1] = { r = r, path = ("%s.resources[%d]"):format(base, i - 1) }
+    end
   end
-  for i, child in ipairs(module.child_modules or {}) do
+  for i, child in ipairs(type(module.child_modules) == "table" and module.child_modules or {}) do
     walk(child, ("%s.child_modules[%d]"):format(base, i - 1), out)
   end
 end
