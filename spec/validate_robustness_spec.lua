@@ -126,6 +126,8 @@ describe("lp.validate on strings longer than one Lua buffer", function()
     local text = lp.core.json_encode({ Version = "2012-10-17", Statement = { {
       Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::b/" .. long .. "\n\"" } } })
     check(text)
+  end)
+end)
 
 describe("lp.validate on inputs whose entries have the wrong type", function()
   -- Found by the validate fuzz target: the account dump and Terraform plan
@@ -180,5 +182,23 @@ describe("lp.validate on inputs whose entries have the wrong type", function()
     assert.is_true(validates({ kind = "role", name = "r", policies = { 1, { name = 2, document = doc } },
                                managed_policy_arns = "arn" }).RESOURCE_STAR)
     validates('{"kind": "role", "name": "r", "policies": [1, true], "path": "/", "managed_policy_arns": [[]]}')
+  end)
+end)
+
+describe("lp.validate labels from names of the wrong type", function()
+  -- Found by the validate fuzz target: a RoleName that is an object was
+  -- labelled with tostring(), a table address that changes from run to run.
+  it("are the same from run to run, and name the type", function()
+    local dump = '{"RoleDetailList": [{"RoleName": {"x": 1}, "Path": "/", "AssumeRolePolicyDocument": '
+      .. '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": '
+      .. '"sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}]}'
+    local a, b = lp.validate(dump), lp.validate(dump)
+    assert.same(a, b)
+    assert.truthy(#a > 0)
+    for _, f in ipairs(a) do assert.matches("^role %(table%)", f.document) end
+    local role = lp.validate({ kind = "role", name = { 1 }, trust = lp.load_json(
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": '
+      .. '"sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}') })
+    for _, f in ipairs(role) do assert.matches("^%(table%)", f.document) end
   end)
 end)

@@ -49,6 +49,15 @@ function M.blamed(fname, fn)
 end
 
 -- Sorted keys of a table.
+-- A name from outside data, for labels: strings and numbers as they are,
+-- anything else by its type (never a table's address, which changes from
+-- run to run).
+function M.name(x)
+  local t = type(x)
+  if t == "string" or t == "number" then return tostring(x) end
+  return "(" .. t .. ")"
+end
+
 function M.sorted_keys(t)
   local keys = {}
   for k in pairs(t) do keys[#keys + 1] = k end

@@ -17,6 +17,7 @@
 -- limits (quotas), profile ("seed-review"), severity (code -> severity),
 -- aws_managed (also check AWS managed policies of an account dump), file.
 local core = require "leastpriv.core"
+local util = require "leastpriv.util"
 local engine = require "leastpriv.check.engine"
 local roles = require "leastpriv.check.roles"
 local account = require "leastpriv.check.account"
@@ -41,7 +42,7 @@ local function is_document(x)
 end
 
 local function role_entity(r, source)
-  local label = tostring(r.name):gsub("\1(.-)\2", "${%1}")
+  local label = util.name(r.name):gsub("\1(.-)\2", "${%1}")
   local e = { kind = "role", name = r.name, path = r.path, label = label, file = source.file,
               inline = {}, managed = r.managed_policy_arns or {},
               max_session_duration = r.max_session_duration }
@@ -52,7 +53,7 @@ local function role_entity(r, source)
   for _, p in ipairs(type(r.policies) == "table" and r.policies or {}) do
     if type(p) == "table" then
       e.inline[#e.inline + 1] = { document = p.document, type = "identity", inline = true,
-                                  name = p.name, label = label .. "/" .. tostring(p.name),
+                                  name = p.name, label = label .. "/" .. util.name(p.name),
                                   file = source.file }
     end
   end

@@ -9,6 +9,7 @@
 -- their service, and SCPs and RCPs (aws_organizations_policy).  Values Terraform only knows after apply
 -- are skipped.  Findings point at the attribute that holds the JSON.
 local core = require "leastpriv.core"
+local util = require "leastpriv.util"
 local resource_policy = require "leastpriv.check.resource_policy"
 
 local M = {}
@@ -97,7 +98,7 @@ function M.entities(run, plan, source)
 
   for _, x in ipairs(list) do
     local r, v, p = x.r, x.r.values, x.path
-    local addr = tostring(r.address)
+    local addr = util.name(r.address)
     if type(v) ~= "table" then v = {} end
     if r.mode ~= "data" and r.type == "aws_iam_role" then
       local e = role_entity(str(v.name), addr, p)
@@ -112,7 +113,7 @@ function M.entities(run, plan, source)
         if type(b) == "table" and str(b.policy) and b.policy ~= "" then
           local d = doc(b.policy, ("%s.values.inline_policy[%d].policy"):format(p, i - 1),
             { type = "identity", inline = true, name = str(b.name),
-              label = ("%s (inline_policy %s)"):format(addr, tostring(b.name)) })
+              label = ("%s (inline_policy %s)"):format(addr, util.name(b.name)) })
           if d then e.inline[#e.inline + 1] = d end
         end
       end
