@@ -85,7 +85,8 @@ function M.entities(run, x, source, opts)
               label = label, file = source.file,
               text = source.text,
               json = source.text and { text = source.text, base = "" } or nil }
-  return { { kind = "document", label = label, file = source.file, doc = d } }
+  -- findings about the document as an entity (seed-review) land on its root
+  return { { kind = "document", label = label, file = source.file, doc = d, json = d.json } }
 end
 
 -- entities of JSON text (bad JSON: a finding, no entities)

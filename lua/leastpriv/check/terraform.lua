@@ -160,12 +160,18 @@ function M.entities(run, plan, source)
       if ptype and str(v[attr]) and v[attr] ~= "" then
         local d = doc(v[attr], ("%s.values.%s"):format(p, attr), { type = ptype, service = service,
           label = ("%s (%s)"):format(addr, attr) })
-        if d then entities[#entities + 1] = { kind = "document", label = addr, file = file, doc = d } end
+        if d then
+          -- findings about the document as an entity land on the attribute
+          entities[#entities + 1] = { kind = "document", label = addr, file = file, doc = d, json = d.json }
+        end
       end
     elseif r.mode == "data" and r.type == "aws_iam_policy_document" then
       if str(v.json) and not resource_json[v.json] then
         local d = doc(v.json, p .. ".values.json", { label = addr })
-        if d then entities[#entities + 1] = { kind = "document", label = addr, file = file, doc = d } end
+        if d then
+          -- findings about the document as an entity land on the attribute
+          entities[#entities + 1] = { kind = "document", label = addr, file = file, doc = d, json = d.json }
+        end
       end
     end
   end
