@@ -310,3 +310,29 @@ describe("security checks judge what the policy really allows", function()
     assert.is_false(has(denied, "DATA_EXFILTRATION"))
   end)
 end)
+
+describe("lp.validate places findings about a whole document", function()
+  -- Found by the validate fuzz target: with the seed-review profile, the
+  -- finding about the role count had no line and column for one JSON
+  -- document (or a plan's data document), where every other finding had.
+  local DOC = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", '
+    .. '"Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}'
+
+  local function finding(res, code)
+    for _, f in ipairs(res) do if f.code == code then return f end end
+    error("no " .. code)
+  end
+
+  it("at the root of one JSON document", function()
+    local f = finding(lp.validate("\n  " .. DOC, { profile = "seed-review" }), "SEED_REVIEW_ROLE_COUNT")
+    assert.same({ 2, 3 }, { f.line, f.column })
+  end)
+
+  it("at the attribute that holds a plan's policy document", function()
+    local plan = '{"format_version": "1.0", "planned_values": {"root_module": {"resources": [\n'
+      .. '{"address": "data.aws_iam_policy_document.p", "mode": "data", "type": "aws_iam_policy_document",\n'
+      .. ' "values": {"json": ' .. ("%q"):format(DOC) .. '}}]}}}'
+    local f = finding(lp.validate(plan, { profile = "seed-review" }), "SEED_REVIEW_ROLE_COUNT")
+    assert.same({ 3, 21 }, { f.line, f.column })
+  end)
+end)

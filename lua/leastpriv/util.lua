@@ -49,6 +49,16 @@ function M.blamed(fname, fn)
 end
 
 -- Sorted keys of a table.
+-- v as a name in a label or a message: a string as it is, a number, a
+-- boolean or nil as tostring writes it, anything else by its type (never a
+-- table's address, which changes from run to run).
+function M.name_of(v)
+  local t = type(v)
+  if t == "string" then return v end
+  if t == "number" or t == "boolean" or t == "nil" then return tostring(v) end
+  return "(" .. t .. ")"
+end
+
 function M.sorted_keys(t)
   local keys = {}
   for k in pairs(t) do keys[#keys + 1] = k end

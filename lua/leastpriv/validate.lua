@@ -15,6 +15,7 @@
 -- limits (quotas), profile ("seed-review"), severity (code -> severity),
 -- aws_managed (also check AWS managed policies of an account dump), file.
 local core = require "leastpriv.core"
+local name_of = require("leastpriv.util").name_of
 local engine = require "leastpriv.check.engine"
 local roles = require "leastpriv.check.roles"
 local account = require "leastpriv.check.account"
@@ -38,7 +39,7 @@ local function is_document(x)
 end
 
 local function role_entity(r, source)
-  local label = tostring(r.name):gsub("\1(.-)\2", "${%1}")
+  local label = name_of(r.name):gsub("\1(.-)\2", "${%1}")
   local e = { kind = "role", name = r.name, path = r.path, label = label, file = source.file,
               inline = {}, managed = r.managed_policy_arns or {},
               max_session_duration = r.max_session_duration }
@@ -49,7 +50,7 @@ local function role_entity(r, source)
   for _, p in ipairs(type(r.policies) == "table" and r.policies or {}) do
     if type(p) == "table" then
       e.inline[#e.inline + 1] = { document = p.document, type = "identity", inline = true,
-                                  name = p.name, label = label .. "/" .. tostring(p.name),
+                                  name = p.name, label = label .. "/" .. name_of(p.name),
                                   file = source.file }
     end
   end
@@ -80,7 +81,8 @@ function M.entities(run, x, source, opts)
   local d = { document = x, type = opts and opts.type, label = label, file = source.file,
               text = source.text,
               json = source.text and { text = source.text, base = "" } or nil }
-  return { { kind = "document", label = label, file = source.file, doc = d } }
+  -- findings about the document as an entity (seed-review) land on its root
+  return { { kind = "document", label = label, file = source.file, doc = d, json = d.json } }
 end
 
 -- entities of JSON text (bad JSON: a finding, no entities)

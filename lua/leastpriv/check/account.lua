@@ -5,6 +5,7 @@
 -- line:column.  Documents may be objects (as the AWS CLI prints them) or
 -- URL-encoded JSON strings (as the API returns them).
 local core = require "leastpriv.core"
+local name_of = require("leastpriv.util").name_of
 
 local M = {}
 
@@ -65,7 +66,7 @@ function M.entities(run, dump, source)
       local pbase = ("%s.%s[%d]"):format(base, key, j - 1)
       local d = doc_of(p.PolicyDocument, pbase .. ".PolicyDocument", {
         type = "identity", inline = true, name = p.PolicyName,
-        label = ("%s/%s"):format(e.label, tostring(p.PolicyName)),
+        label = ("%s/%s"):format(e.label, name_of(p.PolicyName)),
         name_path = "PolicyName", name_place = { file = file, json = json(pbase),
                                                  label = e.label } })
       if d then e.inline[#e.inline + 1] = d end
@@ -81,11 +82,11 @@ function M.entities(run, dump, source)
     local base = ("RoleDetailList[%d]"):format(i - 1)
     local account = type(r.Arn) == "string" and r.Arn:match("^arn:[^:]*:iam::(%d+):") or nil
     local e = { kind = "role", name = r.RoleName, path = r.Path, arn = r.Arn, account = account,
-                label = "role " .. tostring(r.RoleName), file = file, json = json(base),
+                label = "role " .. name_of(r.RoleName), file = file, json = json(base),
                 inline = {}, managed = {}, max_session_duration = r.MaxSessionDuration }
     e.trust = doc_of(r.AssumeRolePolicyDocument, base .. ".AssumeRolePolicyDocument", {
       type = "trust", account = account, label = e.label .. "/trust" })
-    e.label = "role " .. tostring(r.RoleName)
+    e.label = "role " .. name_of(r.RoleName)
     inline_of(e, r, "RolePolicyList", base)
     attached(e, r.AttachedManagedPolicies)
     if e.trust then e.trust.account = account end
@@ -95,7 +96,7 @@ function M.entities(run, dump, source)
   for i, u in objects(dump.UserDetailList) do
     local base = ("UserDetailList[%d]"):format(i - 1)
     local e = { kind = "user", name = u.UserName, path = u.Path, arn = u.Arn,
-                label = "user " .. tostring(u.UserName), file = file, json = json(base),
+                label = "user " .. name_of(u.UserName), file = file, json = json(base),
                 inline = {}, managed = {} }
     inline_of(e, u, "UserPolicyList", base)
     attached(e, u.AttachedManagedPolicies)
@@ -104,7 +105,7 @@ function M.entities(run, dump, source)
   for i, g in objects(dump.GroupDetailList) do
     local base = ("GroupDetailList[%d]"):format(i - 1)
     local e = { kind = "group", name = g.GroupName, path = g.Path, arn = g.Arn,
-                label = "group " .. tostring(g.GroupName), file = file, json = json(base),
+                label = "group " .. name_of(g.GroupName), file = file, json = json(base),
                 inline = {}, managed = {} }
     inline_of(e, g, "GroupPolicyList", base)
     attached(e, g.AttachedManagedPolicies)
@@ -115,7 +116,7 @@ function M.entities(run, dump, source)
     local aws_managed = type(p.Arn) == "string" and p.Arn:match("^arn:[^:]*:iam::aws:") ~= nil
     for j, ver in objects(p.PolicyVersionList) do
       if ver.IsDefaultVersion or (ver.VersionId and ver.VersionId == p.DefaultVersionId) then
-        local label = ("policy %s"):format(tostring(p.PolicyName))
+        local label = ("policy %s"):format(name_of(p.PolicyName))
         local d = doc_of(ver.Document, ("%s.PolicyVersionList[%d].Document"):format(base, j - 1), {
           type = "identity", managed = true, label = label })
         if d then

@@ -7,6 +7,7 @@
 -- resource holds the same JSON).  Values Terraform only knows after apply
 -- are skipped.  Findings point at the attribute that holds the JSON.
 local core = require "leastpriv.core"
+local name_of = require("leastpriv.util").name_of
 
 local M = {}
 
@@ -93,7 +94,7 @@ function M.entities(run, plan, source)
 
   for _, x in ipairs(list) do
     local r, v, p = x.r, x.r.values, x.path
-    local addr = tostring(r.address)
+    local addr = name_of(r.address)
     if type(v) ~= "table" then v = {} end
     if r.mode ~= "data" and r.type == "aws_iam_role" then
       local e = role_entity(str(v.name), addr, p)
@@ -108,7 +109,7 @@ function M.entities(run, plan, source)
         if type(b) == "table" and str(b.policy) and b.policy ~= "" then
           local d = doc(b.policy, ("%s.values.inline_policy[%d].policy"):format(p, i - 1),
             { type = "identity", inline = true, name = str(b.name),
-              label = ("%s (inline_policy %s)"):format(addr, tostring(b.name)) })
+              label = ("%s (inline_policy %s)"):format(addr, name_of(b.name)) })
           if d then e.inline[#e.inline + 1] = d end
         end
       end
@@ -151,7 +152,10 @@ function M.entities(run, plan, source)
     elseif r.mode == "data" and r.type == "aws_iam_policy_document" then
       if str(v.json) and not resource_json[v.json] then
         local d = doc(v.json, p .. ".values.json", { label = addr })
-        if d then entities[#entities + 1] = { kind = "document", label = addr, file = file, doc = d } end
+        if d then
+          entities[#entities + 1] = { kind = "document", label = addr, file = file, doc = d,
+                                      json = d.json }
+        end
       end
     end
   end
