@@ -175,6 +175,23 @@ describe("lp.validate on inputs whose entries have the wrong type", function()
     assert.is_true(validates(plan).RESOURCE_STAR)
   end)
 
+  it("names entities whose names are not strings the same way every time", function()
+    -- found by the validate target: labels held a table's address
+    local dump = '{"RoleDetailList": [{"RoleName": {"a": 1}, "RolePolicyList": [{"PolicyName": [1], '
+      .. '"PolicyDocument": ' .. POLICY .. '}]}], "UserDetailList": [{"UserName": true, '
+      .. '"UserPolicyList": [{"PolicyName": null, "PolicyDocument": ' .. POLICY .. '}]}]}'
+    local first = lp.validate(dump)
+    assert.same(first, lp.validate(dump))
+    local labels = {}
+    for _, f in ipairs(first) do labels[f.document] = true end
+    assert.same({ ["role (table)/(table)"] = true, ["role (table)/trust"] = true,
+                  ["user true/(userdata)"] = true }, labels)
+    local role = { kind = "role", name = {}, policies = { { name = {}, document = lp.load_json(POLICY) } } }
+    local res = lp.validate(role)
+    assert.equal("(table)/(table)", res[1].document)
+    assert.same(res, lp.validate(role))
+  end)
+
   it("takes role tables whose fields have the wrong type", function()
     local doc = lp.load_json(POLICY)
     validates { kind = "role", name = {}, path = 3, policies = true, managed_policy_arns = { 1 },

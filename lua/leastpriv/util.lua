@@ -49,12 +49,13 @@ function M.blamed(fname, fn)
 end
 
 -- Sorted keys of a table.
--- A name from outside data, for labels: strings and numbers as they are,
--- anything else by its type (never a table's address, which changes from
--- run to run).
+-- A name from outside data, for labels: a string as it is, a number, a
+-- boolean or nil as tostring writes it, anything else by its type (never a
+-- table's address, which changes from run to run).
 function M.name(x)
   local t = type(x)
-  if t == "string" or t == "number" then return tostring(x) end
+  if t == "string" then return x end
+  if t == "number" or t == "boolean" or t == "nil" then return tostring(x) end
   return "(" .. t .. ")"
 end
 
