@@ -13,9 +13,9 @@ local validate = require "leastpriv.validate"
 
 local USAGE = [[
 usage: leastpriv check FILE... [--format text|json|sarif] [--fail-on LEVEL]
-                               [--type TYPE] [--service SERVICE] [--disable CODE]...
-                               [--account ID]
-                               [--profile seed-review] [--limit NAME=N]...
+                               [--type TYPE] [--service SERVICE] [--account ID]
+                               [--disable CODE]... [--profile seed-review]
+                               [--limit NAME=N]...
 
 Check role scripts (.lua) and JSON files offline: IAM policies, the output of
 `aws iam get-account-authorization-details`, and `terraform show -json`
