@@ -115,3 +115,38 @@ describe("leastpriv.busted", function()
     assert.has_error(function() lpb.load("examples/sagemaker/seed_module.lua") end)
   end)
 end)
+
+describe("lp.grants under a permissions boundary, session policies and SCPs", function()
+  local wide = lp.policy { lp.allow { action = { "s3:GetObject", "iam:GetRole", "ec2:DescribeRegions" },
+                                      resource = "*" } }
+  local function actions(grants)
+    local set = {}
+    for _, g in ipairs(grants) do set[g.action] = true end
+    return set
+  end
+
+  it("drops actions a boundary or a session policy never allows", function()
+    local got = actions(lp.grants { identity = { wide },
+      boundary = { lp.policy { lp.allow { action = { "s3:*", "ec2:Describe*" }, resource = "*" } } },
+      session = { lp.policy { lp.allow { action = { "s3:GetObject", "iam:GetRole" }, resource = "*" } } } })
+    assert.same({ ["s3:GetObject"] = true }, got)
+  end)
+
+  it("drops actions any SCP level denies or does not allow", function()
+    local all = lp.policy { lp.allow { action = "*", resource = "*" } }
+    local got = actions(lp.grants { identity = { wide }, scp = {
+      { all, lp.policy { lp.deny { action = "iam:*", resource = "*" } } },
+      { lp.policy { lp.allow { action = { "s3:*", "iam:*" }, resource = "*" } } } } })
+    assert.same({ ["s3:GetObject"] = true }, got)
+  end)
+
+  it("keeps an action a boundary allows only on some resources or under a condition", function()
+    local got = actions(lp.grants { identity = { wide }, boundary = { lp.policy {
+      lp.allow { action = "s3:GetObject", resource = "arn:aws:s3:::data/*" },
+      lp.allow { action = "iam:GetRole", resource = "*",
+                 condition = { StringEquals = { ["aws:RequestedRegion"] = "us-east-1" } } },
+      lp.deny { action = "ec2:*", resource = "*", condition = { Bool = { ["aws:SecureTransport"] = "false" } } },
+      lp.allow { action = "ec2:*", resource = "*" } } } })
+    assert.same({ ["s3:GetObject"] = true, ["iam:GetRole"] = true, ["ec2:DescribeRegions"] = true }, got)
+  end)
+end)

@@ -287,11 +287,43 @@ local function matches_any(patterns, s, nocase, arn)
   return false
 end
 
+-- Does one of the policies allow action (any resource, any condition),
+-- and no unconditional Deny on every resource remove it?
+local function may_allow(list, action)
+  local allowed = false
+  for _, e in ipairs(list) do
+    for _, st in ipairs(e.document.Statement) do
+      local act = st.Action and matches_any(st.Action, action, true)
+        or (st.NotAction ~= nil and not matches_any(st.NotAction, action, true))
+      if act and st.Effect == "Allow" then allowed = true end
+      if act and st.Effect == "Deny" and not st.Condition and st.Resource and
+          matches_any(st.Resource, "*", false) then
+        return false
+      end
+    end
+  end
+  return allowed
+end
+
+-- Policies that only cap what identity policies grant: a permissions
+-- boundary, session policies, each SCP level.  An action they can never
+-- allow is no grant.
+local function caps(spec)
+  local out = {}
+  if spec.boundary then out[#out + 1] = spec.boundary end
+  if spec.session then out[#out + 1] = spec.session end
+  for _, level in ipairs(spec.scp or {}) do out[#out + 1] = level end
+  return out
+end
+
 -- grants(policies [, opts]) -> list of { action =, resource =, conditional =,
 -- except =, policy =, sid = }: every catalog action the identity policies
 -- allow, on each resource pattern of the allowing statement that can apply
 -- to it (resource types from the catalog), less what an unconditional Deny
--- removes.  NotResource grants have resource "*" and except = { ... }.
+-- removes, and less the actions a permissions boundary, a session policy or
+-- an SCP level never allows (checked per action: resources and conditions
+-- there only narrow what P:decide decides).  NotResource grants have
+-- resource "*" and except = { ... }.
 function M.grants(x, opts)
   if type(x) ~= "table" or is_compiled(x) then
     error("lp.grants takes a role, a policy or a table of policy groups", 2)
@@ -299,6 +331,16 @@ function M.grants(x, opts)
   local ok, spec = pcall(build_spec, x, opts or {})
   if not ok then error(spec, 2) end
   local denies, out, index = {}, {}, {}
+  local capped, capping = {}, caps(spec)
+  local function cap_allows(a)
+    if capped[a] == nil then
+      capped[a] = true
+      for _, list in ipairs(capping) do
+        if not may_allow(list, a) then capped[a] = false; break end
+      end
+    end
+    return capped[a]
+  end
   for _, e in ipairs(spec.identity or {}) do
     for _, st in ipairs(e.document.Statement) do
       if st.Effect == "Deny" and not st.Condition and st.Resource then denies[#denies + 1] = st end
@@ -325,7 +367,7 @@ function M.grants(x, opts)
         end
         local resources = st.Resource or { "*" }
         local names = {}
-        for a in pairs(actions) do names[#names + 1] = a end
+        for a in pairs(actions) do if cap_allows(a) then names[#names + 1] = a end end
         table.sort(names)
         for _, a in ipairs(names) do
           for _, r in ipairs(resources) do
