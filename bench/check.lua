@@ -79,3 +79,11 @@ end
 local huge = '{"Version": "2012-10-17", "Statement": [' .. table.concat(statements, ", ") .. "]}"
 local huge_time = bench.per_call(function() lp.validate(huge) end, 1, bench.QUICK and 3 or 5)
 bench.report("check: one policy of 20,000 statements", huge_time, "s", "<1")
+
+-- growth with the statements: the generated policy at 1x, 10x, 100x (4,
+-- 40, 400 statements), as JSON text, every check on
+for _, scale in ipairs { 1, 10, 100 } do
+  local text = core.policy_json(bench.policy(scale))
+  bench.report(("check: one policy of %d statements"):format(4 * scale),
+    bench.time(function() lp.validate(text) end) * 1e6, "us")
+end

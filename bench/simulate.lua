@@ -208,6 +208,21 @@ local function speed()
     bench.time(function() pe:effective({ resource = "*" }) end) * 1e3, "ms", "<50")
   bench.report("effective: * (Allow *:*, whole catalog)",
     bench.time(function() pa:effective({ resource = "*" }) end) * 1e3, "ms", "<50")
+
+  -- growth with the statements: the generated policy at 1x, 10x, 100x (4,
+  -- 40, 400 statements); the request names the last bucket, so every
+  -- statement is looked at
+  for _, scale in ipairs { 1, 10, 100 } do
+    local doc = bench.policy(scale)
+    local p = simulate.compiled(lp.load_json(core.policy_json(doc)))
+    local req = { action = "s3:GetObject",
+                  resource = ("arn:aws:s3:::ml-team-bucket-%d/experiments/x"):format(scale) }
+    local size = ("%d statements"):format(4 * scale)
+    bench.report("simulate: P:decide, " .. size, bench.time(function() p:decide(req) end) * 1e6, "us")
+    bench.report("simulate: lp.compile, " .. size, bench.time(function() lp.compile(doc) end) * 1e6, "us")
+    bench.report("effective: one ARN, " .. size,
+      bench.time(function() p:effective({ resource = req.resource }) end) * 1e3, "ms")
+  end
 end
 
 
