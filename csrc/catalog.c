@@ -1398,6 +1398,20 @@ static int bad_variable(lua_State *L, const char *name, size_t nlen, const char 
   return 2;
 }
 
+/* Step through template t from *i to its next placeholder, counting the
+** ARN fields passed in *field; returns the placeholder's length (its name
+** in *name), or 0 at the end of t. */
+static size_t next_placeholder(const char *t, size_t tlen, size_t *i, int *field,
+                               const char **name, size_t *nlen) {
+  while (*i < tlen) {
+    size_t ph = placeholder_at(t + *i, tlen - *i, name, nlen);
+    if (ph != 0) return ph;
+    if (t[*i] == ':' && *field < F_RESOURCE) (*field)++;
+    (*i)++;
+  }
+  return 0;
+}
+
 /* The ARN built from template t is invalid in field bad (msg says how):
 ** return nil and a message naming the variable to blame, the first in
 ** that field whose value alone is refused there, else the field's first. */
@@ -1406,14 +1420,9 @@ static int bad_part(lua_State *L, int vars, const char *t, size_t tlen, int bad,
   const char *blame = NULL;
   size_t blen = 0, i;
   int field = 0;
-  for (i = 0; i < tlen;) {
-    const char *name;
-    size_t nlen, ph = placeholder_at(t + i, tlen - i, &name, &nlen);
-    if (ph == 0) {
-      if (t[i] == ':' && field < F_RESOURCE) field++;
-      i++;
-      continue;
-    }
+  const char *name;
+  size_t nlen, ph;
+  for (i = 0; (ph = next_placeholder(t, tlen, &i, &field, &name, &nlen)) != 0; i += ph) {
     if (field == bad && get_var(L, vars, name, nlen)) {
       size_t vlen;
       const char *v = lua_tolstring(L, -1, &vlen);
@@ -1425,7 +1434,6 @@ static int bad_part(lua_State *L, int vars, const char *t, size_t tlen, int bad,
       }
       if (refused) break;
     }
-    i += ph;
   }
   if (blame != NULL) return bad_variable(L, blame, blen, what, msg);
   lua_pushlstring(L, t, tlen);
@@ -1436,7 +1444,8 @@ static int bad_part(lua_State *L, int vars, const char *t, size_t tlen, int bad,
 
 /* catalog_arn_build(service, resource_type, vars) -> arn, or nil, message */
 static int l_arn_build(lua_State *L) {
-  size_t len, tlen = 0;
+  size_t len, tlen = 0, vnlen = 0, pl;
+  const char *var = NULL;                 /* a placeholder's variable name */
   long s = check_service(L, 1), r;
   const char *q = luaL_checklstring(L, 2, &len);
   const lpv_cat_rtype *rt;
@@ -1511,22 +1520,15 @@ static int l_arn_build(lua_State *L) {
   }
 
   /* the rules of arn_build's own, value by value */
-  for (i = 0, field = 0; i < tlen;) {
-    const char *name;
-    size_t nlen, ph = placeholder_at(t + i, tlen - i, &name, &nlen);
-    if (ph == 0) {
-      if (t[i] == ':' && field < F_RESOURCE) field++;
-      i++;
-      continue;
-    }
-    if (get_var(L, vars, name, nlen)) {
+  field = 0;
+  for (i = 0; (pl = next_placeholder(t, tlen, &i, &field, &var, &vnlen)) != 0; i += pl) {
+    if (get_var(L, vars, var, vnlen)) {
       size_t vlen;
       const char *v = lua_tolstring(L, -1, &vlen);
-      const char *msg = check_value(L, field == F_RESOURCE && i + ph == tlen, v, vlen);
-      if (msg != NULL) return bad_variable(L, name, nlen, what, msg);
+      const char *msg = check_value(L, field == F_RESOURCE && i + pl == tlen, v, vlen);
+      if (msg != NULL) return bad_variable(L, var, vnlen, what, msg);
       lua_pop(L, 1);
     }
-    i += ph;
   }
 
   luaL_buffinit(L, &b);
