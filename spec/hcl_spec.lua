@@ -446,6 +446,15 @@ describe("core.hcl_policy, document style", function()
              { style = "document", name = "d" }))
   end)
 
+  it("has no block for an operator without keys (IAM treats it as true): nothing of it is written", function()
+    -- found by the hcl_write fuzz target: such an operator named "&{" is not an error
+    local out = core.hcl_policy(doc { Effect = "Allow", Action = { "a:b" }, Resource = { "x" },
+      Condition = { ["Str&{ingLike"] = {}, StringEquals = { ["aws:username"] = { "bob" } } } },
+      { style = "document", name = "d" })
+    assert.is_nil(out:find("&{", 1, true))
+    assert.matches('test     = "StringEquals"', out, 1, true)
+  end)
+
   it("writes &{ in the jsonencode style", function()
     assert.matches('Resource = "x&{y}"', core.hcl_policy(
       doc { Effect = "Allow", Action = { "a:b" }, Resource = { "x&{y}" } }), 1, true)
