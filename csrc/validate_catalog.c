@@ -690,22 +690,34 @@ const vservice *lpv_vd_service(vd *v, const char *prefix, size_t len) {
   return s;
 }
 
-void lpv_vd_push_unknown_action(vd *v, const char *name, size_t len) {
+/* Push the catalog's message for a name it does not know: the second
+** result of catalog function fn (the "did you mean" text, or ""), cached
+** per state under tag .. name. */
+static void vc_push_unknown(vd *v, const char *tag, const char *fn, const char *name,
+                            size_t len) {
   lua_State *L = v->L;
   vc_map(v, "msg");
+  lua_pushstring(L, tag);
   lua_pushlstring(L, name, len);
-  if (lua_rawget(L, -2) != LUA_TSTRING) {
+  lua_concat(L, 2);                                   /* map, cache key */
+  lua_pushvalue(L, -1);
+  if (lua_rawget(L, -3) != LUA_TSTRING) {
     lua_pop(L, 1);
     lua_pushlstring(L, name, len);
-    vc_call(v, "catalog_action", 1, 2);
+    vc_call(v, fn, 1, 2);
     lua_remove(L, -2);
     if (!lua_isstring(L, -1)) { lua_pop(L, 1); lua_pushliteral(L, ""); }
-    lua_pushlstring(L, name, len);
     lua_pushvalue(L, -2);
-    lua_rawset(L, -4);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, -5);                                /* map[key] = message */
     vc_counted(v, "msg");
   }
-  lua_remove(L, -2);
+  lua_replace(L, -3);                                 /* message over map */
+  lua_pop(L, 1);
+}
+
+void lpv_vd_push_unknown_action(vd *v, const char *name, size_t len) {
+  vc_push_unknown(v, "", "catalog_action", name, len);
 }
 
 
@@ -758,47 +770,11 @@ int lpv_vd_arn_service_known(vd *v, const char *name, size_t len) {
 }
 
 void lpv_vd_push_unknown_service(vd *v, const char *name, size_t len) {
-  lua_State *L = v->L;
-  vc_map(v, "msg");
-  lua_pushliteral(L, "svc:");
-  lua_pushlstring(L, name, len);
-  lua_concat(L, 2);
-  if (lua_rawget(L, -2) != LUA_TSTRING) {
-    lua_pop(L, 1);
-    lua_pushlstring(L, name, len);
-    vc_call(v, "catalog_service", 1, 2);
-    lua_remove(L, -2);
-    if (!lua_isstring(L, -1)) { lua_pop(L, 1); lua_pushliteral(L, ""); }
-    lua_pushliteral(L, "svc:");
-    lua_pushlstring(L, name, len);
-    lua_concat(L, 2);
-    lua_pushvalue(L, -2);
-    lua_rawset(L, -4);
-    vc_counted(v, "msg");
-  }
-  lua_remove(L, -2);
+  vc_push_unknown(v, "svc:", "catalog_service", name, len);
 }
 
 void lpv_vd_push_unknown_key(vd *v, const char *key, size_t len) {
-  lua_State *L = v->L;
-  vc_map(v, "msg");
-  lua_pushliteral(L, "key:");
-  lua_pushlstring(L, key, len);
-  lua_concat(L, 2);
-  if (lua_rawget(L, -2) != LUA_TSTRING) {
-    lua_pop(L, 1);
-    lua_pushlstring(L, key, len);
-    vc_call(v, "catalog_condition_key", 1, 2);
-    lua_remove(L, -2);
-    if (!lua_isstring(L, -1)) { lua_pop(L, 1); lua_pushliteral(L, ""); }
-    lua_pushliteral(L, "key:");
-    lua_pushlstring(L, key, len);
-    lua_concat(L, 2);
-    lua_pushvalue(L, -2);
-    lua_rawset(L, -4);
-    vc_counted(v, "msg");
-  }
-  lua_remove(L, -2);
+  vc_push_unknown(v, "key:", "catalog_condition_key", key, len);
 }
 
 
@@ -986,10 +962,9 @@ static void vc_resource_fit(vd *v, int si) {
 }
 
 /* Does the service part sp (len) of an action or ARN fit the resource
-** policy's service?  A wildcard part fits when it matches it. */
+** policy's service (equal but for case, or a wildcard that matches it)? */
 static int vc_service_fits(const vd *v, const char *sp, size_t len) {
-  if (lpv_vd_has_wild(sp, len)) return lpv_glob_match(sp, len, v->service, v->svclen, 1);
-  return len == v->svclen && lpv_glob_match(sp, len, v->service, v->svclen, 1);
+  return lpv_glob_match(sp, len, v->service, v->svclen, 1);
 }
 
 /* A resource policy of a known service: its actions and ARNs must be the

@@ -790,8 +790,10 @@ static void vs_service_principal_keys(vd *v, int si) {
 static void vs_trust(vs_ctx *x, int si) {
   vd *v = x->v;
   vstmt *s = &v->st[si];
-  int i;
+  int i, unpinned;
   if (s->effect != VE_ALLOW || s->pkind != VK_POS) return;
+  /* vs_trust runs for trust and resource policies only */
+  unpinned = !vs_key_in(s, vs_source_keys);
   for (i = 0; i < s->nprin; i++) {
     const vitem *p = &s->prin[i];
     vloc at = lpv_vd_item(v, si, "Principal", p);
@@ -811,14 +813,12 @@ static void vs_trust(vs_ctx *x, int si) {
                       "account %S can assume the role without an sts:ExternalId or any "
                       "other condition", acct, al);
     }
-    if ((v->type == VT_TRUST || v->type == VT_RESOURCE) && p->ptype == VP_SERVICE &&
-        !vs_key_in(s, vs_source_keys) && lpv_vd_has_key(s, "aws:SourceOwner", 0))
+    if (p->ptype == VP_SERVICE && unpinned && lpv_vd_has_key(s, "aws:SourceOwner", 0))
       lpv_vd_report(v, "RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL", &at,
                     "replace aws:SourceOwner with aws:SourceAccount, and add aws:SourceArn",
                     "%S is pinned only by the legacy aws:SourceOwner, which not every "
                     "service sets: prefer aws:SourceAccount or aws:SourceArn", p->s, p->len);
-    else if ((v->type == VT_TRUST || v->type == VT_RESOURCE) && p->ptype == VP_SERVICE &&
-        !vs_key_in(s, vs_source_keys))
+    else if (p->ptype == VP_SERVICE && unpinned)
       lpv_vd_report(v, "RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL", &at,
                     "add aws:SourceAccount (StringEquals) and/or aws:SourceArn (ArnLike) conditions",
                     "%S acts here for any account's resources: nothing pins "

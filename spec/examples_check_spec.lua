@@ -4,13 +4,6 @@ local cli = require "support.cli"
 local lp = require "leastpriv"
 local sm = require "leastpriv.blueprints.sagemaker"
 
-local function examples()
-  local list, p = {}, io.popen("ls examples/*/*.lua")
-  for line in p:lines() do list[#list + 1] = line end
-  p:close()
-  return list
-end
-
 local function codes(findings)
   local out = {}
   for _, f in ipairs(findings) do out[#out + 1] = f.code .. " " .. (f.message or "") end
@@ -18,7 +11,7 @@ local function codes(findings)
 end
 
 describe("leastpriv check on the examples", function()
-  for _, file in ipairs(examples()) do
+  for _, file in ipairs(cli.examples()) do
     if not file:find("seed_module", 1, true) then
       it(file .. " has no finding", function()
         local code, out = cli.run { "check", file, "--fail-on", "suggestion" }

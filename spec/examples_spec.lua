@@ -17,13 +17,6 @@ local function render_json(file, ...)
   return dir
 end
 
-local function examples()
-  local list, p = {}, io.popen("ls examples/*/*.lua")
-  for line in p:lines() do list[#list + 1] = line end
-  p:close()
-  return list
-end
-
 local terraform = os.execute("command -v terraform >/dev/null 2>&1")
 
 describe("the seed example", function()
@@ -73,7 +66,7 @@ for _, name in ipairs { "execution_role", "caller_role" } do
 end
 
 describe("every example", function()
-  for _, file in ipairs(examples()) do
+  for _, file in ipairs(cli.examples()) do
     for _, format in ipairs { "json", "hcl", "hcl-doc", "terraform" } do
       it(("renders %s as %s, deterministically"):format(file, format), function()
         -- the same folder name twice: a module is named after its folder

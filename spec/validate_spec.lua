@@ -32,6 +32,17 @@ local function codes(findings)
   return set
 end
 
+-- A policy document (JSON text) of these statements.
+local function doc(...)
+  return '{"Version": "2012-10-17", "Statement": [' .. table.concat({ ... }, ", ") .. "]}"
+end
+
+-- Does lp.validate(text, opts) report code?
+local function has(text, code, opts)
+  for _, f in ipairs(lp.validate(text, opts)) do if f.code == code then return true end end
+  return false
+end
+
 describe("the table of checks", function()
   it("has unique codes, known severities and categories, and both examples", function()
     local seen, cats = {}, {}
@@ -75,7 +86,7 @@ for _, c in ipairs(checks.list) do
 end
 
 describe("lp.validate", function()
-  local doc = [[{
+  local DOC = [[{
   "Version": "2012-10-17",
   "Statement": [
     {
@@ -88,7 +99,7 @@ describe("lp.validate", function()
 }]]
 
   it("returns findings with code, severity, message, path, line, column, sid and hint", function()
-    local f = lp.validate(doc)
+    local f = lp.validate(DOC)
     assert.equal(1, #f)
     f = f[1]
     assert.equal("INVALID_ACTION", f.code)
@@ -102,7 +113,7 @@ describe("lp.validate", function()
   end)
 
   it("takes a decoded document, and then has no positions", function()
-    local f = lp.validate(lp.load_json(doc))
+    local f = lp.validate(lp.load_json(DOC))
     assert.equal("INVALID_ACTION", f[1].code)
     assert.is_nil(f[1].line)
   end)
@@ -155,7 +166,7 @@ describe("lp.validate", function()
   end)
 
   it("leaves out disabled codes", function()
-    local f = lp.validate(doc, { disable = { "INVALID_ACTION" } })
+    local f = lp.validate(DOC, { disable = { "INVALID_ACTION" } })
     assert.same({}, f)
   end)
 
@@ -250,14 +261,7 @@ describe("lp.validate on one JSON document", function()
 end)
 
 describe("security checks judge what the policy really allows", function()
-  local function doc(...)
-    return '{"Version": "2012-10-17", "Statement": [' .. table.concat({ ... }, ", ") .. "]}"
-  end
   local ESC = '{"Effect": "Allow", "Action": ["iam:PassRole", "sagemaker:CreateTrainingJob"], "Resource": "*"}'
-  local function has(text, code)
-    for _, f in ipairs(lp.validate(text)) do if f.code == code then return true end end
-    return false
-  end
 
   it("reports an escalation path granted on every resource", function()
     assert.is_true(has(doc(ESC), "PRIVILEGE_ESCALATION"))
@@ -312,13 +316,6 @@ describe("security checks judge what the policy really allows", function()
 end)
 
 describe("condition keys in context", function()
-  local function doc(...)
-    return '{"Version": "2012-10-17", "Statement": [' .. table.concat({ ... }, ", ") .. "]}"
-  end
-  local function has(text, code, opts)
-    for _, f in ipairs(lp.validate(text, opts)) do if f.code == code then return true end end
-    return false
-  end
   local TRUST = { type = "trust" }
   local CI = '"Principal": {"AWS": "arn:aws:iam::111122223333:role/ci"}'
 
@@ -433,6 +430,8 @@ describe("resource policies of a known service", function()
       "unknown resource type AWS::S3::Buckt")
     assert.error_matches(function() lp.validate(BUCKET, { service = "s3", type = "identity" }) end,
       "service applies to resource policies")
+    assert.error_matches(function() lp.validate(BUCKET, { service = 3 }) end,
+      "service must be a string %(a service prefix such as s3%), not number")
   end)
 
   it("leaves a key policy granting kms:* to its own account's root alone", function()
@@ -445,9 +444,8 @@ end)
 
 describe("RESOURCE_STAR on actions whose resource types are all optional", function()
   local function message(action)
-    local doc = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "' .. action
-      .. '", "Resource": "*"}]}'
-    for _, f in ipairs(lp.validate(doc)) do if f.code == "RESOURCE_STAR" then return f.message end end
+    local text = doc('{"Effect": "Allow", "Action": "' .. action .. '", "Resource": "*"}')
+    for _, f in ipairs(lp.validate(text)) do if f.code == "RESOURCE_STAR" then return f.message end end
   end
 
   it("says that calls naming no resource need \"*\"", function()

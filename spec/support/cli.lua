@@ -66,4 +66,12 @@ function M.rm(path)
   os.execute("rm -rf " .. quote(path))
 end
 
+-- Every example role script (examples/*/*.lua), sorted as ls sorts them.
+function M.examples()
+  local list, p = {}, io.popen("ls examples/*/*.lua")
+  for line in p:lines() do list[#list + 1] = line end
+  p:close()
+  return list
+end
+
 return M
