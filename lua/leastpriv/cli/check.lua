@@ -22,7 +22,9 @@ Check role scripts (.lua) and JSON files offline: IAM policies, the output of
 plans (told apart by their content; "-" reads standard input).  Every check
 is listed in docs/checks.md (or run `leastpriv check --list-checks`).
 
-Findings print as FILE:LINE:COL: SEVERITY CODE MESSAGE.  Severities, most
+Findings print as FILE:LINE:COL: SEVERITY CODE MESSAGE.  On a terminal,
+stderr shows progress (files, then roles and policies: done, rate, time
+left); --quiet turns it off.  Severities, most
 severe first: error, security, warning, suggestion.  The exit status is 1
 when a finding is at or above --fail-on (default: warning), 0 otherwise, and
 2 for a usage error or an unreadable file.
@@ -76,6 +78,7 @@ local M = {
     { name = "output", short = "o", arg = "FILE", help = "write the report to FILE instead of stdout" },
     { name = "summary", help = "also append the Markdown report to $GITHUB_STEP_SUMMARY" },
     { name = "link-base", arg = "URL", help = "prefix of file links in the Markdown report" },
+    { name = "quiet", short = "q", help = "no progress on stderr (shown only on a terminal)" },
     { name = "list-checks", help = "list every check (code, severity, title) and exit" },
   },
 }
@@ -149,8 +152,11 @@ function M.run(opts, files, io_)
   local run = engine.new({ account = opts.account or cfg.account, disable = disable,
     limits = limits, profile = profile, severity = cfg.severity,
     aws_managed = opts["aws-managed"] or cfg.aws_managed })
+  local progress = require("leastpriv.progress").new(io_.stderr,
+    { label = "check", unit = "files", total = #files, quiet = opts.quiet })
   local entities = {}
   for i, path in ipairs(files) do
+    progress:tick()
     local ftype = opts.type or (service and "resource")
     if not ftype then
       for pattern, t in pairs(cfg.types or {}) do
@@ -167,7 +173,9 @@ function M.run(opts, files, io_)
     end
   end
   local n = #run.findings
-  validate.check(run, entities)
+  progress:phase("roles and policies", #entities)
+  validate.check(run, entities, progress)
+  progress:finish()
   for j = n + 1, #run.findings do
     local f = run.findings[j]
     for i, path in ipairs(files) do
