@@ -93,8 +93,11 @@ static const char *hr_what(const hr *r, const char *pos) {
 static int hr_expected(hr *r, const char *pos, const char *what) {
   const char *at = hr_what(r, pos);
   if (at) return hr_error(r, pos, "expected %s, found %s", what, at);
-  if ((unsigned char)*pos < 0x20 || (unsigned char)*pos >= 0x7F)
-    return hr_error(r, pos, "expected %s, found byte 0x%02X", what, (unsigned)(unsigned char)*pos);
+  if ((unsigned char)*pos < 0x20 || (unsigned char)*pos >= 0x7F) {
+    char hex[8];   /* lua_pushfstring has no %X */
+    (void)snprintf(hex, sizeof hex, "0x%02X", (unsigned)(unsigned char)*pos);
+    return hr_error(r, pos, "expected %s, found byte %s", what, hex);
+  }
   return hr_error(r, pos, "expected %s, found '%c'", what, *pos);
 }
 
@@ -556,7 +559,10 @@ static int hr_heredoc(hr *r) {
     }
     if (q < r->end) q++;
   }
-  if (close == NULL) return hr_error(r, start, "heredoc without its closing %.*s line", (int)mlen, marker);
+  if (close == NULL) {
+    lua_pushlstring(r->L, marker, mlen);   /* lua_pushfstring has no %.*s */
+    return hr_error(r, start, "heredoc without its closing %s line", lua_tostring(r->L, -1));
+  }
   if (strip) {                  /* the least indentation of the non-blank lines */
     int first = 1;
     for (q = body; q < close;) {
@@ -981,7 +987,7 @@ static int hr_binary(hr *r, int min) {
     lua_insert(L, -2);
     lua_setfield(L, -2, "left");
     r->p += len;
-    if (!hr_skip(r, 1)) return 0;
+    if (!hr_skip(r, 0)) return 0;      /* outside brackets the operand is on the same line */
     if (!hr_binary(r, prec + 1)) return 0;
     lua_setfield(L, -2, "right");
   }
@@ -1006,13 +1012,13 @@ static int hr_expr(hr *r) {
     lua_insert(L, -2);
     lua_setfield(L, -2, "cond");
     r->p++;
-    if (!hr_skip(r, 1)) return 0;
+    if (!hr_skip(r, 0)) return 0;
     if (!hr_expr(r)) return 0;
     lua_setfield(L, -2, "yes");
-    if (!hr_skip(r, 1)) return 0;
+    if (!hr_skip(r, 0)) return 0;
     if (r->p >= r->end || *r->p != ':') return hr_expected(r, r->p, ": in a conditional");
     r->p++;
-    if (!hr_skip(r, 1)) return 0;
+    if (!hr_skip(r, 0)) return 0;
     if (!hr_expr(r)) return 0;
     lua_setfield(L, -2, "no");
   }

@@ -23,7 +23,7 @@ end
 function M.load(run, path, opts)
   local tf = require "leastpriv.check.tf_source"
   if path ~= "-" and tf.is_source(path) then
-    local ok, res = pcall(tf.entities, run, path, { vars = opts.vars })
+    local ok, res = pcall(tf.entities, run, path, { vars = opts.vars, var_files = opts.var_files })
     if ok then return res end
     local msg = tostring(res)
     local file, line, col, rest = msg:match("^(.-):(%d+):(%d+): (.*)$")

@@ -54,10 +54,37 @@ local function referenced(s)
   return expr:match("^(.-)%.[%w_]+$")
 end
 
--- entities(run, path [, opts]) -> entities.  opts.vars: variable values.
+-- Variable values as Terraform takes them: terraform.tfvars and
+-- *.auto.tfvars of the root module, then each opts.var_files, then
+-- opts.vars (--set), each overriding the one before.
+local function variables(path, opts)
+  local dir = path:match("%.tf$") and (path:match("^(.*)/[^/]*$") or ".") or path:gsub("/+$", "")
+  local files = {}
+  local p = io.popen(("ls -1 %s 2>/dev/null"):format("'" .. dir:gsub("'", "'\\''") .. "'"))
+  local auto = {}
+  if p then
+    for name in p:lines() do
+      if name == "terraform.tfvars" then files[#files + 1] = dir .. "/" .. name
+      elseif name:match("%.auto%.tfvars$") then auto[#auto + 1] = dir .. "/" .. name end
+    end
+    p:close()
+  end
+  table.sort(auto)
+  for _, f in ipairs(auto) do files[#files + 1] = f end
+  for _, f in ipairs(opts.var_files or {}) do files[#files + 1] = f end
+  local vars = {}
+  for _, file in ipairs(files) do
+    for k, v in pairs(tfmodule.read_tfvars(file, opts.read)) do vars[k] = v end
+  end
+  for k, v in pairs(opts.vars or {}) do vars[k] = v end
+  return vars
+end
+
+-- entities(run, path [, opts]) -> entities.  opts.vars: variable values
+-- (--set), opts.var_files: .tfvars files.
 function M.entities(run, path, opts)
   opts = opts or {}
-  local m = tfmodule.load(path, { vars = opts.vars, read = opts.read })
+  local m = tfmodule.load(path, { vars = variables(path, opts), read = opts.read })
   local pos, origin = m.pos, m.origin
   local entities, roles, by_name, used = {}, {}, {}, {}
 
@@ -199,7 +226,9 @@ function M.entities(run, path, opts)
       docs[#docs + 1] = inst
     end
   end
-  -- policy documents no resource uses are checked on their own
+  -- policy documents that no resource (nor another document) uses are
+  -- checked on their own
+  for s in pairs(m.consumed) do used[s] = true end
   for _, inst in ipairs(docs) do
     local v = value(inst, "json")
     if not (type(v) == "string" and used[v]) then
@@ -216,7 +245,7 @@ end
 -- items(path [, opts]) -> roles and policies as leastpriv.inputs gives them
 -- (for diff, simulate, can, minimize, overgrant).
 function M.items(path, opts)
-  local quiet = { add = function() end, opts = {} }
+  local quiet = { add = function() end, opts = {} }   -- findings are check's business
   local list = M.entities(quiet, path, opts)
   local items = {}
   local function canon(d)
@@ -226,7 +255,9 @@ function M.items(path, opts)
   end
   for _, e in ipairs(list) do
     if e.kind == "role" then
-      local item = { kind = "role", name = e.name or e.label, address = true, policies = {},
+      -- a role whose name is known pairs with a script's role of that name
+      local named = e.name and not template.has_placeholder(e.name)
+      local item = { kind = "role", name = named and e.name or e.label, address = not named or nil, policies = {},
                      managed_policy_arns = e.managed, tags = {}, path = e.path }
       if e.trust then item.trust = canon(e.trust) end
       for _, d in ipairs(e.inline) do
@@ -234,7 +265,9 @@ function M.items(path, opts)
       end
       items[#items + 1] = item
     elseif e.doc then
-      items[#items + 1] = { kind = "policy", name = e.label, address = true, document = canon(e.doc) }
+      local named = e.kind == "policy" and e.name and not template.has_placeholder(e.name)
+      items[#items + 1] = { kind = "policy", name = named and e.name or e.label, address = not named or nil,
+                            document = canon(e.doc) }
     end
   end
   return items

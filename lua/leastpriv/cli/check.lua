@@ -17,9 +17,12 @@ usage: leastpriv check FILE... [--format text|json|sarif|markdown] [--fail-on LE
                                [--disable CODE]... [--profile seed-review]
                                [--limit NAME=N]... [--summary] [--link-base URL]
 
-Check role scripts (.lua) and JSON files offline: IAM policies, the output of
-`aws iam get-account-authorization-details`, and `terraform show -json`
-plans (told apart by their content; "-" reads standard input).  Every check
+Check role scripts (.lua), Terraform source (.tf files and module folders,
+read without a plan: docs/terraform-source.md) and JSON files offline: IAM
+policies, the output of `aws iam get-account-authorization-details`, and
+`terraform show -json` plans (told apart by their content; "-" reads
+standard input).  For .tf inputs, terraform.tfvars and *.auto.tfvars are
+read, then each --var-file.  Every check
 is listed in docs/checks.md (or run `leastpriv check --list-checks`).
 
 Findings print as FILE:LINE:COL: SEVERITY CODE MESSAGE.  On a terminal,
@@ -72,6 +75,7 @@ local M = {
     { name = "account", arg = "ID", help = "the account that owns the roles (cross-account trust)" },
     { name = "profile", arg = "NAME", choices = { "seed-review" }, help = "an opt-in set of review rules" },
     { name = "limit", arg = "NAME=N", multi = true, help = "change a quota" },
+    { name = "var-file", arg = "FILE", multi = true, help = "values of Terraform variables (.tfvars) for .tf inputs" },
     { name = "config", arg = "FILE", help = "read the project configuration from FILE" },
     { name = "no-config", help = "ignore the project configuration" },
     { name = "aws-managed", help = "also check the AWS managed policies of account dumps" },
@@ -164,7 +168,7 @@ function M.run(opts, files, io_)
       end
     end
     local before = #run.findings
-    local list, err = inputs.load(run, path, { type = ftype, service = service })
+    local list, err = inputs.load(run, path, { type = ftype, service = service, var_files = opts["var-file"] })
     if not list then fail(tostring(err)) end
     for j = before + 1, #run.findings do run.findings[j]._order = i end
     for _, e in ipairs(list) do

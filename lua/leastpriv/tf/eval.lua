@@ -106,7 +106,7 @@ local function to_string(v, node)
 end
 
 -- Template parts to a string (or the value itself for "${x}" alone).
-local function parts(list_of_parts, scope, node, whole)
+local function parts(list_of_parts, scope, whole)
   if whole and #list_of_parts == 1 and type(list_of_parts[1]) == "table" and
       list_of_parts[1].kind == "interp" then
     return expr(list_of_parts[1].expr, scope)
@@ -124,7 +124,7 @@ local function parts(list_of_parts, scope, node, whole)
       if V.is_unknown(c) then return c end
       local b = V.truthy(c)
       if b == nil then fail(p, "the if condition must be a bool") end
-      local s = parts(b and p.yes or p.no or {}, scope, p, false)
+      local s = parts(b and p.yes or p.no or {}, scope, false)
       if V.is_unknown(s) then return s end
       out[#out + 1] = s
     elseif p.kind == "for" then
@@ -134,7 +134,7 @@ local function parts(list_of_parts, scope, node, whole)
         local names = {}
         if p.key then names[p.key] = kv[1] end
         names[p.value] = kv[2]
-        local s = parts(p.parts, { names = names, parent = scope }, p, false)
+        local s = parts(p.parts, { names = names, parent = scope }, false)
         if V.is_unknown(s) then return s end
         out[#out + 1] = s
       end
@@ -174,7 +174,7 @@ KINDS.literal = function(node)
   return node.value
 end
 
-KINDS.template = function(node, scope) return parts(node.parts, scope, node, true) end
+KINDS.template = function(node, scope) return parts(node.parts, scope, true) end
 KINDS.paren = function(node, scope) return expr(node.expr, scope) end
 KINDS.var = reference
 KINDS.getattr = reference

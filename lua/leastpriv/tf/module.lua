@@ -59,6 +59,23 @@ local function declared_type(block)
   if t and t.expr.kind == "var" then return t.expr.name end
 end
 
+-- The values of a .tfvars file (HCL attributes of constant expressions).
+function M.read_tfvars(file, read)
+  local text = read_text({ read = read }, file)
+  local body, err = core.hcl_parse(text)
+  if not body then error(file .. ":" .. err, 0) end
+  local scope = { ctx = { resolve = function(_, _, node)
+    eval.fail(node, "a .tfvars value cannot refer to anything")
+  end } }
+  local vars = {}
+  for name, a in pairs(body.attributes) do
+    local ok, v = pcall(eval.expr, a.expr, scope)
+    if not ok then error(file .. ":" .. tostring(v), 0) end
+    vars[name] = v
+  end
+  return vars
+end
+
 -- load(path, opts [, parent, address]) -> module.  path: a .tf file or a
 -- folder.  opts.vars: variable values (strings from --set / -var, values
 -- from tfvars); opts.read(path) -> text.
@@ -77,8 +94,8 @@ function M.load(path, opts, parent, address, depth)
   local m = setmetatable({ dir = dir, files = files, opts = opts, parent = parent,
     address = address or "", depth = depth, variables = {}, locals = {}, outputs = {},
     resources = {}, data = {}, modules = {}, order = {}, values = {}, pos = {}, origin = {},
-    busy = {} }, Module)
-  if parent then m.pos, m.origin = parent.pos, parent.origin end
+    consumed = {}, busy = {} }, Module)
+  if parent then m.pos, m.origin, m.consumed = parent.pos, parent.origin, parent.consumed end
   for _, file in ipairs(files) do
     local text = read_text(opts, file)
     local body, err = core.hcl_parse(text)

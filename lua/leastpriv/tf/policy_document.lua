@@ -161,6 +161,7 @@ function M.build(m, b, inst)
     if V.is_unknown(list) then return list end
     local docs = {}
     for _, s in ipairs(V.is_list(list) and list or {}) do
+      if type(s) == "string" then m.consumed[s] = true end
       local d = decode(s, a[name].expr)
       if V.is_unknown(d) then return d end
       docs[#docs + 1] = d
