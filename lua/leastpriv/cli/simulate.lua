@@ -77,7 +77,14 @@ function M.load(path, opts)
     if not doc then fail(("%s:%s"):format(path, err)) end
     return doc
   end
-  local ok, first, items = pcall(simulate.load, path, parse_sets(opts.set))
+  local ok, first, items
+  if require("leastpriv.check.tf_source").is_source(path) then
+    ok, items = pcall(require("leastpriv.inputs").load, path, parse_sets(opts.set))
+    first = ok and items[1]
+    if ok and not first then fail(("%s: no IAM role or policy in this Terraform source"):format(path)) end
+  else
+    ok, first, items = pcall(simulate.load, path, parse_sets(opts.set))
+  end
   if not ok then fail(tostring(first)) end
   if opts.role then
     for _, item in ipairs(items) do
