@@ -98,13 +98,16 @@ end
 -- document and the JSON path in it (a statement named by its Sid when it
 -- has one, so inserting a statement above does not move it), and the
 -- message with its numbers (lines, columns, counts) left out.
-function M.identity(f, uri)
+-- where: the file as the report names it; message: the message as the
+-- report has it (with the file so named).
+function M.identity(f, where, message)
   local path = f.path or ""
   if f.sid and f.sid ~= "" then
     path = path:gsub("^Statement%[%d+%]", function() return "Statement[Sid=" .. f.sid .. "]" end)
   end
-  local message = (f.message or ""):gsub("%d+", "#"):gsub("%s+", " ")
-  return table.concat({ f.code, uri or "", f.document or "", path, message }, "\0")
+  message = (message or f.message or ""):gsub("%d+", "#"):gsub("%s+", " ")
+  local document = f.document ~= f.file and f.document or ""
+  return table.concat({ f.code, where or "", document, path, message }, "\0")
 end
 
 -- ---------------------------------------------------------------- document
@@ -138,35 +141,55 @@ local function base_name(file)
   return file:match("([^/]*)/*$")
 end
 
--- The location of finding f: a physical location when its file is below
--- the root; else (standard input, a file outside the root) only a logical
--- one, so no path of the machine that ran the check leaks into the report.
-local function locations_of(f, ctx)
-  local loc, uri = {}, nil
-  local rel = f.file and f.file ~= "-" and M.relative(f.file, ctx.root, ctx.cwd)
-  if rel and rel ~= "" then
-    uri = M.encode_path(rel)
+-- s with every plain occurrence of old replaced by new.
+local function replace_plain(s, old, new)
+  local out, i = {}, 1
+  while true do
+    local a, b = s:find(old, i, true)
+    if not a then break end
+    out[#out + 1] = s:sub(i, a - 1)
+    out[#out + 1] = new
+    i = b + 1
+  end
+  out[#out + 1] = s:sub(i)
+  return table.concat(out)
+end
+
+-- Where finding f is: { uri =, name = } where name is how the report
+-- names its file: the path below the root, else (standard input, a file
+-- outside the root) its last segment only, so that no path of the machine
+-- that ran the check leaks into the report.
+local function place_of(f, ctx)
+  if not f.file then return {} end
+  if f.file == "-" then return { name = "(standard input)" } end
+  local rel = M.relative(f.file, ctx.root, ctx.cwd)
+  if rel and rel ~= "" then return { uri = M.encode_path(rel), name = rel } end
+  return { name = base_name(f.file), outside = true }
+end
+
+-- The locations of finding f at place: a physical location when its file
+-- has a URI, a logical one (document and JSON path) when it has them.
+local function locations_of(f, place)
+  local loc = {}
+  if place.uri then
     local line = math.max(1, math.floor(tonumber(f.line) or 1))
     local column = math.max(1, math.floor(tonumber(f.column) or 1))
     loc.physicalLocation = {
-      artifactLocation = { uri = uri, uriBaseId = ROOT_ID },
+      artifactLocation = { uri = place.uri, uriBaseId = ROOT_ID },
       region = { startLine = line, startColumn = column },
     }
   end
   local names = {}
-  if not uri and f.file then
-    names[#names + 1] = f.file == "-" and "(standard input)" or base_name(f.file)
-  end
-  if f.document then names[#names + 1] = f.document end
+  if place.name and not place.uri then names[#names + 1] = place.name end
+  if f.document and f.document ~= f.file then names[#names + 1] = f.document end
   if f.path then names[#names + 1] = f.path end
   if #names > 0 then
     loc.logicalLocations = array({ { fullyQualifiedName = table.concat(names, ": "), kind = "object" } })
   end
-  if not uri and f.file then
-    loc.message = { text = f.file == "-" and "read from standard input"
-      or ("%s is outside the source root"):format(base_name(f.file)) }
+  if place.outside then
+    loc.message = { text = ("%s is outside the source root"):format(place.name) }
   end
-  return array({ loc }), uri
+  return array({ loc })
 end
 
 -- sarif(findings [, opts]) -> SARIF 2.1.0 text.  opts.root: the source
@@ -178,14 +201,15 @@ function M.sarif(findings, opts)
   local rules, index = rules_of()
   local results, seen = array({}), {}
   for _, f in ipairs(findings) do
+    local place = place_of(f, ctx)
     local message = f.message
+    if f.file and place.name and f.file ~= place.name then message = replace_plain(message, f.file, place.name) end
+    local id = M.identity(f, place.uri or place.name, message)
     if f.hint then message = message .. " (" .. f.hint .. ")" end
-    local locations, uri = locations_of(f, ctx)
-    local id = M.identity(f, uri)
     seen[id] = (seen[id] or 0) + 1
     results[#results + 1] = {
       ruleId = f.code, ruleIndex = index[f.code], level = LEVEL[f.severity] or "error",
-      message = { text = message }, locations = locations,
+      message = { text = message }, locations = locations_of(f, place),
       partialFingerprints = { [FINGERPRINT] = M.hash(id) .. ":" .. seen[id] },
       properties = { severity = f.severity },
     }
