@@ -1,0 +1,194 @@
+-- Strict requests: what makes a simulated request one that AWS could never
+-- send, so that a test of it could never fail.  `assert.denies(role,
+-- "s3:PutObjekt", arn)` holds for every role (no such action); so does a
+-- request with a misspelt context key, a malformed ARN, or an ARN of a
+-- resource type the action does not act on.  The checks read the catalog
+-- only: they sit above the decision (csrc/eval.c) and never change it.
+--
+--   local strict = require "leastpriv.strict"
+--   local problem = strict.request_problem({ action =, resource =, context = })
+--   local problem = strict.grant_problem("s3:Get*", "arn:aws:s3:::b/*")
+--
+-- Each returns nil when all is well, else one sentence naming the problem
+-- with a did-you-mean where the catalog has a close name.
+local core = require "leastpriv.core"
+local catalog = require "leastpriv.catalog"
+local util = require "leastpriv.util"
+
+local M = {}
+
+local function has_wildcard(s) return s:find("[%*%?]") ~= nil end
+
+-- The error text of a catalog lookup with its suggestion, without the
+-- "unknown action" head the caller words itself.
+local function suggestion_of(err)
+  return err and err:match("(%(did you mean .-%))$")
+end
+
+-- " (did you mean X?)" from a catalog error, or "".
+local function did_you_mean(err)
+  local s = suggestion_of(err)
+  return s and (" " .. s) or ""
+end
+
+-- The problem with an action name of a request, or nil.
+local function action_problem(action)
+  if type(action) ~= "string" then return "the action must be a string" end
+  if has_wildcard(action) then
+    return ("%s is a pattern: a request is for one action (grants_only takes patterns)"):format(action)
+  end
+  local rec, err = catalog.actions.get(action)
+  if rec then return nil, rec end
+  local service = action:match("^([^:]*):")
+  if not service then
+    return ("%s is not an action: actions look like service:ActionName"):format(action)
+  end
+  local svc, serr = catalog.services.get(service)
+  if not svc then
+    return ("%s is not an action in the catalog: no service %s%s"):format(action, service, did_you_mean(serr))
+  end
+  return ("%s is not an action in the catalog%s"):format(action, did_you_mean(err))
+end
+
+-- The names of the resource types action (a catalog record) acts on.
+local function type_names(rec)
+  local names = {}
+  for i, rt in ipairs(rec.resource_types or {}) do names[i] = rt.name end
+  return table.concat(names, ", ")
+end
+
+-- The names of the catalog resource types of arn, or "".
+local function arn_type_names(arn)
+  local list = catalog.resource_types_for_arn(arn) or {}
+  local names = {}
+  for i, rt in ipairs(list) do names[i] = rt.service .. " " .. rt.name end
+  return table.concat(names, ", ")
+end
+
+-- The problem with resource (an ARN, or an ARN pattern when pattern is
+-- true) as a resource of the action record rec (nil: check the ARN only).
+local function resource_problem(resource, rec, pattern)
+  if resource == nil or resource == "*" then return nil end
+  if type(resource) ~= "string" then return "the resource must be an ARN or \"*\"" end
+  local parts, err = core.arn_parse(resource)
+  if not parts then return ("malformed ARN: %s"):format(err) end
+  local typed = arn_type_names(resource)
+  if typed == "" and not pattern then
+    local svc, serr = catalog.services.get(parts.service)
+    if not svc then
+      return ("%s is not an ARN of any resource type in the catalog: no service %s%s")
+        :format(resource, parts.service, did_you_mean(serr))
+    end
+    return ("%s is not an ARN of any resource type of %s in the catalog"):format(resource, parts.service)
+  end
+  if rec and not core.eval_applies(rec.name, resource) then
+    if rec.wildcard_only then
+      return ("%s acts only on \"*\" (it has no resource type), not on %s"):format(rec.name, resource)
+    end
+    return ("%s does not act on %s%s: it acts on %s"):format(rec.name, resource,
+      typed ~= "" and (" (" .. typed .. ")") or "", type_names(rec))
+  end
+  return nil
+end
+
+-- Did-you-mean for a tag-key form whose prefix is misspelt
+-- ("aws:ResourceTagg/team" -> "aws:ResourceTag/team") or that lacks its
+-- tag key ("aws:ResourceTag" -> "aws:ResourceTag/<tag-key>").
+local tag_prefixes
+local function tag_suggestion(key)
+  if not tag_prefixes then
+    tag_prefixes = {}
+    local seen = {}
+    for _, name in ipairs(catalog.condition_keys.list()) do
+      local prefix = name:match("^([^/]+)/")
+      if prefix and not seen[prefix] then seen[prefix] = true; tag_prefixes[#tag_prefixes + 1] = prefix end
+    end
+  end
+  local prefix, rest = key:match("^([^/]+)/(.*)$")
+  if not prefix then
+    for _, p in ipairs(tag_prefixes) do
+      if p:lower() == key:lower() then return (" (did you mean %s/<tag-key>?)"):format(p) end
+    end
+    return ""
+  end
+  if rest == "" then return (" (the tag key after %s/ is missing)"):format(prefix) end
+  local best = util.closest(prefix, tag_prefixes)
+  return best and (" (did you mean %s/%s?)"):format(best, rest) or ""
+end
+
+-- The problem with a request context key, or nil.
+local function key_problem(key)
+  if type(key) ~= "string" then return ("context keys must be strings, not %s"):format(type(key)) end
+  local rec, err = catalog.condition_keys.get(key)
+  if rec then return nil end
+  local hint = tag_suggestion(key)
+  if hint == "" then hint = did_you_mean(err) end
+  return ("context key %s is not a condition key in the catalog%s"):format(key, hint)
+end
+
+-- request_problem(request) -> nil | sentence, kind: the request's action
+-- is a catalog action, its resource a well-formed ARN of a type the action
+-- acts on (or "*", or absent), and each context key a catalog condition
+-- key (globals like aws:SourceIp and tag-key forms like aws:ResourceTag/team
+-- included).  kind: "action", "arn" (malformed, or of no catalog type),
+-- "resource_type" (a type the action does not act on) or "context".
+function M.request_problem(request)
+  if type(request) ~= "table" then return "the request must be a table", "request" end
+  local problem, rec = action_problem(request.action)
+  if problem then return problem, "action" end
+  problem = resource_problem(request.resource, nil, false)
+  if problem then return problem, "arn" end
+  problem = resource_problem(request.resource, rec, false)
+  if problem then return problem, "resource_type" end
+  local context = request.context
+  if context ~= nil then
+    if type(context) ~= "table" then return "the context must be a table of KEY = value", "context" end
+    for _, key in ipairs(util.sorted_keys(context)) do
+      problem = key_problem(key)
+      if problem then return problem, "context" end
+    end
+  end
+  return nil
+end
+
+-- grant_problem(action, resource) -> nil | sentence: the action pattern
+-- matches catalog actions, the resource is "*" or a well-formed ARN
+-- pattern, and at least one of the actions can act on it.
+function M.grant_problem(action, resource)
+  if type(action) ~= "string" then return "the action must be a string" end
+  local actions
+  if has_wildcard(action) then
+    actions = catalog.actions.expand(action)
+    if #actions == 0 then
+      local service = action:match("^([^:]*):")
+      local hint = ""
+      if service and not has_wildcard(service) then
+        local svc, serr = catalog.services.get(service)
+        if not svc then hint = ": no service " .. service .. did_you_mean(serr)
+        else
+          local best = util.closest(action, catalog.actions.list { service = svc.prefix })
+          if best then hint = (" (did you mean %s?)"):format(best) end
+        end
+      end
+      return ("%s matches no action in the catalog%s"):format(action, hint)
+    end
+  else
+    local problem, rec = action_problem(action)
+    if problem then return problem end
+    actions = { rec.name }
+  end
+  if resource == "*" then return nil end
+  local problem = resource_problem(resource, nil, true)
+  if problem then return problem end
+  for _, a in ipairs(actions) do
+    if core.eval_applies(a, resource) then return nil end
+  end
+  if #actions == 1 then
+    return resource_problem(resource, catalog.actions.get(actions[1]), true)
+  end
+  local typed = arn_type_names(resource)
+  return ("no action matching %s acts on %s%s"):format(action, resource,
+    typed ~= "" and (" (" .. typed .. ")") or "")
+end
+
+return M
