@@ -187,6 +187,13 @@ describe("leastpriv.busted strictness", function()
       "aws:ResourceTagg/team is not a condition key in the catalog (did you mean aws:ResourceTag/team?)")
     both_fail("denies", { p, "s3:GetObject", "arn:aws:s3:::data/x", { ["aws:PrincipalTag"] = "ml" } },
       "(did you mean aws:PrincipalTag/<tag-key>?)")
+    -- an identity provider's keys: the standard claims, the catalog's claims of a
+    -- known provider, any claim of a provider the catalog does not know
+    both_fail("denies", { p, "s3:GetObject", "arn:aws:s3:::data/x",
+      { ["token.actions.githubusercontent.com:repositry"] = "o/r" } },
+      "(did you mean token.actions.githubusercontent.com:repository?)")
+    assert.allows(p, "s3:GetObject", "arn:aws:s3:::data/x", { ["token.actions.githubusercontent.com:aud"] = "sts",
+      ["token.actions.githubusercontent.com:repository"] = "o/r", ["idp.example.com:groups"] = "g" })
     -- known keys pass: globals, any case, tag keys of any name
     assert.allows(kms, "kms:Decrypt", "*", { ["kms:ViaService"] = "s3.us-east-1.amazonaws.com",
       ["AWS:SourceIP"] = "10.0.0.1", ["aws:PrincipalTag/any-team"] = "ml", ["aws:ResourceTag/x"] = "y" })

@@ -116,11 +116,47 @@ local function tag_suggestion(key)
   return best and (" (did you mean %s/%s?)"):format(best, rest) or ""
 end
 
+-- The claims every OIDC identity provider's tokens may carry, as IAM names
+-- them in keys ("accounts.google.com:aud"): amr, aud, azp, email, oaud, sub.
+local OIDC_CLAIMS = { amr = true, aud = true, azp = true, email = true, oaud = true, sub = true }
+
+-- The catalog's claims of identity provider host (by its keys), or nil.
+local provider_claims
+local function claims_of(host)
+  if not provider_claims then
+    provider_claims = {}
+    for _, name in ipairs(catalog.condition_keys.list()) do
+      local h, claim = name:match("^([^:]*%.[^:]*):(.+)$")
+      if h then
+        h = h:lower()
+        provider_claims[h] = provider_claims[h] or {}
+        table.insert(provider_claims[h], name)
+      end
+    end
+  end
+  return provider_claims[host:lower()]
+end
+
+-- The problem with a key of an identity provider (its prefix is a host,
+-- as in "token.actions.githubusercontent.com:sub"), or nil: a standard
+-- claim, or a claim the catalog lists for that host; a host the catalog
+-- does not know may carry any claim (a provider of one's own).
+local function provider_key_problem(key, host, claim)
+  if OIDC_CLAIMS[claim:lower()] then return nil end
+  local known = claims_of(host)
+  if not known then return nil end
+  local best = util.closest(key, known)
+  return ("context key %s is not a claim the catalog knows for %s%s"):format(key, host,
+    best and (" (did you mean %s?)"):format(best) or "")
+end
+
 -- The problem with a request context key, or nil.
 local function key_problem(key)
   if type(key) ~= "string" then return ("context keys must be strings, not %s"):format(type(key)) end
   local rec, err = catalog.condition_keys.get(key)
   if rec then return nil end
+  local host, claim = key:match("^([^:]*%.[^:]*):(.+)$")
+  if host then return provider_key_problem(key, host, claim) end
   local hint = tag_suggestion(key)
   if hint == "" then hint = did_you_mean(err) end
   return ("context key %s is not a condition key in the catalog%s"):format(key, hint)
