@@ -126,7 +126,7 @@ local function claims_of(host)
   if not provider_claims then
     provider_claims = {}
     for _, name in ipairs(catalog.condition_keys.list()) do
-      local h, claim = name:match("^([^:]*%.[^:]*):(.+)$")
+      local h = name:match("^([^:]*%.[^:]*):.")
       if h then
         h = h:lower()
         provider_claims[h] = provider_claims[h] or {}
