@@ -212,6 +212,12 @@ describe("SARIF locations", function()
     assert.equal("y.lua:3: boom", out.runs[1].results[2].message.text)
   end)
 
+  it("--source-root must be a directory", function()
+    local code, _, err = cli.run { "check", "--no-config", "--format", "sarif", "--source-root", dir .. "/none", SEED }
+    assert.equal(2, code)
+    assert.matches("--source-root " .. dir .. "/none is not a directory", err, 1, true)
+  end)
+
   it("finds the root: the nearest folder up with .git, else the current directory", function()
     os.execute(("mkdir -p '%s/repo/.git' '%s/repo/infra/roles' '%s/none'"):format(dir, dir, dir))
     assert.equal(dir .. "/repo", sarif.find_root(dir .. "/repo/infra/roles"))

@@ -196,7 +196,12 @@ end
 -- root (default: find_root of the current directory); opts.cwd.
 function M.sarif(findings, opts)
   opts = opts or {}
-  local cwd = opts.cwd or assert(core.getcwd())
+  local cwd = opts.cwd
+  if not cwd then
+    local err
+    cwd, err = core.getcwd()
+    if not cwd then error(err, 0) end
+  end
   local ctx = { cwd = cwd, root = opts.root and M.absolute(opts.root, cwd) or M.find_root(cwd) }
   local rules, index = rules_of()
   local results, seen = array({}), {}

@@ -3,6 +3,7 @@
 local args = require "leastpriv.cli.args"
 local checks = require "leastpriv.check.checks"
 local config = require "leastpriv.check.config"
+local core = require "leastpriv.core"
 local engine = require "leastpriv.check.engine"
 local inputs = require "leastpriv.check.inputs"
 local output = require "leastpriv.check.output"
@@ -129,6 +130,9 @@ function M.run(opts, files, io_)
   local profile = opts.profile or cfg.profile
   if profile and not roles.PROFILES[profile] then fail(("unknown profile %s"):format(profile)) end
   local format = opts.format or cfg.format or "text"
+  if opts["source-root"] and not core.is_dir(opts["source-root"]) then
+    fail(("--source-root %s is not a directory"):format(opts["source-root"]))
+  end
   local fail_on = opts["fail-on"] or cfg.fail_on or "warning"
   local okf = false
   for _, l in ipairs(LEVELS) do if l == fail_on then okf = true end end
