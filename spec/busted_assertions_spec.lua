@@ -232,8 +232,19 @@ describe("lp.simulate { strict = true }", function()
       lp.simulate({ action = "s3:GetObject", resource = "arn:aws:s3:::data/x",
                     context = { ["aws:SourceIpp"] = "1.2.3.4" } }, p, { strict = true })
     end, "lp.simulate: context key aws:SourceIpp is not a condition key in the catalog (did you mean aws:SourceIp?)")
+    assert.has_error(function()
+      lp.simulate({ action = "s3:GetObject", resource = "arn:aws:s3:::data" }, p, { strict = true, explain = true })
+    end, "lp.simulate: s3:GetObject does not act on arn:aws:s3:::data (s3 bucket, ssm bucket): "
+      .. "it acts on accesspointobject, object")
+    assert.has_error(function()
+      lp.simulate({ action = "s3:GetObject", resource = "arn:aws:s3" }, p, { strict = true })
+    end)
     assert.equal("allow", lp.simulate({ action = "s3:GetObject", resource = "arn:aws:s3:::data/x" }, p,
       { strict = true }))
+    local d, e = lp.simulate({ action = "s3:GetObject", resource = "arn:aws:s3:::data/x" }, p,
+      { strict = true, explain = true })
+    assert.equal("allow", d)
+    assert.is_string(e.text)
   end)
 
   it("is not strict unless asked", function()

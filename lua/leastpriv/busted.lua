@@ -60,6 +60,8 @@ local function decision_assertion(want)
     local problem = strict.request_problem(req)
     if problem then return misuse(state, name, problem) end
     local decision, e = simulate.simulate(req, role, { explain = true })
+    problem = strict.invalid_problem(req, e)
+    if problem then return misuse(state, name, problem) end
     local passed
     if want == "allow" then passed = decision == "allow" else passed = decision ~= "allow" end
     local verb = want == "allow" and "allow" or "deny"

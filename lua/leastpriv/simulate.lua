@@ -228,13 +228,18 @@ end
 function M.simulate(request, x, opts)
   local p = compiled(x, 2)
   if type(request) ~= "table" then error("lp.simulate: the request must be a table", 2) end
-  if opts ~= nil and opts.strict then
-    local problem = require("leastpriv.strict").request_problem(request)
+  local strict = opts ~= nil and opts.strict and require("leastpriv.strict")
+  if strict then
+    local problem = strict.request_problem(request)
     if problem then error("lp.simulate: " .. problem, 2) end
   end
   local explain = opts ~= nil and opts.explain
   local ok, d, e = pcall(p.decide, p, request, explain)
   if not ok then error("lp.simulate: " .. tostring(d):gsub("^[^\n]-%.lua:%d+: ", ""), 2) end
+  if strict then   -- the engine's explanation of an invalid request comes even unasked
+    local problem = strict.invalid_problem(request, e)
+    if problem then error("lp.simulate: " .. problem, 2) end
+  end
   if e then e.text = M.explain_text(e, request) end
   return d, e
 end

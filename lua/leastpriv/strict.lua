@@ -31,14 +31,16 @@ local function did_you_mean(err)
   return s and (" " .. s) or ""
 end
 
--- The problem with an action name of a request, or nil.
+-- The problem with an action name of a request, or nil and its canonical
+-- name.
 local function action_problem(action)
   if type(action) ~= "string" then return "the action must be a string" end
   if has_wildcard(action) then
     return ("%s is a pattern: a request is for one action (grants_only takes patterns)"):format(action)
   end
-  local rec, err = catalog.actions.get(action)
-  if rec then return nil, rec end
+  local name = catalog.actions.find(action)
+  if name then return nil, name end
+  local _, err = catalog.actions.get(action)
   local service = action:match("^([^:]*):")
   if not service then
     return ("%s is not an action: actions look like service:ActionName"):format(action)
@@ -65,28 +67,40 @@ local function arn_type_names(arn)
   return table.concat(names, ", ")
 end
 
--- The problem with resource (an ARN, or an ARN pattern when pattern is
--- true) as a resource of the action record rec (nil: check the ARN only).
-local function resource_problem(resource, rec, pattern)
+-- The problem with resource as an ARN (malformed), or nil.  Cheap.
+local function arn_problem(resource)
   if resource == nil or resource == "*" then return nil end
   if type(resource) ~= "string" then return "the resource must be an ARN or \"*\"" end
   local parts, err = core.arn_parse(resource)
   if not parts then return ("malformed ARN: %s"):format(err) end
+  return nil, parts
+end
+
+-- The problem with resource (a well-formed ARN, or an ARN pattern when
+-- pattern is true) as a resource of the catalog action named action (nil:
+-- check the ARN's type only), or nil.  Scans the catalog's resource
+-- types: a fraction of a millisecond.
+local function type_problem(resource, action, pattern)
+  if resource == nil or resource == "*" then return nil end
+  local problem, parts = arn_problem(resource)
+  if problem then return problem end
   local typed = arn_type_names(resource)
   if typed == "" and not pattern then
     local svc, serr = catalog.services.get(parts.service)
     if not svc then
       return ("%s is not an ARN of any resource type in the catalog: no service %s%s")
-        :format(resource, parts.service, did_you_mean(serr))
+        :format(resource, parts.service, did_you_mean(serr)), "arn"
     end
-    return ("%s is not an ARN of any resource type of %s in the catalog"):format(resource, parts.service)
+    return ("%s is not an ARN of any resource type of %s in the catalog"):format(resource, parts.service), "arn"
   end
-  if rec and not core.eval_applies(rec.name, resource) then
+  if action and not core.eval_applies(action, resource) then
+    local rec = catalog.actions.get(action)
     if rec.wildcard_only then
-      return ("%s acts only on \"*\" (it has no resource type), not on %s"):format(rec.name, resource)
+      return ("%s acts only on \"*\" (it has no resource type), not on %s"):format(rec.name, resource),
+        "resource_type"
     end
     return ("%s does not act on %s%s: it acts on %s"):format(rec.name, resource,
-      typed ~= "" and (" (" .. typed .. ")") or "", type_names(rec))
+      typed ~= "" and (" (" .. typed .. ")") or "", type_names(rec)), "resource_type"
   end
   return nil
 end
@@ -150,11 +164,21 @@ local function provider_key_problem(key, host, claim)
     best and (" (did you mean %s?)"):format(best) or "")
 end
 
+-- Known context keys, by name as given (a lookup builds the key's whole
+-- record: keep the answer; emptied past MAX_KNOWN names, since tag keys
+-- can be anything).
+local known_keys, n_known, MAX_KNOWN = {}, 0, 4096
+
 -- The problem with a request context key, or nil.
 local function key_problem(key)
   if type(key) ~= "string" then return ("context keys must be strings, not %s"):format(type(key)) end
+  if known_keys[key] then return nil end
   local rec, err = catalog.condition_keys.get(key)
-  if rec then return nil end
+  if rec then
+    if n_known >= MAX_KNOWN then known_keys, n_known = {}, 0 end
+    known_keys[key], n_known = true, n_known + 1
+    return nil
+  end
   local host, claim = key:match("^([^:]*%.[^:]*):(.+)$")
   if host then return provider_key_problem(key, host, claim) end
   local hint = tag_suggestion(key)
@@ -162,20 +186,20 @@ local function key_problem(key)
   return ("context key %s is not a condition key in the catalog%s"):format(key, hint)
 end
 
--- request_problem(request) -> nil | sentence, kind: the request's action
--- is a catalog action, its resource a well-formed ARN of a type the action
--- acts on (or "*", or absent), and each context key a catalog condition
--- key (globals like aws:SourceIp and tag-key forms like aws:ResourceTag/team
--- included).  kind: "action", "arn" (malformed, or of no catalog type),
--- "resource_type" (a type the action does not act on) or "context".
-function M.request_problem(request)
+-- request_problem(request [, opts]) -> nil | sentence, kind: the
+-- request's action is a catalog action, its resource "*", absent or a
+-- well-formed ARN, and each context key a catalog condition key (globals
+-- like aws:SourceIp and tag-key forms like aws:ResourceTag/team included).
+-- opts.types: also that the ARN is of a type the action acts on (a scan of
+-- the catalog; the engine finds the same cheaply: see invalid_problem).
+-- kind: "action", "arn" (malformed, or with opts.types of no catalog
+-- type), "resource_type" (a type the action does not act on), "context".
+function M.request_problem(request, opts)
   if type(request) ~= "table" then return "the request must be a table", "request" end
-  local problem, rec = action_problem(request.action)
+  local problem, action = action_problem(request.action)
   if problem then return problem, "action" end
-  problem = resource_problem(request.resource, nil, false)
+  problem = arn_problem(request.resource)
   if problem then return problem, "arn" end
-  problem = resource_problem(request.resource, rec, false)
-  if problem then return problem, "resource_type" end
   local context = request.context
   if context ~= nil then
     if type(context) ~= "table" then return "the context must be a table of KEY = value", "context" end
@@ -184,7 +208,22 @@ function M.request_problem(request)
       if problem then return problem, "context" end
     end
   end
+  if opts and opts.types then
+    local kind
+    problem, kind = type_problem(request.resource, action, false)
+    if problem then return problem, kind end
+  end
   return nil
+end
+
+-- invalid_problem(request, explanation) -> nil | sentence: when the
+-- engine found the request invalid (explanation.invalid: an ARN of no
+-- catalog type, or of a type the action does not act on), the sentence
+-- that says why, with the types the action acts on.
+function M.invalid_problem(request, e)
+  if not (e and e.invalid) then return nil end
+  local _, action = action_problem(request.action)
+  return (type_problem(request.resource, action, false)) or e.invalid
 end
 
 -- grant_problem(action, resource) -> nil | sentence: the action pattern
@@ -209,18 +248,18 @@ function M.grant_problem(action, resource)
       return ("%s matches no action in the catalog%s"):format(action, hint)
     end
   else
-    local problem, rec = action_problem(action)
+    local problem, name = action_problem(action)
     if problem then return problem end
-    actions = { rec.name }
+    actions = { name }
   end
   if resource == "*" then return nil end
-  local problem = resource_problem(resource, nil, true)
+  local problem = type_problem(resource, nil, true)
   if problem then return problem end
   for _, a in ipairs(actions) do
     if core.eval_applies(a, resource) then return nil end
   end
   if #actions == 1 then
-    return resource_problem(resource, catalog.actions.get(actions[1]), true)
+    return type_problem(resource, actions[1], true)
   end
   local typed = arn_type_names(resource)
   return ("no action matching %s acts on %s%s"):format(action, resource,

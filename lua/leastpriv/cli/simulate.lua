@@ -111,7 +111,7 @@ function M.run(opts, files, io_)
   if req.resource == nil and not opts.action:lower():match("^sts:") then req.resource = "*" end
   -- a request that names what does not exist is an input error; one of a
   -- resource type the action does not act on is explained as invalid
-  local problem, kind = strict.request_problem(req)
+  local problem, kind = strict.request_problem(req, { types = true })
   if problem and kind ~= "resource_type" then fail(problem) end
   local ok, decision, e = pcall(simulate.simulate, req, p, { explain = true })
   if not ok then fail(tostring(decision)) end
