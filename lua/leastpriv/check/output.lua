@@ -6,7 +6,7 @@ local checks = require "leastpriv.check.checks"
 
 local M = {}
 
-M.formats = { "text", "json", "sarif" }
+M.formats = { "text", "json", "sarif", "markdown" }
 
 -- Counts per severity.
 function M.summary(findings)
