@@ -86,12 +86,16 @@ local PRIMES = { 2147483647, 2147483629, 2147483587, 2147483579 }
 local BASES = { 257, 263, 269, 271 }
 
 function M.hash(s)
-  local h = { 0, 0, 0, 0 }
+  local h1, h2, h3, h4 = 0, 0, 0, 0
+  local p1, p2, p3, p4 = PRIMES[1], PRIMES[2], PRIMES[3], PRIMES[4]
+  local b1, b2, b3, b4 = BASES[1], BASES[2], BASES[3], BASES[4]
+  local byte = string.byte
   for i = 1, #s do
-    local b = s:byte(i) + 1
-    for k = 1, 4 do h[k] = (h[k] * BASES[k] + b) % PRIMES[k] end
+    local b = byte(s, i) + 1
+    h1, h2 = (h1 * b1 + b) % p1, (h2 * b2 + b) % p2
+    h3, h4 = (h3 * b3 + b) % p3, (h4 * b4 + b) % p4
   end
-  return ("%08x%08x%08x%08x"):format(h[1], h[2], h[3], h[4])
+  return ("%08x%08x%08x%08x"):format(h1, h2, h3, h4)
 end
 
 -- What identifies a finding whatever its line: the rule, the file, the
@@ -205,8 +209,10 @@ function M.sarif(findings, opts)
   local ctx = { cwd = cwd, root = opts.root and M.absolute(opts.root, cwd) or M.find_root(cwd) }
   local rules, index = rules_of()
   local results, seen = array({}), {}
+  local places = {}
   for _, f in ipairs(findings) do
-    local place = place_of(f, ctx)
+    local place = f.file and places[f.file] or place_of(f, ctx)
+    if f.file then places[f.file] = place end
     local message = f.message
     if f.file and place.name and f.file ~= place.name then message = replace_plain(message, f.file, place.name) end
     local id = M.identity(f, place.uri or place.name, message)
