@@ -7,10 +7,14 @@
 --
 --   local strict = require "leastpriv.strict"
 --   local problem = strict.request_problem({ action =, resource =, context = })
+--   local d, e = P:decide(request)             -- e.invalid: the engine's own finding
+--   problem = strict.invalid_problem(request, e)
 --   local problem = strict.grant_problem("s3:Get*", "arn:aws:s3:::b/*")
 --
 -- Each returns nil when all is well, else one sentence naming the problem
--- with a did-you-mean where the catalog has a close name.
+-- with a did-you-mean where the catalog has a close name.  request_problem
+-- costs about a microsecond; the resource type is left to the engine,
+-- which knows it cheaply (a catalog scan here costs a fraction of a ms).
 local core = require "leastpriv.core"
 local catalog = require "leastpriv.catalog"
 local util = require "leastpriv.util"
@@ -19,8 +23,7 @@ local M = {}
 
 local function has_wildcard(s) return s:find("[%*%?]") ~= nil end
 
--- The error text of a catalog lookup with its suggestion, without the
--- "unknown action" head the caller words itself.
+-- The "(did you mean X?)" of a catalog lookup's error, or nil.
 local function suggestion_of(err)
   return err and err:match("(%(did you mean .-%))$")
 end
