@@ -91,6 +91,7 @@ build = {
     ["leastpriv.cli.overgrant"] = "lua/leastpriv/cli/overgrant.lua",
     ["leastpriv.cli.render"] = "lua/leastpriv/cli/render.lua",
     ["leastpriv.cli.simulate"] = "lua/leastpriv/cli/simulate.lua",
+    ["leastpriv.escape"] = "lua/leastpriv/escape.lua",
     ["leastpriv.grant"] = "lua/leastpriv/grant.lua",
     ["leastpriv.graph"] = "lua/leastpriv/graph.lua",
     ["leastpriv.graph_render"] = "lua/leastpriv/graph_render.lua",

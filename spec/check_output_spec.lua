@@ -32,3 +32,18 @@ describe("check's text report", function()
     end
   end)
 end)
+
+describe("can's text output", function()
+  it("escapes resource patterns from the policy", function()
+    local dir = cli.tmpdir()
+    local path = dir .. "/p.json"
+    local f = assert(io.open(path, "wb"))
+    f:write('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", '
+      .. '"Resource": "arn:aws:s3:::b/x\\n\\u001b[31mFAKE"}]}')
+    f:close()
+    local code, out = cli.run { "can", path }
+    cli.rm(dir)
+    assert.equal(0, code)
+    assert.equal("s3:GetObject  arn:aws:s3:::b/x\\n\\x1b[31mFAKE\n", out)
+  end)
+end)
