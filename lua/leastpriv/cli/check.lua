@@ -3,6 +3,7 @@
 local args = require "leastpriv.cli.args"
 local checks = require "leastpriv.check.checks"
 local config = require "leastpriv.check.config"
+local core = require "leastpriv.core"
 local engine = require "leastpriv.check.engine"
 local inputs = require "leastpriv.check.inputs"
 local output = require "leastpriv.check.output"
@@ -52,6 +53,10 @@ trust policy, anything else an identity policy).
 or a resource type such as AWS::S3::Bucket; implies --type resource): their
 actions and resource ARNs must be that service's.  Terraform plans name it
 themselves (aws_s3_bucket_policy, aws_kms_key, aws_sqs_queue_policy, ...).
+--format sarif locates results by URIs relative to the source root
+(%SRCROOT%: --source-root, else the git work tree around the current
+directory, else the current directory); a file outside it keeps only its
+name, as a logical location, so no path of the machine leaks.
 --limit NAME=N changes a quota: trust_policy_size (2048; AWS raises it to
 4096), managed_policies_per_role (10; up to 20), managed_policy_size,
 role_inline_size, user_inline_size, group_inline_size, resource_policy_size,
@@ -80,6 +85,8 @@ local M = {
     { name = "no-config", help = "ignore the project configuration" },
     { name = "aws-managed", help = "also check the AWS managed policies of account dumps" },
     { name = "output", short = "o", arg = "FILE", help = "write the report to FILE instead of stdout" },
+    { name = "source-root", arg = "DIR",
+      help = "SARIF URIs are relative to DIR [default: the git work tree, else the current directory]" },
     { name = "summary", help = "also append the Markdown report to $GITHUB_STEP_SUMMARY" },
     { name = "link-base", arg = "URL", help = "prefix of file links in the Markdown report" },
     { name = "quiet", short = "q", help = "no progress on stderr (shown only on a terminal)" },
@@ -139,6 +146,9 @@ function M.run(opts, files, io_)
   local profile = opts.profile or cfg.profile
   if profile and not roles.PROFILES[profile] then fail(("unknown profile %s"):format(profile)) end
   local format = opts.format or cfg.format or "text"
+  if opts["source-root"] and not core.is_dir(opts["source-root"]) then
+    fail(("--source-root %s is not a directory"):format(opts["source-root"]))
+  end
   local fail_on = opts["fail-on"] or cfg.fail_on or "warning"
   local okf = false
   for _, l in ipairs(LEVELS) do if l == fail_on then okf = true end end
@@ -219,7 +229,7 @@ function M.run(opts, files, io_)
   local text
   if format == "markdown" then text = markdown
   elseif format == "json" then text = output.json(findings)
-  elseif format == "sarif" then text = output.sarif(findings)
+  elseif format == "sarif" then text = output.sarif(findings, { root = opts["source-root"] })
   else text = output.text(findings, { files = #files }) end
   if opts.output then
     local f, err = io.open(opts.output, "wb")
