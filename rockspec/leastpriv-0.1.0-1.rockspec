@@ -89,6 +89,7 @@ build = {
     ["leastpriv.cli.diff"] = "lua/leastpriv/cli/diff.lua",
     ["leastpriv.cli.expand"] = "lua/leastpriv/cli/expand.lua",
     ["leastpriv.cli.graph"] = "lua/leastpriv/cli/graph.lua",
+    ["leastpriv.cli.paths"] = "lua/leastpriv/cli/paths.lua",
     ["leastpriv.cli.minimize"] = "lua/leastpriv/cli/minimize.lua",
     ["leastpriv.cli.overgrant"] = "lua/leastpriv/cli/overgrant.lua",
     ["leastpriv.cli.render"] = "lua/leastpriv/cli/render.lua",
