@@ -121,9 +121,7 @@ describe("sagemaker blueprint: studio", function()
 end)
 
 describe("blueprint details (issue 18)", function()
-  local lp = require "leastpriv"
   local lpb = require "leastpriv.busted"
-  local sm = require "leastpriv.blueprints.sagemaker"
   local BASE = { account = "123456789012", region = "us-east-1" }
   local function with(t)
     local out = {}
