@@ -120,11 +120,12 @@ static int l_list_dir(lua_State *L) {
       luaL_addchar(&b, '/');
       luaL_addstring(&b, name);
       luaL_pushresult(&b);
-      if (lstat(lua_tostring(L, -1), &st) != 0) kind = "other";
-      else if (S_ISLNK(st.st_mode)) kind = "link";
-      else if (S_ISDIR(st.st_mode)) kind = "dir";
-      else if (S_ISREG(st.st_mode)) kind = "file";
-      else kind = "other";
+      kind = "other";                   /* unreadable, or neither file, folder nor link */
+      if (lstat(lua_tostring(L, -1), &st) == 0) {
+        if (S_ISLNK(st.st_mode)) kind = "link";
+        else if (S_ISDIR(st.st_mode)) kind = "dir";
+        else if (S_ISREG(st.st_mode)) kind = "file";
+      }
       lua_pop(L, 1);
       lua_createtable(L, 0, 2);
       lua_insert(L, -2);
