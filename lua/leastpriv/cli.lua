@@ -8,6 +8,21 @@ local M = {}
 M.commands = { "render", "check", "simulate", "can", "expand", "describe", "actions",
                "diff", "minimize", "overgrant" }
 
+-- The commands that run role scripts: they take the script limits
+-- (leastpriv.sandbox.OPTIONS) besides their own options.
+M.runs_scripts = { render = true, check = true, simulate = true, can = true, diff = true,
+                   minimize = true, overgrant = true }
+
+-- The options of command name: its own, and the script limits when it runs scripts.
+local function options_of(name, cmd)
+  local list = {}
+  for _, o in ipairs(cmd.options or {}) do list[#list + 1] = o end
+  if M.runs_scripts[name] then
+    for _, o in ipairs(require("leastpriv.sandbox").OPTIONS) do list[#list + 1] = o end
+  end
+  return list
+end
+
 local function load_command(name)
   local ok, mod = pcall(require, "leastpriv.cli." .. name)
   if ok and type(mod) == "table" and mod.run then return mod end
@@ -45,11 +60,14 @@ function M.usage()
   return table.concat(lines, "\n")
 end
 
--- Full help text of one command.
-function M.command_help(cmd)
+-- Full help text of one command (named name).
+function M.command_help(cmd, name)
   local text = cmd.usage or ""
-  if cmd.options and #cmd.options >= 0 then
-    text = text .. "\n\noptions:\n" .. args.describe(cmd.options or {})
+  local options = name and options_of(name, cmd) or cmd.options or {}
+  text = text .. "\n\noptions:\n" .. args.describe(options)
+  if name and M.runs_scripts[name] then
+    text = text .. "\n\nRole scripts run in a sandbox each (docs/trust.md); past a limit, that" ..
+      "\nfile fails with exit status 2 and the others are still read."
   end
   return text
 end
@@ -86,10 +104,17 @@ function M.main(argv, streams)
   local rest = {}
   for i = 2, #argv do rest[#rest + 1] = argv[i] end
   local ok, result = pcall(function()
-    local opts, positional = args.parse(rest, cmd.options or {})
+    local opts, positional = args.parse(rest, options_of(name, cmd))
     if opts.help then
-      out:write(M.command_help(cmd), "\n")
+      out:write(M.command_help(cmd, name), "\n")
       return 0
+    end
+    if M.runs_scripts[name] then
+      local sandbox = require "leastpriv.sandbox"
+      sandbox.reset_limits()
+      local limits = { timeout = opts["script-timeout"], memory = opts["script-memory"] }
+      local set, err = pcall(sandbox.set_limits, limits, "cli")
+      if not set then error(args.fail(tostring(err)), 0) end
     end
     return cmd.run(opts, positional, streams)
   end)

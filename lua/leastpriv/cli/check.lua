@@ -3,6 +3,7 @@
 local args = require "leastpriv.cli.args"
 local checks = require "leastpriv.check.checks"
 local config = require "leastpriv.check.config"
+local sandbox = require "leastpriv.sandbox"
 local engine = require "leastpriv.check.engine"
 local inputs = require "leastpriv.check.inputs"
 local output = require "leastpriv.check.output"
@@ -65,6 +66,8 @@ local M = {
     { name = "limit", arg = "NAME=N", multi = true, help = "change a quota" },
     { name = "config", arg = "FILE", help = "read the project configuration from FILE" },
     { name = "no-config", help = "ignore the project configuration" },
+    { name = "config-from-git", arg = "REF",
+      help = "read the project configuration from git revision REF (on a pull request: the base branch)" },
     { name = "aws-managed", help = "also check the AWS managed policies of account dumps" },
     { name = "output", short = "o", arg = "FILE", help = "write the report to FILE instead of stdout" },
     { name = "list-checks", help = "list every check (code, severity, title) and exit" },
@@ -96,7 +99,15 @@ function M.run(opts, files, io_)
   if opts["list-checks"] then return list_checks(io_.stdout) end
   if #files == 0 then fail("name at least one file (a role script, a policy, an account dump or a plan)") end
   local cfg = {}
-  if not opts["no-config"] then
+  local from_git = opts["config-from-git"]
+  if from_git and (opts.config or opts["no-config"]) then
+    fail("--config-from-git: give one of --config, --no-config and --config-from-git")
+  end
+  if from_git then
+    local ok, res = pcall(config.load_from_git, from_git)
+    if not ok then fail(tostring(res)) end
+    cfg = res
+  elseif not opts["no-config"] then
     local path = opts.config or config.find()
     if path then
       local ok, res = pcall(config.load, path)
@@ -104,6 +115,7 @@ function M.run(opts, files, io_)
       cfg = res
     end
   end
+  sandbox.set_limits({ timeout = cfg.script_timeout, memory = cfg.script_memory }, "config")
   local disable = {}
   for _, code in ipairs(cfg.disable or {}) do disable[code] = true end
   for _, code in ipairs(opts.disable) do check_code(code, "--disable"); disable[code] = true end
