@@ -125,10 +125,17 @@ static int load_text(lua_State *S, const char *text, size_t len, const char *chu
 
 static const char LOADING = 0;          /* marks a module being loaded */
 
-/* Raise "where: message" naming the line of require's caller. */
+static int in_list(const char *const *list, const char *s);
+
+/* Standard modules require refuses by name. */
+static const char *const UNAVAILABLE_MODULES[] = {
+  "io", "debug", "package", "coroutine", "jit", "ffi", "bit", "string.buffer", NULL
+};
+
+/* Raise "where: message" naming the line of the C function's caller. */
 static int require_error(lua_State *S, const char *fmt, ...) {
   va_list ap;
-  luaL_where(S, 2);
+  luaL_where(S, 1);
   va_start(ap, fmt);
   lua_pushvfstring(S, fmt, ap);
   va_end(ap);
@@ -172,7 +179,7 @@ static void push_trusted_module(lua_State *S, sandbox *sb, const char *name) {
   lua_pushstring(L, name);
   if (lua_pcall(L, 1, 2, 0) != LUA_OK) {
     const char *msg = lua_tostring(L, -1);
-    luaL_where(S, 2);
+    luaL_where(S, 1);
     lua_pushfstring(S, "require: %s", msg ? msg : "the module loader failed");
     lua_concat(S, 2);
     lua_pop(L, 1);
@@ -181,7 +188,7 @@ static void push_trusted_module(lua_State *S, sandbox *sb, const char *name) {
   code = lua_tolstring(L, -2, &len);
   if (code == NULL || len == 0 || code[0] != LUA_SIGNATURE[0]) {
     const char *msg = lua_tostring(L, -1);
-    luaL_where(S, 2);
+    luaL_where(S, 1);
     lua_pushfstring(S, "require: %s", msg ? msg : "module not found");
     lua_concat(S, 2);
     lua_pop(L, 2);
@@ -270,6 +277,9 @@ static int sandbox_require(lua_State *S) {
   if (!valid_module_name(name, n))
     return require_error(S, "require: '%s' is not a module name (words of letters, digits, _ "
                       "and -, separated by dots)", name);
+  if (in_list(UNAVAILABLE_MODULES, name))
+    return require_error(S, "require: module '%s' is not available to role scripts (they run "
+                         "in a sandbox: see docs/trust.md)", name);
   lua_pushvalue(S, 1);
   lua_pushlightuserdata(S, (void *)&LOADING);
   lua_rawset(S, lua_upvalueindex(1));
@@ -317,10 +327,46 @@ static const char *const SAFE_BASE[] = {
   "rawset", "select", "setmetatable", "getmetatable", "tonumber", "tostring", "type",
   "xpcall", "unpack", "_G", "_VERSION", "string", "table", "math", "utf8", "os", NULL
 };
-static const char *const SAFE_OS[] = { "time", "date", "clock", NULL };
+static const char *const SAFE_OS[] = { "time", "date", "clock", "difftime", NULL };
 static const char *const UNSAFE_STRING[] = { "dump", NULL };
+/* Names a script may reach for: reading one is a clear error, not nil. */
+static const char *const UNAVAILABLE_GLOBALS[] = {
+  "io", "debug", "package", "load", "loadstring", "loadfile", "dofile", "print", "warn",
+  "collectgarbage", "arg", "getfenv", "setfenv", "module", "newproxy", "gcinfo", "coroutine",
+  "jit", "ffi", NULL
+};
+static const char *const UNAVAILABLE_OS[] = {
+  "execute", "exit", "getenv", "remove", "rename", "tmpname", "setlocale", NULL
+};
 /* core functions that touch the file system or start sandboxes */
 static const char *const UNSAFE_CORE[] = { "mkdir_p", "is_dir", "sandbox_run", NULL };
+
+/* __index of the globals, os and string: reading a name of upvalue 2 (a
+** set) raises "PREFIXname is not available..." (upvalue 1: PREFIX). */
+static int unavailable_index(lua_State *S) {
+  if (lua_type(S, 2) != LUA_TSTRING) return 0;
+  lua_pushvalue(S, 2);
+  if (lua_rawget(S, lua_upvalueindex(2)) == LUA_TNIL) return 0;
+  luaL_where(S, 1);
+  lua_pushfstring(S, "%s%s is not available to role scripts (they run in a sandbox: "
+                  "see docs/trust.md)", lua_tostring(S, lua_upvalueindex(1)), lua_tostring(S, 2));
+  lua_concat(S, 2);
+  return lua_error(S);
+}
+
+/* Give the table on top a metatable whose __index refuses names. */
+static void refuse_names(lua_State *S, const char *prefix, const char *const *names) {
+  lua_newtable(S);                       /* the metatable */
+  lua_pushstring(S, prefix);
+  lua_newtable(S);
+  for (; *names != NULL; names++) {
+    lua_pushboolean(S, 1);
+    lua_setfield(S, -2, *names);
+  }
+  lua_pushcclosure(S, unavailable_index, 2);
+  lua_setfield(S, -2, "__index");
+  lua_setmetatable(S, -2);
+}
 
 static void open_lib(lua_State *S, const char *name, lua_CFunction open) {
   lua_pushcfunction(S, open);
@@ -381,11 +427,14 @@ static void open_sandbox_libs(lua_State *S) {
 #endif
   push_globals(S);
   filter_table(S, SAFE_BASE, NULL);
+  refuse_names(S, "", UNAVAILABLE_GLOBALS);
   lua_getglobal(S, "os");
   filter_table(S, SAFE_OS, NULL);
-  lua_setfield(S, -2, "os");            /* keep os (the filtered one) */
+  refuse_names(S, "os.", UNAVAILABLE_OS);
+  lua_pop(S, 1);
   lua_getglobal(S, "string");
   filter_table(S, NULL, UNSAFE_STRING);
+  refuse_names(S, "string.", UNSAFE_STRING);
   lua_pop(S, 1);
 
   lua_newtable(S);                      /* loaded modules */

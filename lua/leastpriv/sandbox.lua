@@ -111,6 +111,11 @@ local function dirname(path)
   return path:match("^(.*)/[^/]*$") or "."
 end
 
+-- Is msg one of run's messages for a script stopped at a limit?
+function M.is_limit_message(msg)
+  return type(msg) == "string" and msg:find(": stopped at the [%a ]+ limit of [%d%.]+ [%a]+ %(%-%-script%-") ~= nil
+end
+
 -- run(text, name [, opts]) -> true, result | false, message, kind.
 -- name: the file name used in messages and as the chunk name.  opts:
 -- harness (a leastpriv module that runs the chunk, see script_harness),

@@ -153,6 +153,12 @@ function M.run(opts, files, io_)
     limits = limits, profile = profile, severity = cfg.severity,
     aws_managed = opts["aws-managed"] or cfg.aws_managed })
   local entities = {}
+  -- the report must not depend on the order files are named in
+  local sorted = {}
+  for i, path in ipairs(files) do sorted[i] = path end
+  table.sort(sorted)
+  files = sorted
+  local stopped = {}                  -- role scripts stopped at a sandbox limit
   for i, path in ipairs(files) do
     local ftype = opts.type or (service and "resource")
     if not ftype then
@@ -161,8 +167,13 @@ function M.run(opts, files, io_)
       end
     end
     local before = #run.findings
-    local list, err = inputs.load(run, path, { type = ftype, service = service })
-    if not list then fail(tostring(err)) end
+    local list, err, why = inputs.load(run, path, { type = ftype, service = service })
+    if not list and why == "limit" then
+      stopped[#stopped + 1] = err
+      list = {}
+    elseif not list then
+      fail(tostring(err))
+    end
     for j = before + 1, #run.findings do run.findings[j]._order = i end
     for _, e in ipairs(list) do
       e.order = i
@@ -195,7 +206,7 @@ function M.run(opts, files, io_)
   local text
   if format == "json" then text = output.json(findings)
   elseif format == "sarif" then text = output.sarif(findings)
-  else text = output.text(findings, { files = #files }) end
+  else text = output.text(findings, { files = #files - #stopped }) end
   if opts.output then
     local f, err = io.open(opts.output, "wb")
     if not f then fail(tostring(err)) end
@@ -204,6 +215,8 @@ function M.run(opts, files, io_)
   else
     io_.stdout:write(text)
   end
+  for _, msg in ipairs(stopped) do io_.stderr:write("leastpriv check: ", msg, "\n") end
+  if #stopped > 0 then return 2 end
   if fail_on == "none" then return 0 end
   local limit = checks.rank[fail_on]
   for _, f in ipairs(findings) do
