@@ -109,7 +109,8 @@ static int load_text(lua_State *S, const char *text, size_t len, const char *chu
     text += skip;
     len -= skip;
   }
-  if (len > 0 && text[0] == LUA_SIGNATURE[0]) {
+  if ((len > 0 && text[0] == LUA_SIGNATURE[0]) ||
+      (len > 1 && text[0] == '\n' && text[1] == LUA_SIGNATURE[0])) {
     lua_pushfstring(S, "%s: a binary chunk: role scripts and configurations are loaded "
                     "as text only", chunkname + (chunkname[0] == '@'));
     return LUA_ERRSYNTAX;
@@ -322,6 +323,49 @@ static int sandbox_script_line(lua_State *S) {
 
 /* ---- the sandbox's standard library ---- */
 
+/* setmetatable(t, mt) without __gc: Lua runs finalisers with hooks off, so
+** the CPU limit could not stop one.  upvalue 1: the real setmetatable. */
+static int sandbox_setmetatable(lua_State *S) {
+  lua_settop(S, 2);
+  if (lua_type(S, 2) == LUA_TTABLE) {
+    lua_pushliteral(S, "__gc");
+    if (lua_rawget(S, 2) != LUA_TNIL)
+      return require_error(S, "setmetatable: __gc is not available to role scripts (they run "
+                           "in a sandbox: see docs/trust.md)");
+    lua_pop(S, 1);
+  }
+  lua_pushvalue(S, lua_upvalueindex(1));
+  lua_insert(S, 1);
+  lua_call(S, 2, 1);
+  return 1;
+}
+
+/* xpcall(f, handler, ...): the handler runs after the stack is unwound.
+** (Lua runs a message handler where the error was raised; when that is the
+** CPU limit's hook, hooks are off there, and a looping handler could never
+** be stopped.) */
+static int sandbox_xpcall(lua_State *S) {
+  int n = lua_gettop(S);
+  luaL_checktype(S, 2, LUA_TFUNCTION);
+  lua_pushvalue(S, 1);
+  lua_insert(S, 3);                      /* f, then its arguments */
+  if (lua_pcall(S, n - 2 < 0 ? 0 : n - 2, LUA_MULTRET, 0) == LUA_OK) {
+    lua_pushboolean(S, 1);
+    lua_replace(S, 1);
+    lua_remove(S, 2);
+    return lua_gettop(S);
+  }
+  lua_pushvalue(S, 2);
+  lua_insert(S, -2);
+  if (lua_pcall(S, 1, 1, 0) != LUA_OK) {
+    lua_pop(S, 1);
+    lua_pushliteral(S, "error in error handling");
+  }
+  lua_pushboolean(S, 0);
+  lua_insert(S, -2);
+  return 2;
+}
+
 static const char *const SAFE_BASE[] = {
   "assert", "error", "ipairs", "next", "pairs", "pcall", "rawequal", "rawget", "rawlen",
   "rawset", "select", "setmetatable", "getmetatable", "tonumber", "tostring", "type",
@@ -427,6 +471,11 @@ static void open_sandbox_libs(lua_State *S) {
 #endif
   push_globals(S);
   filter_table(S, SAFE_BASE, NULL);
+  lua_pushcfunction(S, sandbox_xpcall);
+  lua_setfield(S, -2, "xpcall");
+  lua_getfield(S, -1, "setmetatable");
+  lua_pushcclosure(S, sandbox_setmetatable, 1);
+  lua_setfield(S, -2, "setmetatable");
   refuse_names(S, "", UNAVAILABLE_GLOBALS);
   lua_getglobal(S, "os");
   filter_table(S, SAFE_OS, NULL);
