@@ -29,8 +29,10 @@ when a finding is at or above --fail-on (default: warning), 0 otherwise, and
 2 for a usage error or an unreadable file.
 
 A project configuration (.leastpriv.lua or leastpriv.json in the current
-directory, or --config FILE) sets defaults for these options, severity
-overrides, policy types and ignored codes per file pattern.  In role
+directory, or --config FILE; on a pull request, --config-from-git with the
+base branch, so that the pull request cannot change it) sets defaults for
+these options, severity overrides, policy types, ignored codes per file
+pattern and the script limits.  In role
 scripts, a comment `-- leastpriv: ignore CODE` on a line (or on the line
 above) silences that code there.  See docs/check.md.
 
