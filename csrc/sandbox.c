@@ -215,51 +215,47 @@ static int file_below_dir(sandbox *sb, const char *path) {
   return strncmp(real, sb->real_dir, n) == 0 && real[n] == '/';
 }
 
-/* Push the text of file path, read into S's memory (so counted). */
-static void push_file_text(lua_State *S, FILE *f) {
-  luaL_Buffer b;
-  size_t total = 0, got;
-  luaL_buffinit(S, &b);
-  do {
-    char *p = luaL_prepbuffer(&b);
-    got = fread(p, 1, LUAL_BUFFERSIZE, f);
-    luaL_addsize(&b, got);
-    total += got;
-    if (total > LPV_MAX_DOCUMENT) {
-      fclose(f);
-      luaL_error(S, "require: a module file larger than %d MiB", (int)(LPV_MAX_DOCUMENT >> 20));
-    }
-  } while (got == LUAL_BUFFERSIZE);
-  luaL_pushresult(&b);
+/* Load the text of file path as a chunk (text only).  The file is read
+** into a userdata sized first, so that no raise can happen while it is
+** open (and the bytes count against the memory limit). */
+static int load_file_text(lua_State *S, const char *path) {
+  struct stat st;
+  char *buf;
+  size_t got;
+  FILE *f;
+  if (stat(path, &st) != 0 || st.st_size < 0) return require_error(S, "require: cannot read %s", path);
+  if ((unsigned long long)st.st_size > LPV_MAX_DOCUMENT)
+    return require_error(S, "require: %s is larger than %d MiB", path, (int)(LPV_MAX_DOCUMENT >> 20));
+  buf = (char *)lua_newuserdatauv(S, (size_t)st.st_size + 1, 0);
+  f = fopen(path, "rb");
+  if (f == NULL) return require_error(S, "require: cannot read %s", path);
+  got = fread(buf, 1, (size_t)st.st_size, f);
+  (void)fclose(f);
+  lua_pushfstring(S, "@%s", path);
+  return load_text(S, buf, got, lua_tostring(S, -1));
 }
 
 /* Push the chunk of a local module: <dir>/a/b.lua or <dir>/a/b/init.lua
 ** for "a.b", text only, never a file outside the script's folder. */
-static void push_local_module(lua_State *S, sandbox *sb, const char *name, size_t n) {
-  const char *base, *path = NULL, *chunkname, *text;
-  size_t len;
-  int i, status;
-  FILE *f;
-  if (sb->dir == NULL)
-    require_error(S, "require: module '%s' not found (only leastpriv modules here)", name);
+static void push_local_module(lua_State *S, sandbox *sb, const char *name) {
+  const char *base, *path = NULL;
+  int i;
+  if (sb->dir == NULL) {
+    (void)require_error(S, "require: module '%s' not found (only leastpriv modules here)", name);
+    return;
+  }
   base = luaL_gsub(S, name, ".", "/");
   for (i = 0; i < 2 && path == NULL; i++) {
     const char *candidate = lua_pushfstring(S, "%s/%s%s", sb->dir, base,
                                             i == 0 ? ".lua" : "/init.lua");
     if (file_below_dir(sb, candidate)) path = candidate;
   }
-  if (path == NULL)
-    require_error(S, "require: module '%s' not found (a role script requires leastpriv and "
-               "Lua files below its own folder: %s/%s.lua)", name, sb->dir, base);
-  (void)n;
-  f = fopen(path, "rb");
-  if (f == NULL) require_error(S, "require: cannot read %s", path);
-  push_file_text(S, f);
-  fclose(f);
-  text = lua_tolstring(S, -1, &len);
-  chunkname = lua_pushfstring(S, "@%s", path);
-  status = load_text(S, text, len, chunkname);
-  if (status != LUA_OK) lua_error(S);
+  if (path == NULL) {
+    (void)require_error(S, "require: module '%s' not found (a role script requires leastpriv "
+                        "and Lua files below its own folder: %s/%s.lua)", name, sb->dir, base);
+    return;
+  }
+  if (load_file_text(S, path) != LUA_OK) lua_error(S);
 }
 
 /* require(name): the sandbox's only way to load code.  upvalue 1: loaded. */
@@ -286,7 +282,7 @@ static int sandbox_require(lua_State *S) {
   lua_rawset(S, lua_upvalueindex(1));
   top = lua_gettop(S);
   if (is_leastpriv_module(name, n)) push_trusted_module(S, sb, name);
-  else push_local_module(S, sb, name, n);
+  else push_local_module(S, sb, name);
   if (lua_gettop(S) > top + 1) lua_replace(S, top + 1);   /* the chunk, above scratch */
   lua_settop(S, top + 1);
   lua_pushvalue(S, 1);
@@ -420,6 +416,7 @@ static void open_lib(lua_State *S, const char *name, lua_CFunction open) {
 }
 
 static int in_list(const char *const *list, const char *s) {
+  if (list == NULL) return 0;
   for (; *list != NULL; list++)
     if (strcmp(*list, s) == 0) return 1;
   return 0;
@@ -563,7 +560,7 @@ static void push_copy_path(copier *c) {
       luaL_addlstring(&b, s, n > 64 ? 64 : n);
     } else if (lua_type(c->S, k) == LUA_TNUMBER) {
       char num[64];
-      snprintf(num, sizeof num, "[%.14g]", (double)lua_tonumber(c->S, k));
+      (void)snprintf(num, sizeof num, "[%.14g]", (double)lua_tonumber(c->S, k));
       luaL_addstring(&b, num);
     } else {
       luaL_addstring(&b, "[?]");
