@@ -258,6 +258,8 @@ static void push_local_module(lua_State *S, sandbox *sb, const char *name) {
   if (load_file_text(S, path) != LUA_OK) lua_error(S);
 }
 
+static int open_core(lua_State *S);
+
 /* require(name): the sandbox's only way to load code.  upvalue 1: loaded. */
 static int sandbox_require(lua_State *S) {
   sandbox *sb = sandbox_of(S);
@@ -281,7 +283,8 @@ static int sandbox_require(lua_State *S) {
   lua_pushlightuserdata(S, (void *)&LOADING);
   lua_rawset(S, lua_upvalueindex(1));
   top = lua_gettop(S);
-  if (is_leastpriv_module(name, n)) push_trusted_module(S, sb, name);
+  if (strcmp(name, "leastpriv.core") == 0) lua_pushcfunction(S, open_core);
+  else if (is_leastpriv_module(name, n)) push_trusted_module(S, sb, name);
   else push_local_module(S, sb, name);
   if (lua_gettop(S) > top + 1) lua_replace(S, top + 1);   /* the chunk, above scratch */
   lua_settop(S, top + 1);
@@ -446,6 +449,20 @@ static void filter_table(lua_State *S, const char *const *keep, const char *cons
   lua_pop(S, 1);
 }
 
+/* The sandbox's leastpriv.core (opened on first require: a configuration
+** never needs it): the module without the functions that touch the file
+** system or start sandboxes. */
+static int open_core(lua_State *S) {
+  sandbox *sb = sandbox_of(S);
+  lua_pushcfunction(S, lpv_core_open);
+  lua_call(S, 0, 1);
+  filter_table(S, NULL, UNSAFE_CORE);
+  luaL_getmetatable(S, LPV_ARRAY_MT);
+  sb->array_mt = lua_topointer(S, -1);
+  lua_pop(S, 1);
+  return 1;
+}
+
 static void push_globals(lua_State *S) {
 #if LUA_VERSION_NUM >= 502
   lua_rawgeti(S, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
@@ -454,9 +471,8 @@ static void push_globals(lua_State *S) {
 #endif
 }
 
-/* The safe standard library, require, and leastpriv.core. */
+/* The safe standard library and require. */
 static void open_sandbox_libs(lua_State *S) {
-  sandbox *sb = sandbox_of(S);
   int loaded;
   open_lib(S, "_G", luaopen_base);
   open_lib(S, "string", luaopen_string);
@@ -493,14 +509,6 @@ static void open_sandbox_libs(lua_State *S) {
       lua_setfield(S, loaded, LIBS[i]);
     }
   }
-  lua_pushcfunction(S, lpv_core_open);
-  lua_call(S, 0, 1);
-  filter_table(S, NULL, UNSAFE_CORE);
-  lua_setfield(S, loaded, "leastpriv.core");
-  luaL_getmetatable(S, LPV_ARRAY_MT);
-  sb->array_mt = lua_topointer(S, -1);
-  lua_pop(S, 1);
-
   lua_pushvalue(S, loaded);
   lua_pushcclosure(S, sandbox_require, 1);
   lua_setfield(S, -3, "require");       /* the globals table */
