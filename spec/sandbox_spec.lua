@@ -174,6 +174,15 @@ describe("a role script's sandbox", function()
     assert.matches("lp%.role: policy \"p\"", err)
   end)
 
+  it("leaves a raw document as data, for the checker to judge as it judges JSON", function()
+    local path = file("raw.lua", 'return { Version = "2012-10-17", Statement = {'
+      .. ' { Effect = "allow", Action = "s3:GetObject", Resource = "*" } } }')
+    assert.equal("allow", script.load(path)[1].Statement[1].Effect)
+    local code, out = cli.run { "check", "--no-config", path }
+    assert.equal(1, code)
+    assert.matches("raw%.lua:1:%d+: error INVALID_EFFECT ", out)
+  end)
+
   it("gives a script the same items the checker's own builders give", function()
     for _, path in ipairs { "examples/sagemaker/execution_role.lua", "examples/ecs/task_roles.lua",
                             "examples/sagemaker/pipeline_blueprint.lua" } do

@@ -90,7 +90,7 @@ local bytecode = {}
 local function module_file(name)
   local rel = name == "leastpriv" and "leastpriv/init.lua" or (name:gsub("%.", "/") .. ".lua")
   if root then return root .. rel end
-  return package.searchpath(name, package.path)
+  return package.searchpath and package.searchpath(name, package.path)   -- 5.2+
 end
 
 local function trusted_loader(name)

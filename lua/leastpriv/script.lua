@@ -38,8 +38,10 @@ local function items_of(result, path)
 end
 
 -- The item a script returned, rebuilt by the same builders in this state
--- (the sandbox's copies could have been changed by the script); raises
--- "path: message".
+-- (the sandbox's copies could have been changed by the script), so that
+-- roles and managed policies have the shape lp.role and lp.managed_policy
+-- give; a raw document stays as it came (plain data, which every reader
+-- checks as it checks a JSON document).  Raises "path: message".
 local function rebuilt(item, path)
   local kind = kind_of(item)
   local ok, res = pcall(function()
@@ -65,7 +67,7 @@ local function rebuilt(item, path)
       mp.document = doc
       return mp
     end
-    return policy.normalize(item, "policy document")
+    return item              -- a raw document: data, checked as JSON documents are
   end)
   if not ok then error(("%s: %s"):format(path, tostring(res)), 0) end
   return res
