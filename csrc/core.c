@@ -29,6 +29,7 @@ int lpv_core_open(lua_State *L) {
   lpv_open_json_write(L);
   lpv_open_policy(L);
   lpv_open_hcl(L);
+  lpv_open_hcl_read(L);
   lpv_open_catalog(L);
   lpv_open_fs(L);
   lpv_open_condition(L);
@@ -36,6 +37,7 @@ int lpv_core_open(lua_State *L) {
   lpv_open_validate(L);
   lpv_open_json_locate(L);
   lpv_open_sandbox(L);
+  lpv_open_term(L);
 
   luaL_getmetatable(L, LPV_ARRAY_MT);
   lua_setfield(L, -2, "array_mt");

@@ -1,6 +1,6 @@
 /*
 ** fs.c: the little file-system support the CLI needs and plain Lua lacks:
-** creating a directory with its parents.  (Writes are done in Lua, to a
+** creating a directory with its parents, the current directory.  (Writes are done in Lua, to a
 ** temporary name then renamed, so an error never leaves a file half-written.)
 */
 /* A feature-test macro: a reserved name that POSIX has programs define. */
@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "leastpriv.h"
 
@@ -55,9 +56,22 @@ static int l_is_dir(lua_State *L) {
   return 1;
 }
 
+/* getcwd() -> absolute path of the current directory | nil, message */
+static int l_getcwd(lua_State *L) {
+  char buf[4096];
+  if (getcwd(buf, sizeof buf) == NULL) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "cannot tell the current directory: %s", strerror(errno));
+    return 2;
+  }
+  lua_pushstring(L, buf);
+  return 1;
+}
+
 static const luaL_Reg fs_funcs[] = {
   {"mkdir_p", l_mkdir_p},
   {"is_dir", l_is_dir},
+  {"getcwd", l_getcwd},
   {NULL, NULL}
 };
 

@@ -382,7 +382,9 @@ static const char *const UNAVAILABLE_OS[] = {
   "execute", "exit", "getenv", "remove", "rename", "tmpname", "setlocale", NULL
 };
 /* core functions that touch the file system or start sandboxes */
-static const char *const UNSAFE_CORE[] = { "mkdir_p", "is_dir", "sandbox_run", NULL };
+static const char *const UNSAFE_CORE[] = {
+  "mkdir_p", "is_dir", "getcwd", "isatty", "sandbox_run", NULL
+};
 
 /* __index of the globals, os and string: reading a name of upvalue 2 (a
 ** set) raises "PREFIXname is not available..." (upvalue 1: PREFIX). */

@@ -6,7 +6,7 @@ local M = {}
 
 -- Every command, in the order `leastpriv --help` lists them.
 M.commands = { "render", "check", "simulate", "can", "expand", "describe", "actions",
-               "diff", "minimize", "overgrant" }
+               "diff", "minimize", "overgrant", "graph" }
 
 -- The commands that run role scripts: they take the script limits
 -- (leastpriv.sandbox.OPTIONS) besides their own options.
