@@ -192,6 +192,35 @@ describe("a role script's sandbox", function()
     end
   end)
 
+  it("gives leastpriv.core without the functions that reach the system", function()
+    -- Pure functions of data only.  A new core function fails this spec on
+    -- purpose: if it touches files, processes, the terminal or the
+    -- environment, add it to UNSAFE_CORE in csrc/sandbox.c; else here.
+    local PURE = [[arn_check arn_format arn_like arn_match arn_parse catalog_access_levels
+      catalog_action catalog_arn_build catalog_condition_key catalog_condition_key_names
+      catalog_expand catalog_find catalog_list catalog_resource_type catalog_resource_types_for_arn
+      catalog_service catalog_services catalog_summary catalog_version condition_ip_in
+      condition_parse_date condition_parse_number eval_applies eval_compile eval_decide
+      glob_intersect glob_match hcl_body hcl_call hcl_expr hcl_jsonencode hcl_parse hcl_policy
+      hcl_string json_decode json_encode json_locate json_size monotonic policy_json
+      policy_normalize utf8_valid validate_codes validate_policy validate_types]]
+    local pure = {}
+    for name in PURE:gmatch("%S+") do pure[name] = true end
+    local ok, names = sandbox.run([[
+local t = {}
+for k, v in pairs(require "leastpriv.core") do if type(v) == "function" then t[#t + 1] = k end end
+table.sort(t)
+return t]], "core.lua")
+    assert.is_true(ok, names)
+    for _, name in ipairs(names) do
+      assert.is_true(pure[name], "leastpriv.core." .. name .. " is in the sandbox: is it pure?")
+    end
+    for _, name in ipairs { "mkdir_p", "is_dir", "getcwd", "isatty", "sandbox_run" } do
+      assert.is_nil(names[name])
+      for _, n in ipairs(names) do assert.not_equal(name, n) end
+    end
+  end)
+
   it("has the safe standard library, utf8 where the Lua has it, and os.time, os.date, os.clock", function()
     local path = file("stdlib.lua", [[
 local lp = require "leastpriv"
@@ -353,7 +382,7 @@ describe("limits on the command line and in .leastpriv.lua", function()
   end)
 
   it("lists the limits in the --help of every command that runs scripts", function()
-    for _, name in ipairs { "render", "check", "simulate", "can", "diff", "minimize", "overgrant" } do
+    for _, name in ipairs { "render", "check", "simulate", "can", "diff", "minimize", "overgrant", "graph" } do
       local code, out = cli.run { name, "--help" }
       assert.equal(0, code)
       assert.matches("%-%-script%-timeout SECONDS", out)
