@@ -362,7 +362,7 @@ describe("limits on the command line and in .leastpriv.lua", function()
   it("stops one script with a one-line error and exit 2, and still checks the others", function()
     local loop = file("loop.lua", "while true do end")
     local star = file("star.lua", STAR)
-    local code, out, err = cli.run { "check", "--no-config", "--script-timeout", "0.2", loop, star }
+    local code, out, err, _ = cli.run { "check", "--no-config", "--script-timeout", "0.2", loop, star }
     assert.equal(2, code)
     assert.equal("leastpriv check: " .. loop .. ": stopped at the CPU time limit of 0.2 s (--script-timeout)\n", err)
     assert.matches(star:gsub("%p", "%%%0") .. ":%d+:%d+: ", out)
@@ -468,7 +468,7 @@ describe("the configuration of a pull request", function()
     assert.equal(0, code)                        -- the PR's own config: gate off
     code = exec_in(dir, { "check", "--config-from-git", "main", "star.lua" })
     assert.equal(1, code)                        -- the base branch's: gate on
-    local out, err
+    local out, err, _
     code, out, err = exec_in(dir, { "check", "--config-from-git", "nosuchbranch", "star.lua" })
     assert.equal(2, code, out)
     assert.matches("%-%-config%-from%-git: nosuchbranch is not a commit", err)

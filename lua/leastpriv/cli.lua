@@ -113,8 +113,8 @@ function M.main(argv, streams)
       local sandbox = require "leastpriv.sandbox"
       sandbox.reset_limits()
       local limits = { timeout = opts["script-timeout"], memory = opts["script-memory"] }
-      local set, err = pcall(sandbox.set_limits, limits, "cli")
-      if not set then error(args.fail(tostring(err)), 0) end
+      local set, bad = pcall(sandbox.set_limits, limits, "cli")
+      if not set then error(args.fail(tostring(bad)), 0) end
     end
     return cmd.run(opts, positional, streams)
   end)

@@ -106,7 +106,7 @@ local function git(args)
   if not p then return nil, false end
   local out = p:read("*a")
   p:close()
-  local body, ok = out:match("^(.-)\1ok\n$")
+  local body = out:match("^(.-)\1ok\n$")
   if body then return body, true end
   return out, false
 end
