@@ -7,7 +7,8 @@ local output = require "leastpriv.check.output"
 describe("check's text report", function()
   it("escapes control characters, C1 controls, bidirectional overrides and bytes that are not UTF-8", function()
     assert.equal("a\\nb\\r\\tc\\x1b[2J\\x00\\x7f", output.escape("a\nb\r\tc\27[2J\0\127"))
-    assert.equal("\\u{009b}31m \\u{202e}x\\u{2066} \\u{2028}", output.escape("\194\15531m \226\128\174x\226\129\166 \226\128\168"))
+    assert.equal("\\u{009b}31m \\u{202e}x\\u{2066} \\u{2028}",
+      output.escape("\194\15531m \226\128\174x\226\129\166 \226\128\168"))
     assert.equal("\\xff\\xc3 \\xe2\\x80", output.escape("\255\195 \226\128"))
     -- printable text, non-ASCII letters included, is left as it is
     assert.equal("r\195\180les/\195\188ber \226\130\172 ok", output.escape("r\195\180les/\195\188ber \226\130\172 ok"))

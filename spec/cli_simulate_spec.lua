@@ -60,6 +60,7 @@ describe("leastpriv simulate", function()
 
   it("exits 2 naming an action, ARN or context key the catalog does not have, with the closest name", function()
     local code, out, err = cli.run { "simulate", EXEC, "--action", "s3:GetObjekt", "-r", "arn:aws:s3:::b/k" }
+    local _
     assert.equal(2, code)
     assert.equal("", out)
     assert.matches("s3:GetObjekt is not an action in the catalog (did you mean s3:GetObject?)", err, 1, true)

@@ -7,6 +7,7 @@ local core = require "leastpriv.core"
 local engine = require "leastpriv.check.engine"
 local inputs = require "leastpriv.check.inputs"
 local output = require "leastpriv.check.output"
+local paths = require "leastpriv.cli.paths"
 local resource_policy = require "leastpriv.check.resource_policy"
 local roles = require "leastpriv.check.roles"
 local sandbox = require "leastpriv.sandbox"
@@ -22,15 +23,17 @@ usage: leastpriv check FILE... [--format text|json|sarif|markdown] [--fail-on LE
 Check role scripts (.lua), Terraform source (.tf files and module folders,
 read without a plan: docs/terraform-source.md) and JSON files offline: IAM
 policies, the output of `aws iam get-account-authorization-details`, and
-`terraform show -json` plans (told apart by their content; "-" reads
-standard input).  For .tf inputs, terraform.tfvars and *.auto.tfvars are
-read, then each --var-file.  Every check
-is listed in docs/checks.md (or run `leastpriv check --list-checks`).
+`terraform show -json` plans, told apart by their content.  A folder reads
+the .lua and .json files in it and below and each folder of .tf files as
+one module (hidden entries, node_modules and symbolic links left out); "-"
+reads standard input.  For .tf inputs, terraform.tfvars, *.auto.tfvars and
+each --var-file give the variables.  Every check is listed in
+docs/checks.md (or run `leastpriv check --list-checks`).
 
 Findings print as FILE:LINE:COL: SEVERITY CODE MESSAGE.  On a terminal,
 stderr shows progress (files, then roles and policies: done, rate, time
-left); --quiet turns it off.  Severities, most
-severe first: error, security, warning, suggestion.  The exit status is 1
+left); --quiet turns it off.  Severities, most severe first: error,
+security, warning, suggestion.  The exit status is 1
 when a finding is at or above --fail-on (default: warning), 0 otherwise, and
 2 for a usage error or an unreadable file.
 
@@ -122,7 +125,10 @@ end
 
 function M.run(opts, files, io_)
   if opts["list-checks"] then return list_checks(io_.stdout) end
-  if #files == 0 then fail("name at least one file (a role script, a policy, an account dump or a plan)") end
+  if #files == 0 then fail("name at least one file or folder (" .. paths.KINDS .. ")") end
+  local expanded, perr = paths.expand(files)
+  if not expanded then fail(perr) end
+  files = expanded
   local cfg = {}
   local from_git = opts["config-from-git"]
   if from_git and (opts.config or opts["no-config"]) then
