@@ -215,7 +215,7 @@ return t]], "core.lua")
     for _, name in ipairs(names) do
       assert.is_true(pure[name], "leastpriv.core." .. name .. " is in the sandbox: is it pure?")
     end
-    for _, name in ipairs { "mkdir_p", "is_dir", "getcwd", "isatty", "sandbox_run" } do
+    for _, name in ipairs { "mkdir_p", "is_dir", "getcwd", "list_dir", "isatty", "sandbox_run" } do
       assert.is_nil(names[name])
       for _, n in ipairs(names) do assert.not_equal(name, n) end
     end
@@ -382,7 +382,8 @@ describe("limits on the command line and in .leastpriv.lua", function()
   end)
 
   it("lists the limits in the --help of every command that runs scripts", function()
-    for _, name in ipairs { "render", "check", "simulate", "can", "diff", "minimize", "overgrant", "graph" } do
+    for _, name in ipairs { "render", "check", "simulate", "can", "diff", "minimize", "overgrant", "graph",
+                            "explain-denied", "roles-for" } do
       local code, out = cli.run { name, "--help" }
       assert.equal(0, code)
       assert.matches("%-%-script%-timeout SECONDS", out)

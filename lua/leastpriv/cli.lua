@@ -11,7 +11,8 @@ M.commands = { "render", "check", "simulate", "can", "expand", "describe", "acti
 -- The commands that run role scripts: they take the script limits
 -- (leastpriv.sandbox.OPTIONS) besides their own options.
 M.runs_scripts = { render = true, check = true, simulate = true, can = true, diff = true,
-                   minimize = true, overgrant = true, graph = true }
+                   minimize = true, overgrant = true, graph = true, ["explain-denied"] = true,
+                   ["roles-for"] = true }
 
 -- The options of command name: its own, and the script limits when it runs scripts.
 local function options_of(name, cmd)
