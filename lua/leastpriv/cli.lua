@@ -6,7 +6,7 @@ local M = {}
 
 -- Every command, in the order `leastpriv --help` lists them.
 M.commands = { "render", "check", "simulate", "can", "expand", "describe", "actions",
-               "diff", "minimize", "overgrant", "graph", "explain-denied", "roles-for" }
+               "diff", "minimize", "overgrant", "graph", "explain-denied", "roles-for", "preflight" }
 
 -- The commands that run role scripts: they take the script limits
 -- (leastpriv.sandbox.OPTIONS) besides their own options.
