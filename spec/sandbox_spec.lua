@@ -382,12 +382,13 @@ describe("limits on the command line and in .leastpriv.lua", function()
   end)
 
   it("lists the limits in the --help of every command that runs scripts", function()
-    for _, name in ipairs { "render", "check", "simulate", "can", "diff", "minimize", "overgrant", "graph",
-                            "explain-denied", "roles-for" } do
+    for _, name in ipairs(require("leastpriv.cli").commands) do
+      if name ~= "expand" and name ~= "describe" and name ~= "actions" then
       local code, out = cli.run { name, "--help" }
       assert.equal(0, code)
       assert.matches("%-%-script%-timeout SECONDS", out)
       assert.matches("%-%-script%-memory MIB", out)
+      end
     end
     local _, out = cli.run { "describe", "--help" }
     assert.is_nil(out:find("--script-timeout", 1, true))

@@ -8,11 +8,14 @@ local M = {}
 M.commands = { "render", "check", "simulate", "can", "expand", "describe", "actions",
                "diff", "minimize", "overgrant", "graph", "explain-denied", "roles-for", "preflight" }
 
--- The commands that run role scripts: they take the script limits
--- (leastpriv.sandbox.OPTIONS) besides their own options.
-M.runs_scripts = { render = true, check = true, simulate = true, can = true, diff = true,
-                   minimize = true, overgrant = true, graph = true, ["explain-denied"] = true,
-                   ["roles-for"] = true }
+-- The commands that never run role scripts (catalog lookups); every other
+-- command takes the script limits (leastpriv.sandbox.OPTIONS) besides its
+-- own options, so a new command that reads roles gets them too.
+M.no_scripts = { expand = true, describe = true, actions = true }
+
+M.runs_scripts = setmetatable({}, { __index = function(_, name)
+  return type(name) == "string" and not M.no_scripts[name]
+end })
 
 -- The options of command name: its own, and the script limits when it runs scripts.
 local function options_of(name, cmd)
