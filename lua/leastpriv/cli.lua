@@ -6,7 +6,7 @@ local M = {}
 
 -- Every command, in the order `leastpriv --help` lists them.
 M.commands = { "render", "check", "simulate", "can", "expand", "describe", "actions",
-               "diff", "minimize", "overgrant", "graph", "explain-denied", "roles-for", "preflight" }
+               "diff", "minimize", "overgrant", "graph", "import", "explain-denied", "roles-for", "preflight" }
 
 -- The commands that never run role scripts (catalog lookups); every other
 -- command takes the script limits (leastpriv.sandbox.OPTIONS) besides its
