@@ -35,6 +35,11 @@ void lpv_open_hcl(lua_State *L);
 void lpv_open_hcl_read(lua_State *L);
 void lpv_open_catalog(lua_State *L);
 void lpv_open_fs(lua_State *L);
+void lpv_open_sandbox(lua_State *L);
+
+/* core.c: push the module table of leastpriv.core (luaopen's body; a
+** sandbox state opens its own copy with it). */
+int lpv_core_open(lua_State *L);
 void lpv_open_term(lua_State *L);
 
 /* ---- glob.c: IAM wildcard matching ---- */

@@ -5,6 +5,7 @@
 -- "-" reads JSON from standard input.
 local validate = require "leastpriv.validate"
 local script = require "leastpriv.check.script"
+local sandbox = require "leastpriv.sandbox"
 
 local M = {}
 
@@ -19,7 +20,8 @@ local function read(path)
 end
 
 -- load(run, path, opts) -> entities, or nil and a message when the file
--- cannot be read.  Bad JSON and failing scripts become findings.
+-- cannot be read (and "limit" third when a role script was stopped at a
+-- sandbox limit).  Bad JSON and failing scripts become findings.
 function M.load(run, path, opts)
   local tf = require "leastpriv.check.tf_source"
   if path ~= "-" and tf.is_source(path) then
@@ -38,6 +40,7 @@ function M.load(run, path, opts)
     local ok, res = pcall(script.entities, run, path)
     if ok then return res end
     local msg = tostring(res)
+    if sandbox.is_limit_message(msg) then return nil, msg, "limit" end
     local line, rest = msg:match("^[^\n]-:(%d+): (.*)$")
     if msg:sub(1, #path + 1) == path .. ":" and not line then rest = msg:sub(#path + 3) end
     run:add({ code = "SCRIPT_ERROR", path = "", message = rest or msg, line = tonumber(line),

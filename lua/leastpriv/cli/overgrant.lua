@@ -29,15 +29,16 @@ Exit status: 0 when nothing is beyond the needs, 1 when something is.]],
 
 local function load_needs(path)
   local list
+  local f = io.open(path, "rb")
+  if not f then error(path .. ": cannot read the file", 0) end
+  local text = f:read("*a")
+  f:close()
   if path:match("%.lua$") then
-    local chunk, err = loadfile(path)
-    if not chunk then error(err, 0) end
-    list = chunk()
+    -- untrusted code like a role script: its own sandbox, data back
+    local ok, res = require("leastpriv.sandbox").run(text, path, { modules = true })
+    if not ok then error(res, 0) end
+    list = res
   else
-    local f = io.open(path, "rb")
-    if not f then error(path .. ": cannot read the file", 0) end
-    local text = f:read("*a")
-    f:close()
     local err
     list, err = core.json_decode(text)
     if list == nil then error(path .. ":" .. err, 0) end

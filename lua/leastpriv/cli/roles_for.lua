@@ -58,11 +58,12 @@ function M.run(opts, files, io_)
     caller_name = opts["caller-name"], role_arn = opts["role-arn"], vpc_id = opts["vpc-id"] })
   if not ok then fail(path .. ": " .. tostring(spec)) end
   local script = jobs.script(spec, { source = path:match("([^/]+)$") })
-  -- the script must build: run it as any role script would be
-  local chunk, cerr = (loadstring or load)(script, "=roles-for")   -- luacheck: ignore
-  if not chunk then fail("internal error: the generated script does not parse: " .. tostring(cerr)) end
-  local bok, berr = pcall(chunk)
-  if not bok then fail(path .. ": the roles cannot be built: " .. tostring(berr):gsub("^[^:]*:%d+: ", "")) end
+  -- the script must build: run it as any role script is, in a sandbox (its
+  -- strings come from the job definition, which is data)
+  local bok, berr = pcall(require("leastpriv.script").load, "roles-for", { text = script })
+  if not bok then
+    fail(path .. ": the roles cannot be built: " .. tostring(berr):gsub("^roles%-for:%d*:? ?", ""))
+  end
   io_.stdout:write(script)
   return 0
 end
