@@ -722,13 +722,13 @@ M.list = {
     description = "Some of the statement's actions never see the tag key "
       .. "(aws:ResourceTag/..., aws:RequestTag/..., aws:TagKeys), so a Deny conditioned on it "
       .. "silently does not apply to them.",
-    bad = D('{"Effect": "Deny", "Action": ["ec2:TerminateInstances", "s3:DeleteObject"], "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/env": "prod"}}}'),
+    bad = D('{"Effect": "Deny", "Action": ["ec2:TerminateInstances", "s3:ListAllMyBuckets"], "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/env": "prod"}}}'),
     good = D('{"Effect": "Deny", "Action": "ec2:TerminateInstances", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/env": "prod"}}}') },
   { code = "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE", severity = "suggestion", category = "condition",
     title = "An Allow on a tag key that some of its actions ignore",
     description = "Some of the statement's actions never see the tag key, so an Allow "
       .. "conditioned on it never grants them.",
-    bad = D('{"Effect": "Allow", "Action": ["ec2:StartInstances", "s3:GetObject"], "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "ml"}}}'),
+    bad = D('{"Effect": "Allow", "Action": ["ec2:StartInstances", "s3:ListAllMyBuckets"], "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "ml"}}}'),
     good = D('{"Effect": "Allow", "Action": "ec2:StartInstances", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "ml"}}}') },
   { code = "UNSUPPORTED_ACTION_FOR_CONDITION_KEY", severity = "error", category = "condition",
     title = "A condition key none of the statement's actions sees",

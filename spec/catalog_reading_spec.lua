@@ -1,0 +1,76 @@
+-- The catalog read as AWS's Service Authorization Reference documents it
+-- (issue 13, "Catalog reading"): each class was a false finding on AWS's
+-- own managed policies.
+local lp = require "leastpriv"
+
+local function doc(...)
+  return '{"Version": "2012-10-17", "Statement": [' .. table.concat({ ... }, ", ") .. "]}"
+end
+
+local function codes_of(text, opts)
+  local set = {}
+  for _, f in ipairs(lp.validate(text, opts)) do set[f.code] = (set[f.code] or 0) + 1 end
+  return set
+end
+
+describe("condition keys of resource types", function()
+  -- Service Authorization Reference, "The resource types table": "The
+  -- Condition keys column specifies condition context keys that you can
+  -- include in an IAM policy statement only when both this resource and a
+  -- supporting action from the table above are included in the statement."
+  -- (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html)
+  it("apply to every action on that type", function()
+    local rec = lp.actions.get("sagemaker:DescribeDomain")
+    assert.equal("String", rec.condition_key_types["aws:ResourceTag/${TagKey}"])
+    assert.equal("String", rec.condition_key_types["sagemaker:ResourceTag/${TagKey}"])
+    local keys = {}
+    for _, k in ipairs(rec.resource_types[1].condition_keys) do keys[k] = true end
+    assert.is_true(keys["aws:ResourceTag/${TagKey}"])
+    local key = lp.catalog.condition_keys.get("sagemaker:ResourceTag/x")
+    local listed = false
+    for _, a in ipairs(key.actions) do listed = listed or a == "sagemaker:DescribeDomain" end
+    assert.is_true(listed)
+  end)
+
+  it("are not reported as keys the action ignores (SageMakerStudioProjectRoleMachineLearningPolicy)", function()
+    local text = doc('{"Effect": "Allow", "Action": "sagemaker:DescribeDomain", '
+      .. '"Resource": "arn:aws:sagemaker:*:*:domain/*", '
+      .. '"Condition": {"StringEquals": {"aws:ResourceTag/AmazonDataZoneProject": "p1"}}}')
+    local c = codes_of(text)
+    assert.is_nil(c.ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE)
+    assert.is_nil(c.UNSUPPORTED_ACTION_FOR_CONDITION_KEY)
+    local deny = text:gsub('"Allow"', '"Deny"')
+    assert.is_nil(codes_of(deny).DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE)
+  end)
+
+  it("still leave out actions none of whose resource types carry the key", function()
+    -- sagemaker:ListDomains has no resource type: the tag key is ignored
+    local text = doc('{"Effect": "Allow", "Action": "sagemaker:ListDomains", "Resource": "*", '
+      .. '"Condition": {"StringEquals": {"aws:ResourceTag/team": "ml"}}}')
+    assert.truthy(codes_of(text).ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE)
+  end)
+end)
+
+describe("service tag keys spelt with a literal tag-key", function()
+  -- The reference lists "secretsmanager:ResourceTag/tag-key" ("Filters
+  -- access by a tag key and value pair"): tag-key names any tag key, as
+  -- in the global aws:ResourceTag/tag-key.
+  it("are templates", function()
+    local k = assert(lp.catalog.condition_keys.get("secretsmanager:ResourceTag/aws:secretsmanager:owningService"))
+    assert.equal("secretsmanager:ResourceTag/${TagKey}", k.name)
+    assert.is_true(k.template)
+    assert.truthy(lp.catalog.condition_keys.get("glacier:ResourceTag/project"))
+    assert.truthy(lp.catalog.condition_keys.get("ssm:resourceTag/team"))
+  end)
+
+  it("are valid in a condition", function()
+    local text = doc('{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", '
+      .. '"Resource": "arn:aws:secretsmanager:*:*:secret:*", "Condition": {"StringEquals": '
+      .. '{"secretsmanager:ResourceTag/aws:secretsmanager:owningService": "rds"}}}')
+    local c = codes_of(text)
+    assert.is_nil(c.INVALID_SERVICE_CONDITION_KEY)
+    assert.is_nil(c.UNSUPPORTED_ACTION_FOR_CONDITION_KEY)
+    local bad = text:gsub("ResourceTag/aws:secretsmanager:owningService", "ResourceTags")
+    assert.truthy(codes_of(bad).INVALID_SERVICE_CONDITION_KEY)
+  end)
+end)
