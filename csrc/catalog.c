@@ -482,6 +482,16 @@ static void push_action_rtype_keys(lua_State *L, const lpv_cat_action_rtype *e) 
   }
 }
 
+/* Set aws_owned (the reason) when AWS owns some instances of t. */
+static void push_aws_owned(lua_State *L, const lpv_cat_rtype *t) {
+  const lpv_cat_service *sv = &lpv_cat_services[t->service];
+  const char *name = POOL(t->name);
+  const char *why = lpv_catalog_aws_owned(POOL(sv->prefix), sv->prefix_len, name, strlen(name));
+  if (!why) return;
+  lua_pushstring(L, why);
+  lua_setfield(L, -2, "aws_owned");
+}
+
 static void push_strrefs(lua_State *L, uint32_t at, uint32_t n) {
   uint32_t i;
   new_list(L, (int)n);
@@ -648,6 +658,7 @@ static void push_action(lua_State *L, uint32_t i) {
     lua_setfield(L, -2, "arns");
     push_action_rtype_keys(L, e);
     lua_setfield(L, -2, "condition_keys");
+    push_aws_owned(L, r);
     push_strrefs(L, e->deps, e->n_deps);
     lua_setfield(L, -2, "dependent_actions");
     lua_rawseti(L, -2, (lua_Integer)k + 1);
@@ -718,6 +729,7 @@ static void push_rtype(lua_State *L, uint32_t r) {
   lua_setfield(L, -2, "variables");
   push_ckey_names(L, t->ckeys, t->n_ckeys);
   lua_setfield(L, -2, "condition_keys");
+  push_aws_owned(L, t);
 }
 
 static int refs_in(uint32_t refs, uint32_t n, uint32_t lo, uint32_t hi) {
@@ -1236,6 +1248,7 @@ static int l_service(lua_State *L) {
     lua_setfield(L, -2, "arn");
     push_arn_list(L, t->arn);
     lua_setfield(L, -2, "arns");
+    push_aws_owned(L, t);
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
   lua_setfield(L, -2, "resource_types");

@@ -1427,7 +1427,8 @@ static void vd_check_resource(vd *v, int si, const char *elem, const vitem *it) 
                          : memcmp(r, svc->prefix[i], lit) == 0;
       if (!ok) continue;
       if (svc->region[i]) reg_any = 1; else reg_none = 1;
-      if (svc->account[i]) acc_any = 1; else acc_none = 1;
+      if (svc->account[i]) acc_any = 1;
+      if (svc->account[i] != 1) acc_none = 1;        /* none, or AWS-owned ones */
     }
     if (a.len[3] > 0 && !lpv_vd_eq(a.part[3], a.len[3], "*") && !reg_any)
       lpv_vd_report(v, "ARN_REGION_NOT_ALLOWED", &at, "leave the region empty",

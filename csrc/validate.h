@@ -146,7 +146,8 @@ typedef struct vservice {
   const char **prefix;
   size_t *plen;
   unsigned char *region;      /* per template: 1 when it names a region */
-  unsigned char *account;     /* per template: 1 when it names an account */
+  unsigned char *account;     /* per template: 1 when it names an account, 2 when
+                                 it does but AWS-owned instances have none */
 } vservice;
 
 typedef struct vd {

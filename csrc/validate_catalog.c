@@ -390,7 +390,7 @@ int lpv_vd_arn_fits(const vres *r, const vrtype *rt) {
 ** stack (of service svc), from the cache or built; the stack is unchanged. */
 static const vrtype *vc_rtype(vd *v, const char *svc) {
   lua_State *L = v->L;
-  int rec = lua_gettop(L), map, key, arns, holder, i, n;
+  int rec = lua_gettop(L), map, key, arns, holder, i, n, owned;
   vrtype *rt;
   lua_getfield(L, rec, "name");
   lua_pushfstring(L, "%s/%s", svc, lua_tostring(L, -1));
@@ -404,6 +404,9 @@ static const vrtype *vc_rtype(vd *v, const char *svc) {
     lua_settop(L, rec);
     return rt;
   }
+  lua_pop(L, 1);
+  lua_getfield(L, rec, "aws_owned");
+  owned = lua_isstring(L, -1);
   lua_pop(L, 1);
   lua_getfield(L, rec, "arns");
   arns = lua_gettop(L);
@@ -428,6 +431,7 @@ static const vrtype *vc_rtype(vd *v, const char *svc) {
     tp->svclen = a.len[2];
     tp->region = a.len[3] == 0 ? 0 : (a.part[3][0] == '$' || a.part[3][0] == '{') ? 1 : 2;
     tp->account = a.len[4] == 0 ? 0 : (a.part[4][0] == '$' || a.part[4][0] == '{') ? 1 : 2;
+    if (owned && tp->account == 1) tp->account = 2;  /* AWS's own have none: any fits */
     nt = vc_tokens(a.part[5], a.len[5], 1, tok, 256);
     if (nt < 0) continue;
     tp->tok = (vtok *)lua_newuserdatauv(L, sizeof(vtok) * (size_t)(nt > 0 ? nt : 1), 0);
@@ -640,7 +644,11 @@ const vservice *lpv_vd_service(vd *v, const char *prefix, size_t len) {
       lua_getiuservalue(L, -1, 1);                   /* anchor of template strings */
       lua_getfield(L, -3, "resource_types");
       for (i = 1; i <= (int)lua_rawlen(L, -1); i++) {
+        int owned;
         lua_rawgeti(L, -1, i);
+        lua_getfield(L, -1, "aws_owned");
+        owned = lua_isstring(L, -1);
+        lua_pop(L, 1);
         lua_getfield(L, -1, "arns");
         for (j = 1; j <= (int)lua_rawlen(L, -1); j++) {
           size_t tl, pl;
@@ -654,7 +662,7 @@ const vservice *lpv_vd_service(vd *v, const char *prefix, size_t len) {
           if (t == NULL || lpv_arn_split(t, tl, &a) != 6) continue;
           if (!(a.len[2] == len && memcmp(a.part[2], prefix, len) == 0)) continue;
           reg = a.len[3] != 0;
-          acc = a.len[4] != 0;
+          acc = a.len[4] == 0 ? 0 : owned ? 2 : 1;
           pl = 0;
           while (pl < a.len[5] && a.part[5][pl] != '$' && a.part[5][pl] != '{') pl++;
           for (k = 0; k < np && !dup; k++)

@@ -30,6 +30,7 @@ build = {
         "csrc/arn.c",
         "csrc/catalog.c",
         "csrc/catalog_data.c",
+        "csrc/catalog_owned.c",
         "csrc/condition.c",
         "csrc/core.c",
         "csrc/eval.c",

@@ -74,3 +74,39 @@ describe("service tag keys spelt with a literal tag-key", function()
     assert.truthy(codes_of(bad).INVALID_SERVICE_CONDITION_KEY)
   end)
 end)
+
+describe("AWS-owned resources", function()
+  -- Systems Manager User Guide: documents owned by Amazon are shared by
+  -- AWS, e.g. "arn:aws:ssm:us-east-2::document/AWS-RunShellScript"; public
+  -- parameters live at arn:aws:ssm:REGION::parameter/aws/service/....
+  local function run(service_actions, resource)
+    return codes_of(doc(('{"Effect": "Allow", "Action": "%s", "Resource": "%s"}')
+      :format(service_actions, resource)))
+  end
+
+  it("have ARNs with an empty account: not MISSING_ARN_ACCOUNT", function()
+    for _, case in ipairs {
+      { "ssm:SendCommand", "arn:aws:ssm:*::document/AWS-*" },
+      { "ssm:StartAutomationExecution", "arn:aws:ssm:*::automation-definition/AWS-*:*" },
+      { "ssm:GetParameter", "arn:aws:ssm:*::parameter/aws/service/*" },
+      { "resource-explorer-2:Search", "arn:aws:resource-explorer-2:*::view/AWSServiceViewForApplicationSignals/service-view" },
+    } do
+      local c = run(case[1], case[2])
+      assert.is_nil(c.MISSING_ARN_ACCOUNT, case[2])
+      assert.is_nil(c.RESOURCE_MISMATCH, case[2])
+    end
+  end)
+
+  it("are data with the reason per type", function()
+    local rt = lp.catalog.resource_types.get("ssm", "document")
+    assert.matches("owned by Amazon", rt.aws_owned)
+    assert.is_nil(lp.catalog.resource_types.get("kms", "key").aws_owned)
+    assert.is_nil(lp.catalog.resource_types.get("ssm", "association").aws_owned)
+  end)
+
+  it("do not excuse types that AWS never owns: a KMS key without an account", function()
+    assert.truthy(run("kms:Decrypt", "arn:aws:kms:*::*").MISSING_ARN_ACCOUNT)
+    assert.truthy(run("kms:Decrypt", "arn:aws:kms:*::key/*").MISSING_ARN_ACCOUNT)
+    assert.is_nil(run("kms:Decrypt", "arn:aws:kms:*:*:key/*").MISSING_ARN_ACCOUNT)
+  end)
+end)
