@@ -231,6 +231,10 @@ void lpv_vd_conditions(vd *v, int si);
 int lpv_vd_has_key(const vstmt *s, const char *key, int any_op);
 /* Does it hold one on a key starting with prefix (any case)? */
 int lpv_vd_has_key_prefix(const vstmt *s, const char *prefix);
+/* Does s test key (any case) positively, without IfExists, against values
+** none of which is a live wildcard ("*a4b.amazonaws.com" under StringLike
+** pins nothing)? */
+int lpv_vd_key_pins(const vstmt *s, const char *key);
 /* Variable syntax checks of string s at loc; elem_ok: variables may
 ** appear here.  Returns 1 when s holds a variable. */
 int lpv_vd_variables(vd *v, const char *s, size_t len, const vloc *at, int elem_ok);

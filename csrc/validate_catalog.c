@@ -660,7 +660,11 @@ const vservice *lpv_vd_service(vd *v, const char *prefix, size_t len) {
           t = lua_tolstring(L, -1, &tl);
           lua_rawseti(L, -5, (lua_Integer)lua_rawlen(L, -5) + 1);
           if (t == NULL || lpv_arn_split(t, tl, &a) != 6) continue;
-          if (!(a.len[2] == len && memcmp(a.part[2], prefix, len) == 0)) continue;
+          /* a template of this service's resource types names it, or holds a
+          ** placeholder there (backup's recovery point: ${Vendor}) */
+          if (!(a.len[2] == len && memcmp(a.part[2], prefix, len) == 0) &&
+              !(a.len[2] > 0 && a.part[2][0] == '$'))
+            continue;
           reg = a.len[3] != 0;
           acc = a.len[4] == 0 ? 0 : owned ? 2 : 1;
           pl = 0;

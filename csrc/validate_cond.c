@@ -389,6 +389,20 @@ int lpv_vd_has_key(const vstmt *s, const char *key, int any_op) {
   return 0;
 }
 
+int lpv_vd_key_pins(const vstmt *s, const char *key) {
+  int i, j;
+  for (i = 0; i < s->ncond; i++) {
+    const vcond *c = &s->cond[i];
+    int pinned = c->nval > 0;
+    if (c->base < 0 || !lpv_vd_ieq(c->key, c->klen, key)) continue;
+    if (c->ifexists || lpv_vd_ops[c->base].neg || lpv_vd_ops[c->base].family == VO_NULL) continue;
+    for (j = 0; j < c->nval && pinned; j++)
+      if (lpv_vd_ops[c->base].like && lpv_vd_has_wild(c->val[j].s, c->val[j].len)) pinned = 0;
+    if (pinned) return 1;
+  }
+  return 0;
+}
+
 int lpv_vd_has_key_prefix(const vstmt *s, const char *prefix) {
   int i;
   size_t n = strlen(prefix);

@@ -110,3 +110,75 @@ describe("AWS-owned resources", function()
     assert.is_nil(run("kms:Decrypt", "arn:aws:kms:*:*:key/*").MISSING_ARN_ACCOUNT)
   end)
 end)
+
+describe("templates whose service and resource part start with a placeholder", function()
+  -- AWS Backup's recovery point: "arn:${Partition}:${Vendor}:${Region}:*:${ResourceType}:${RecoveryPointId}"
+  -- (Service Authorization Reference, AWS Backup, resource types).
+  it("admit a concrete recovery point ARN", function()
+    for _, arn in ipairs {
+      "arn:aws:backup:*:*:recovery-point:*",
+      "arn:aws:backup:us-east-1:111122223333:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45",
+    } do
+      local c = codes_of(doc(('{"Effect": "Allow", "Action": "backup:DescribeRecoveryPoint", "Resource": "%s"}'):format(arn)))
+      assert.is_nil(c.INVALID_ARN_RESOURCE, arn)
+      assert.is_nil(c.RESOURCE_MISMATCH, arn)
+    end
+  end)
+  it("still need the template's shape (TYPE:ID)", function()
+    local c = codes_of(doc('{"Effect": "Allow", "Action": "backup:DescribeRecoveryPoint", "Resource": "arn:aws:backup:*:*:bogus"}'))
+    assert.truthy(c.RESOURCE_MISMATCH)
+  end)
+end)
+
+describe("a condition value with a policy variable", function()
+  -- IAM User Guide, policy variables: "When the policy is evaluated, the
+  -- policy variables are replaced with values that come from the
+  -- conditional context keys passed in the request."
+  it("is not a constant: a same-account test is relevant", function()
+    local same = doc('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", '
+      .. '"Condition": {"StringEquals": {"aws:PrincipalAccount": "${aws:ResourceAccount}"}}}')
+    assert.is_nil(codes_of(same).IRRELEVANT_CONDITION_KEY_IN_POLICY)
+    local constant = doc('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", '
+      .. '"Condition": {"StringEquals": {"aws:PrincipalAccount": "111122223333"}}}')
+    assert.truthy(codes_of(constant).IRRELEVANT_CONDITION_KEY_IN_POLICY)
+  end)
+end)
+
+describe("iam:AWSServiceName with a wildcard", function()
+  -- Access Analyzer, "General Warning – Create SLR with star in resource":
+  -- the check wants the service named in iam:AWSServiceName; "*" or
+  -- "*a4b.amazonaws.com" under StringLike names every (or many) service.
+  local function slr(op, value)
+    return doc(('{"Effect": "Allow", "Action": "iam:CreateServiceLinkedRole", "Resource": "*", '
+      .. '"Condition": {"%s": {"iam:AWSServiceName": "%s"}}}'):format(op, value))
+  end
+  it("does not pin the service (AlexaForBusinessFullAccess)", function()
+    assert.truthy(codes_of(slr("StringLike", "*a4b.amazonaws.com")).CREATE_SLR_WITH_STAR_IN_RESOURCE)
+    assert.truthy(codes_of(slr("StringLike", "*")).CREATE_SLR_WITH_STAR_IN_RESOURCE)
+    assert.truthy(codes_of(slr("StringEqualsIfExists", "sagemaker.amazonaws.com")).CREATE_SLR_WITH_STAR_IN_RESOURCE)
+  end)
+  it("is satisfied by a named service", function()
+    assert.is_nil(codes_of(slr("StringLike", "sagemaker.amazonaws.com")).CREATE_SLR_WITH_STAR_IN_RESOURCE)
+    assert.is_nil(codes_of(slr("StringEquals", "sagemaker.amazonaws.com")).CREATE_SLR_WITH_STAR_IN_RESOURCE)
+  end)
+end)
+
+describe("PASS_ROLE_WITH_STAR_IN_RESOURCE", function()
+  -- Access Analyzer, "Security Warning – Pass role with star in resource":
+  -- "...we recommend that you use the iam:PassedToService condition key"
+  -- and the finding is not reported once the statement has it.
+  local function pass(cond)
+    return doc('{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"' .. (cond or "") .. '}')
+  end
+  it("follows Access Analyzer: not reported with iam:PassedToService (any case)", function()
+    local c = codes_of(pass(', "Condition": {"StringEquals": {"IAM:passedtoservice": "sagemaker.amazonaws.com"}}'))
+    assert.is_nil(c.PASS_ROLE_WITH_STAR_IN_RESOURCE)
+    assert.truthy(c.PASS_ROLE_TO_ANY_ROLE)
+  end)
+  it("is reported without it, or with only ...IfExists", function()
+    assert.truthy(codes_of(pass()).PASS_ROLE_WITH_STAR_IN_RESOURCE)
+    local c = codes_of(pass(', "Condition": {"StringEqualsIfExists": {"iam:PassedToService": "sagemaker.amazonaws.com"}}'))
+    assert.truthy(c.PASS_ROLE_WITH_STAR_IN_RESOURCE)
+    assert.is_nil(c.PASS_ROLE_TO_ANY_ROLE)
+  end)
+end)

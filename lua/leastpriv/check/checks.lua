@@ -825,8 +825,10 @@ M.list = {
     title = "iam:PassRole on any role",
     description = "iam:PassRole on \"*\" (or on every role, role/*) lets the holder hand any "
       .. "role in reach to a service, and run code with its permissions. Name the roles, "
-      .. "and the service with iam:PassedToService.",
-    bad = D('{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*", "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}}'),
+      .. "and the service with iam:PassedToService. As in Access Analyzer, the PASS_ROLE_WITH_* "
+      .. "codes are not reported when the statement tests iam:PassedToService (any case, "
+      .. "not ...IfExists): leastpriv reports that case as PASS_ROLE_TO_ANY_ROLE.",
+    bad = D('{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}'),
     good = D('{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/trainer", "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}}') },
   { code = "PASS_ROLE_WITH_NOTRESOURCE", severity = "security", category = "security",
     title = "iam:PassRole with NotResource",
@@ -858,6 +860,14 @@ M.list = {
     description = "Without an iam:PassedToService condition the roles can be passed to any "
       .. "service that accepts a role (EC2, Lambda, Glue, ...), not only the one meant.",
     bad = D('{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/trainer"}'),
+    good = D('{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/trainer", "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}}') },
+  { code = "PASS_ROLE_TO_ANY_ROLE", severity = "security", category = "security",
+    title = "iam:PassRole on any role, even if only to the services named",
+    description = "leastpriv's stricter view of PASS_ROLE_WITH_STAR_IN_RESOURCE and its "
+      .. "kin: with an iam:PassedToService condition Access Analyzer is satisfied, but the "
+      .. "holder can still pass every role in reach (an administrator's too) to that "
+      .. "service, and run code with it. Name the roles.",
+    bad = D('{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*", "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}}'),
     good = D('{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/trainer", "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}}') },
   { code = "CREATE_SLR_WITH_STAR_IN_RESOURCE", severity = "warning", category = "security",
     title = "iam:CreateServiceLinkedRole for any service",
