@@ -635,9 +635,24 @@ M.list = {
   { code = "TYPE_MISMATCH", severity = "warning", category = "condition",
     title = "An operator of the wrong type for the key",
     description = "The operator compares another type than the key holds (a String operator "
-      .. "on an IP address key, a Date operator on a string, ...).",
+      .. "on an IP address key, a Date operator on a string, ...). As in IAM, an Arn operator "
+      .. "on a String key is accepted: such keys often hold ARNs "
+      .. "(kms:EncryptionContext:aws:s3:arn, tag values).",
     bad = D('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*", "Condition": {"StringEquals": {"aws:SourceIp": "203.0.113.7"}}}'),
     good = D('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.7/32"}}}') },
+  { code = "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS", severity = "security", category = "condition",
+    title = "StringLike or StringNotLike on a key that holds ARNs",
+    description = "A String wildcard is not an ARN wildcard: in \"arn:aws:iam::*:role/app\" "
+      .. "under StringLike the '*' also spans ':', so more ARNs match than the parts suggest. "
+      .. "Use ArnLike or ArnNotLike, which match each part of the ARN on its own.",
+    bad = D('{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*", "Condition": {"StringLike": {"aws:SourceArn": "arn:aws:sns:us-east-1:111122223333:*"}}}'),
+    good = D('{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*", "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:sns:us-east-1:111122223333:*"}}}') },
+  { code = "EQUIVALENT_TO_NULL_FALSE", severity = "suggestion", category = "condition",
+    title = "StringLike \"*\" only tests that the key is present",
+    description = "A StringLike whose only value is \"*\" matches every request that carries "
+      .. "the key, whatever its value: it means Null false, and Null says so.",
+    bad = D('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*", "Condition": {"StringLike": {"aws:PrincipalTag/team": "*"}}}'),
+    good = D('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*", "Condition": {"Null": {"aws:PrincipalTag/team": "false"}}}') },
   { code = "TYPE_MISMATCH_BOOLEAN", severity = "warning", category = "condition",
     title = "Bool or Null given something other than true or false",
     description = "Bool and Null take true or false.",
