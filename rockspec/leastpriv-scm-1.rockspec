@@ -60,6 +60,7 @@ build = {
     ["leastpriv.catalog"] = "lua/leastpriv/catalog.lua",
     ["leastpriv.check.account"] = "lua/leastpriv/check/account.lua",
     ["leastpriv.check.checks"] = "lua/leastpriv/check/checks.lua",
+    ["leastpriv.check.access_analyzer"] = "lua/leastpriv/check/access_analyzer.lua",
     ["leastpriv.check.config"] = "lua/leastpriv/check/config.lua",
     ["leastpriv.check.engine"] = "lua/leastpriv/check/engine.lua",
     ["leastpriv.check.inputs"] = "lua/leastpriv/check/inputs.lua",

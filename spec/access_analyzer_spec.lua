@@ -88,3 +88,44 @@ describe("TYPE_MISMATCH", function()
     assert.truthy(codes('{"DateGreaterThan": {"aws:SourceArn": "2020-01-01T00:00:00Z"}}').TYPE_MISMATCH)
   end)
 end)
+
+describe("the table of Access Analyzer's checks (docs/checks.md)", function()
+  local aa = require "leastpriv.check.access_analyzer"
+  local checks = require "leastpriv.check.checks"
+  it("names each code once, with a known finding type", function()
+    local seen = {}
+    for _, e in ipairs(aa.list) do
+      assert.is_nil(seen[e[1]], e[1])
+      seen[e[1]] = true
+      assert.truthy(aa.severity_of[e[2]], e[1])
+    end
+  end)
+  it("keeps AA's type for our code of the same name, or says how it differs", function()
+    for _, e in ipairs(aa.list) do
+      local ours = checks.by_code[e[1]]
+      if ours and ours.severity ~= aa.severity_of[e[2]] then
+        assert.is_string(e.differs, e[1] .. " is " .. ours.severity .. " here, " .. e[2] .. " in AA")
+      end
+    end
+  end)
+  it("maps a code we do not have to codes that exist, or says why not", function()
+    for _, e in ipairs(aa.list) do
+      if not checks.by_code[e[1]] then
+        if e.via then
+          for _, c in ipairs(e.via) do assert.truthy(checks.by_code[c], e[1] .. " -> " .. c) end
+        else
+          assert.is_true(type(e.missing) == "string" or type(e.offline) == "string", e[1])
+        end
+      end
+    end
+  end)
+  it("covers the codes issue 13 names", function()
+    local listed = {}
+    for _, e in ipairs(aa.list) do listed[e[1]] = e end
+    for _, code in ipairs { "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS", "EQUIVALENT_TO_NULL_FALSE",
+      "PASS_ROLE_WITH_STAR_IN_RESOURCE", "TYPE_MISMATCH" } do
+      assert.truthy(listed[code], code)
+      assert.truthy(checks.by_code[code], code)
+    end
+  end)
+end)
