@@ -113,6 +113,8 @@ typedef struct vtmpl {
 
 /* A resolved catalog resource type: its ARN templates. */
 typedef struct vrtype {
+  const char *name;           /* "network-interface" (anchored in the cache) */
+  size_t nlen;
   int ntmpl;
   vtmpl *t;
 } vrtype;
@@ -121,6 +123,8 @@ typedef struct vrtype {
 typedef struct vaction {
   int nrt;
   const vrtype **rt;
+  const unsigned char *required;  /* per resource type: marked required (*) */
+  int scenarios;              /* the catalog gives alternative sets of types */
   int nkeys;
   const char **keys;          /* condition keys, lower case, templates as
                                  the catalog spells them ("aws:resourcetag/${tagkey}") */
@@ -271,6 +275,9 @@ void lpv_vd_push_unknown_service(vd *v, const char *name, size_t len);
 void lpv_vd_push_unknown_key(vd *v, const char *key, size_t len);
 /* Resolve actions, check them against the catalog and the resources. */
 void lpv_vd_catalog(vd *v);
+/* validate_required.c: Allows that give an action no resource of a type the
+** catalog marks required for it. */
+void lpv_vd_required(vd *v);
 /* A Resource entry split for matching against ARN templates. */
 typedef struct vres {
   const char *s;

@@ -414,6 +414,14 @@ static const vrtype *vc_rtype(vd *v, const char *svc) {
   rt = (vrtype *)lua_newuserdatauv(L, sizeof(vrtype) + sizeof(vtmpl) * (size_t)(n > 0 ? n : 1), 1);
   rt->t = (vtmpl *)(rt + 1);
   rt->ntmpl = 0;
+  lua_getfield(L, rec, "name");
+  if (lua_isstring(L, -1)) {
+    rt->name = vc_keep(v, &rt->nlen);
+  } else {
+    lua_pop(L, 1);
+    rt->name = "";
+    rt->nlen = 0;
+  }
   lua_newtable(L);                                 /* holds the token arrays */
   holder = lua_gettop(L);
   lua_pushvalue(L, holder);
@@ -478,11 +486,15 @@ const vaction *lpv_vd_action(vd *v, long i) {
   }
   lua_pop(L, 1);
   a = (vaction *)lua_newuserdatauv(L, sizeof(vaction) + sizeof(void *) *
-                                   (size_t)(nrt + nkeys + 1), 1);
+                                   (size_t)(nrt + nkeys + 1) + (size_t)nrt + 1, 1);
   a->rt = (const vrtype **)(a + 1);
   a->keys = (const char **)(a->rt + nrt);
+  a->required = (const unsigned char *)(a->keys + nkeys + 1);
   a->nrt = 0;
   a->nkeys = 0;
+  lua_getfield(L, -2, "scenarios");
+  a->scenarios = lua_istable(L, -1);
+  lua_pop(L, 1);
   lua_newtable(L);                                 /* keeps its key strings */
   lua_setiuservalue(L, -2, 1);
   /* map, rec, a */
@@ -496,6 +508,9 @@ const vaction *lpv_vd_action(vd *v, long i) {
     lua_getfield(L, -2, "resource_types");
     for (k = 1; k <= nrt; k++) {
       lua_rawgeti(L, -1, k);
+      lua_getfield(L, -1, "required");
+      ((unsigned char *)a->required)[a->nrt] = (unsigned char)lua_toboolean(L, -1);
+      lua_pop(L, 1);
       a->rt[a->nrt++] = vc_rtype(v, svc);
       lua_pop(L, 1);
     }
@@ -1039,4 +1054,7 @@ void lpv_vd_catalog(vd *v) {
     if (v->type != VT_TRUST) vc_resource_fit(v, i);
     if (v->type == VT_RESOURCE && v->service) vc_resource_policy(v, i);
   }
+  if (v->type == VT_IDENTITY || v->type == VT_BOUNDARY || v->type == VT_SESSION ||
+      v->type == VT_RESOURCE)
+    lpv_vd_required(v);
 }

@@ -544,6 +544,19 @@ M.list = {
       .. "needs (s3:ListBucket acts on the bucket, s3:GetObject on objects).",
     bad = D('{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket/*"}'),
     good = D('{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket"}') },
+  { code = "MISSING_REQUIRED_RESOURCE_TYPE", severity = "warning", category = "catalog",
+    title = "An action granted on some of its resources but not on the one it is named after",
+    description = "The Service Authorization Reference marks resource types required (*) "
+      .. "for an action: a call names a resource of that type and IAM authorizes the action "
+      .. "on it. ec2:CreateNetworkInterface granted on the subnet and the security group, but "
+      .. "on no network interface, is denied at run time. Reported when no Allow of the "
+      .. "document gives the action a resource of the required type it is named after "
+      .. "(\"*\", NotResource and placeholders count as giving it one); types that are "
+      .. "kinds of it (application-inference-profile for inference-profile) count too, and "
+      .. "actions with alternative scenarios (ec2:RunInstances) are left alone. lp.needs "
+      .. "and lp.grant refuse or add what is missing.",
+    bad = D('{"Effect": "Allow", "Action": "ec2:CreateNetworkInterface", "Resource": ["arn:aws:ec2:us-east-1:111122223333:subnet/subnet-0abc", "arn:aws:ec2:us-east-1:111122223333:security-group/sg-0abc"]}'),
+    good = D('{"Effect": "Allow", "Action": "ec2:CreateNetworkInterface", "Resource": ["arn:aws:ec2:us-east-1:111122223333:subnet/subnet-0abc", "arn:aws:ec2:us-east-1:111122223333:security-group/sg-0abc", "arn:aws:ec2:us-east-1:111122223333:network-interface/*"]}') },
   { code = "ACTION_NEEDS_STAR_RESOURCE", severity = "warning", category = "catalog",
     title = "An action without resource types given a specific ARN",
     description = "The action supports no resource-level permissions, so only "
