@@ -554,7 +554,7 @@ M.list = {
       .. "(\"*\", NotResource and placeholders count as giving it one); types that are "
       .. "kinds of it (application-inference-profile for inference-profile) count too, and "
       .. "actions with alternative scenarios (ec2:RunInstances) are left alone. lp.needs "
-      .. "and lp.grant refuse or add what is missing.",
+      .. "and lp.grant add what is missing.",
     bad = D('{"Effect": "Allow", "Action": "ec2:CreateNetworkInterface", "Resource": ["arn:aws:ec2:us-east-1:111122223333:subnet/subnet-0abc", "arn:aws:ec2:us-east-1:111122223333:security-group/sg-0abc"]}'),
     good = D('{"Effect": "Allow", "Action": "ec2:CreateNetworkInterface", "Resource": ["arn:aws:ec2:us-east-1:111122223333:subnet/subnet-0abc", "arn:aws:ec2:us-east-1:111122223333:security-group/sg-0abc", "arn:aws:ec2:us-east-1:111122223333:network-interface/*"]}') },
   { code = "ACTION_NEEDS_STAR_RESOURCE", severity = "warning", category = "catalog",
