@@ -94,6 +94,9 @@ static const char *const vd_codes[] = {
   "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS", "EQUIVALENT_TO_NULL_FALSE",
   /* validate_required.c */
   "MISSING_REQUIRED_RESOURCE_TYPE",
+  /* validate_trust.c */
+  "TRUST_SOURCE_ARN_OTHER_SERVICE", "TRUST_SOURCE_ACCOUNT_MISMATCH",
+  "GITHUB_OIDC_MISSING_AUDIENCE", "GITHUB_SUBJECT_ANY_REF",
   /* validate_security.c */
   "PASS_ROLE_WITH_STAR_IN_RESOURCE", "PASS_ROLE_WITH_NOTRESOURCE",
   "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE",
@@ -1716,6 +1719,7 @@ static int l_validate_policy(lua_State *L) {
                   "policy variables (${...}) need Version 2012-10-17; here they are plain text");
   }
   lpv_vd_security(&v);
+  lpv_vd_trust(&v);
   lpv_vd_suggestions(&v);
   /* opts.severity: code -> severity, set on every finding */
   if (lua_getfield(L, 2, "severity") == LUA_TTABLE) {

@@ -303,6 +303,8 @@ void lpv_vd_key_context(vd *v, int si);
 /* ---- validate_security.c ---- */
 
 void lpv_vd_security(vd *v);
+/* validate_trust.c: trust policies that can never work, or admit too much. */
+void lpv_vd_trust(vd *v);
 void lpv_vd_suggestions(vd *v);
 
 #endif

@@ -49,6 +49,7 @@ build = {
         "csrc/validate_context.c",
         "csrc/validate_required.c",
         "csrc/validate_security.c",
+        "csrc/validate_trust.c",
         "csrc/variables.c",
       },
       incdirs = { "csrc" },

@@ -1066,6 +1066,40 @@ M.list = {
     type = "resource", opts = { service = "sns" },
     bad = D('{"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "sns:Publish", "Resource": "arn:aws:sns:us-east-1:111122223333:uploads", "Condition": {"StringEquals": {"aws:SourceOwner": "111122223333"}}}'),
     good = D('{"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "sns:Publish", "Resource": "arn:aws:sns:us-east-1:111122223333:uploads", "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}, "ArnLike": {"aws:SourceArn": "arn:aws:s3:::my-bucket"}}}') },
+  -- trust policies that can never work, or admit more than meant (csrc/validate_trust.c)
+  { code = "TRUST_SOURCE_ARN_OTHER_SERVICE", severity = "error", category = "trust",
+    title = "aws:SourceArn of another service than the trusted service principal",
+    description = "A service principal assumes a role for a resource of its own service: "
+      .. "aws:SourceArn is that resource's ARN. A SageMaker principal with a Bedrock ARN can "
+      .. "never match, so the role is never assumed that way (the job fails with an access "
+      .. "error). Trust the service that owns the resource, or name its own resource.",
+    type = "trust",
+    bad = D('{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}, "ArnLike": {"aws:SourceArn": "arn:aws:bedrock:us-east-1:111122223333:model-customization-job/*"}}}'),
+    good = D('{"Effect": "Allow", "Principal": {"Service": "bedrock.amazonaws.com"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}, "ArnLike": {"aws:SourceArn": "arn:aws:bedrock:us-east-1:111122223333:model-customization-job/*"}}}') },
+  { code = "TRUST_SOURCE_ACCOUNT_MISMATCH", severity = "error", category = "trust",
+    title = "aws:SourceArn in another account than aws:SourceAccount",
+    description = "Both conditions must hold, and a source resource lives in one account: an "
+      .. "aws:SourceArn value whose account is none of the aws:SourceAccount values never "
+      .. "matches.",
+    type = "trust",
+    bad = D('{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}, "ArnLike": {"aws:SourceArn": "arn:aws:sagemaker:us-east-1:444455556666:training-job/*"}}}'),
+    good = D('{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}, "ArnLike": {"aws:SourceArn": "arn:aws:sagemaker:us-east-1:111122223333:training-job/*"}}}') },
+  { code = "GITHUB_OIDC_MISSING_AUDIENCE", severity = "security", category = "trust",
+    title = "A GitHub OIDC trust that does not test the audience",
+    description = "GitHub's OIDC tokens name their audience in the aud claim; for AWS it is "
+      .. "sts.amazonaws.com. Without a token.actions.githubusercontent.com:aud condition, "
+      .. "tokens minted for other audiences are accepted too.",
+    type = "trust",
+    bad = D('{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:my-org/my-repo:ref:refs/heads/main"}}}'),
+    good = D('{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}, "StringLike": {"token.actions.githubusercontent.com:sub": "repo:my-org/my-repo:ref:refs/heads/main"}}}') },
+  { code = "GITHUB_SUBJECT_ANY_REF", severity = "security", category = "trust",
+    title = "A GitHub subject that admits any branch, tag or pull request",
+    description = "repo:ORG/REPO:* matches every ref of the repository: any branch (a "
+      .. "pull request's too), any tag, any environment. Name the ref "
+      .. "(repo:ORG/REPO:ref:refs/heads/main) or the environment.",
+    type = "trust",
+    bad = D('{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}, "StringLike": {"token.actions.githubusercontent.com:sub": "repo:my-org/my-repo:*"}}}'),
+    good = D('{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}, "StringLike": {"token.actions.githubusercontent.com:sub": "repo:my-org/my-repo:ref:refs/heads/main"}}}') },
   { code = "CONFIRM_AUDIENCE_CLAIM_TYPE", severity = "suggestion", category = "trust",
     title = "An OIDC audience tested with a set operator",
     description = "Most identity providers send the aud claim as one string.  For a "
