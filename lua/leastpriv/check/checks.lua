@@ -1190,6 +1190,14 @@ M.list = {
     format = "account",
     bad = A(role("training role", PEOPLE_TRUST)),
     good = A(role("training-role", PEOPLE_TRUST)) },
+  { code = "INVALID_ROLE_DESCRIPTION", severity = "error", category = "quota",
+    title = "A role description IAM does not accept",
+    description = "IAM takes at most 1,000 characters (counted as characters, not UTF-8 "
+      .. "bytes) of tab, newline, carriage return, U+0020 to U+007E and U+00A1 to U+00FF: "
+      .. "Latin-1 letters such as é pass, an em dash or an emoji does not.",
+    format = "account",
+    bad = A((role("trainer", PEOPLE_TRUST):gsub('"Path": "/"', '"Path": "/", "Description": "Trains models \\u2014 nightly"'))),
+    good = A((role("trainer", PEOPLE_TRUST):gsub('"Path": "/"', '"Path": "/", "Description": "Entra\\u00eene les mod\\u00e8les - chaque nuit"'))) },
   { code = "INVALID_POLICY_NAME", severity = "error", category = "quota",
     title = "A policy name IAM does not accept",
     description = "Policy names are 1 to 128 letters, digits and +=,.@_- .",
@@ -1244,6 +1252,17 @@ M.list = {
             role("trainer", LAMBDA_TRUST)),
     good = A(role("caller", PEOPLE_TRUST, { launch = pass_policy("arn:aws:iam::111122223333:role/trainer", "sagemaker.amazonaws.com") }),
              role("trainer", SAGEMAKER_TRUST)) },
+  { code = "PASS_ROLE_PATH_MISMATCH", severity = "error", category = "role",
+    title = "iam:PassRole on a role name of the run, under another path",
+    description = "A role's ARN holds its path (arn:aws:iam::ACCOUNT:role/service-role/NAME), "
+      .. "and role names are unique in an account whatever the path: a caller's iam:PassRole "
+      .. "on role/NAME when the run's role NAME lives under /service-role/ names no role, and "
+      .. "the pass is denied. The finding names both.",
+    format = "account",
+    bad = A(role("caller", PEOPLE_TRUST, { launch = pass_policy("arn:aws:iam::111122223333:role/ml-train-exec", "sagemaker.amazonaws.com") }),
+            (role("ml-train-exec", SAGEMAKER_TRUST):gsub('"Path": "/"', '"Path": "/service-role/"'):gsub("role/ml%-train%-exec", "role/service-role/ml-train-exec"))),
+    good = A(role("caller", PEOPLE_TRUST, { launch = pass_policy("arn:aws:iam::111122223333:role/service-role/ml-train-exec", "sagemaker.amazonaws.com") }),
+             (role("ml-train-exec", SAGEMAKER_TRUST):gsub('"Path": "/"', '"Path": "/service-role/"'):gsub("role/ml%-train%-exec", "role/service-role/ml-train-exec"))) },
   { code = "PASS_ROLE_BEYOND_EXECUTION_ROLES", severity = "security", category = "role",
     title = "iam:PassRole that reaches roles which are not execution roles of the service",
     description = "The caller's iam:PassRole pattern matches roles (checked in the same run) "
