@@ -94,6 +94,8 @@ static const char *const vd_codes[] = {
   "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS", "EQUIVALENT_TO_NULL_FALSE",
   /* validate_required.c */
   "MISSING_REQUIRED_RESOURCE_TYPE",
+  /* validate_idioms.c */
+  "KMS_ALIAS_IN_KEY_ARN",
   /* validate_trust.c */
   "TRUST_SOURCE_ARN_OTHER_SERVICE", "TRUST_SOURCE_ACCOUNT_MISMATCH",
   "GITHUB_OIDC_MISSING_AUDIENCE", "GITHUB_SUBJECT_ANY_REF",
@@ -1720,6 +1722,7 @@ static int l_validate_policy(lua_State *L) {
   }
   lpv_vd_security(&v);
   lpv_vd_trust(&v);
+  lpv_vd_idioms(&v);
   lpv_vd_suggestions(&v);
   /* opts.severity: code -> severity, set on every finding */
   if (lua_getfield(L, 2, "severity") == LUA_TTABLE) {

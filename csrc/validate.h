@@ -305,6 +305,8 @@ void lpv_vd_key_context(vd *v, int si);
 void lpv_vd_security(vd *v);
 /* validate_trust.c: trust policies that can never work, or admit too much. */
 void lpv_vd_trust(vd *v);
+/* validate_idioms.c: resource ARNs that fit a template but name nothing. */
+void lpv_vd_idioms(vd *v);
 void lpv_vd_suggestions(vd *v);
 
 #endif

@@ -47,6 +47,7 @@ build = {
         "csrc/validate_catalog.c",
         "csrc/validate_cond.c",
         "csrc/validate_context.c",
+        "csrc/validate_idioms.c",
         "csrc/validate_required.c",
         "csrc/validate_security.c",
         "csrc/validate_trust.c",

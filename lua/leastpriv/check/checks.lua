@@ -544,6 +544,14 @@ M.list = {
       .. "needs (s3:ListBucket acts on the bucket, s3:GetObject on objects).",
     bad = D('{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket/*"}'),
     good = D('{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket"}') },
+  { code = "KMS_ALIAS_IN_KEY_ARN", severity = "error", category = "catalog",
+    title = "A KMS alias where a key ARN holds the key ID",
+    description = "arn:aws:kms:REGION:ACCOUNT:key/alias/NAME fits the key template but names no "
+      .. "key: a key ARN holds the key ID. Name the key by its ID, or grant on key/* with a "
+      .. "kms:ResourceAliases condition (ForAnyValue:StringEquals \"alias/NAME\"); the alias "
+      .. "ARN (alias/NAME) is for the alias actions. aws.kms.key(\"alias/NAME\") refuses it.",
+    bad = D('{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:us-east-1:111122223333:key/alias/training-data"}'),
+    good = D('{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:us-east-1:111122223333:key/*", "Condition": {"ForAnyValue:StringEquals": {"kms:ResourceAliases": "alias/training-data"}}}') },
   { code = "MISSING_REQUIRED_RESOURCE_TYPE", severity = "warning", category = "catalog",
     title = "An action granted on some of its resources but not on the one it is named after",
     description = "The Service Authorization Reference marks resource types required (*) "
