@@ -130,14 +130,13 @@ void lpv_vd_required(vd *v) {
             given = vq_fits(vq_resources(v, all, sj), a->rt[k]);
         if (!given) {
           vloc at = lpv_vd_item(v, si, "Action", it);
-          const char *tmpl, *hint;
+          const char *hint;
           lua_pushlstring(L, a->rt[k]->t[0].text, a->rt[k]->t[0].len);
-          tmpl = lua_tostring(L, -1);
-          hint = lua_pushfstring(L, "also grant it %s", tmpl);
+          hint = lua_pushfstring(L, "also grant it %s", lua_tostring(L, -1));
           lpv_vd_report(v, "MISSING_REQUIRED_RESOURCE_TYPE", &at, hint,
-                        "%S needs a resource of each type the catalog marks required, and "
-                        "no statement gives it one like %s: the call is denied at run time",
-                        it->s, it->len, tmpl);
+                        "%S also acts on a %S, a resource type the catalog marks required "
+                        "for it, and no statement gives it one: the call is denied at run time",
+                        it->s, it->len, a->rt[k]->name, a->rt[k]->nlen);
           lua_pop(L, 2);
           break;                                 /* one finding per action */
         }
