@@ -87,6 +87,8 @@ typedef struct vstmt {
   vcond *cond;
   int has_condition;          /* Condition holds at least one key */
   int ok;                     /* well-formed enough for semantic passes */
+  struct vres *prepared;      /* its Resource entries split and tokenised, once
+                                 (validate_catalog.c), or NULL */
 } vstmt;
 
 /* The per-state catalog cache (validate_catalog.c). */
@@ -124,6 +126,7 @@ typedef struct vaction {
   int nrt;
   const vrtype **rt;
   const unsigned char *required;  /* per resource type: marked required (*) */
+  int named;                  /* the required type the action is named after, or -1 */
   int scenarios;              /* the catalog gives alternative sets of types */
   int nkeys;
   const char **keys;          /* condition keys, lower case, templates as
@@ -278,6 +281,9 @@ void lpv_vd_catalog(vd *v);
 /* validate_required.c: Allows that give an action no resource of a type the
 ** catalog marks required for it. */
 void lpv_vd_required(vd *v);
+/* Is rt the resource action (its full name) is named after (its object:
+** network-interface of ec2:CreateNetworkInterface)? */
+int lpv_vd_named_after(const char *action, size_t len, const vrtype *rt);
 /* A Resource entry split for matching against ARN templates. */
 typedef struct vres {
   const char *s;

@@ -514,6 +514,10 @@ const vaction *lpv_vd_action(vd *v, long i) {
       a->rt[a->nrt++] = vc_rtype(v, svc);
       lua_pop(L, 1);
     }
+    a->named = -1;
+    for (k = 0; k < a->nrt && a->named < 0; k++)
+      if (a->required[k] && a->rt[k]->ntmpl > 0 && name && lpv_vd_named_after(name, nlen, a->rt[k]))
+        a->named = k;
     lua_pop(L, 1);
   }
   lua_getfield(L, -2, "condition_key_types");
@@ -939,6 +943,7 @@ static void vc_resource_fit(vd *v, int si) {
   wild = lpv_vd_wildonly_bits(v);
   res = (vres *)lpv_vd_alloc(v, sizeof(vres) * (size_t)s->nres);
   for (r = 0; r < s->nres; r++) lpv_vd_res_prepare(v, s->res[r].s, s->res[r].len, &res[r]);
+  s->prepared = res;
   for (i = 0; i < s->nact; i++) {
     vitem *it = &s->act[i];
     vloc at = lpv_vd_item(v, si, "Action", it);

@@ -38,8 +38,11 @@ static vq_res *vq_resources(vd *v, vq_res *all, int si) {
     if (lpv_vd_eq(it->s, it->len, "*") || (it->len > 0 && it->s[0] == 1)) r->open = 1;
   }
   if (r->open || s->nres == 0) return r;
-  r->res = (vres *)lpv_vd_alloc(v, sizeof(vres) * (size_t)s->nres);
-  for (k = 0; k < s->nres; k++) lpv_vd_res_prepare(v, s->res[k].s, s->res[k].len, &r->res[k]);
+  r->res = s->prepared;                        /* made by the resource fit, mostly */
+  if (!r->res) {
+    r->res = (vres *)lpv_vd_alloc(v, sizeof(vres) * (size_t)s->nres);
+    for (k = 0; k < s->nres; k++) lpv_vd_res_prepare(v, s->res[k].s, s->res[k].len, &r->res[k]);
+  }
   r->n = s->nres;
   return r;
 }
@@ -54,7 +57,7 @@ static int vq_fits(const vq_res *r, const vrtype *rt) {
 
 /* Is rt the resource the action is named after (its object: the words
 ** after the verb), as network-interface is of ec2:CreateNetworkInterface? */
-static int vq_named_after(const char *action, size_t len, const vrtype *rt) {
+int lpv_vd_named_after(const char *action, size_t len, const vrtype *rt) {
   const char *colon = memchr(action, ':', len);
   size_t i = colon ? (size_t)(colon - action) + 1 : 0, j = 0;
   if (i < len) i++;                                /* the verb's capital */
@@ -103,7 +106,7 @@ static int vq_allows(const vstmt *s, long a) {
 void lpv_vd_required(vd *v) {
   lua_State *L = v->L;
   vq_res *all;
-  int si, sj, i, k;
+  int si, sj, i, k, m;
   if (v->nstmt == 0 || lpv_vd_off(v, "MISSING_REQUIRED_RESOURCE_TYPE")) return;
   all = (vq_res *)lpv_vd_alloc(v, sizeof(vq_res) * (size_t)v->nstmt);
   for (si = 0; si < v->nstmt; si++) {
@@ -115,31 +118,27 @@ void lpv_vd_required(vd *v) {
     for (i = 0; i < s->nact; i++) {
       const vitem *it = &s->act[i];
       const vaction *a;
-      int fits_some = 0;
+      int fits_some = 0, given = 0;
       if (it->act < 0) continue;
       a = lpv_vd_action(v, it->act);
-      if (a->scenarios || a->nrt == 0) continue;
-      for (k = 0; k < a->nrt && !fits_some; k++) fits_some = vq_fits(mine, a->rt[k]);
-      if (!fits_some) continue;                  /* RESOURCE_MISMATCH says it */
-      for (k = 0; k < a->nrt; k++) {
-        int given = 0;
-        if (!a->required[k] || a->rt[k]->ntmpl == 0 || vq_fits(mine, a->rt[k])) continue;
-        if (!vq_named_after(it->s, it->len, a->rt[k]) || vq_variant_given(a, k, mine)) continue;
-        for (sj = 0; sj < v->nstmt && !given; sj++)
-          if (sj != si && vq_allows(&v->st[sj], it->act))
-            given = vq_fits(vq_resources(v, all, sj), a->rt[k]);
-        if (!given) {
-          vloc at = lpv_vd_item(v, si, "Action", it);
-          const char *hint;
-          lua_pushlstring(L, a->rt[k]->t[0].text, a->rt[k]->t[0].len);
-          hint = lua_pushfstring(L, "also grant it %s", lua_tostring(L, -1));
-          lpv_vd_report(v, "MISSING_REQUIRED_RESOURCE_TYPE", &at, hint,
-                        "%S also acts on a %S, a resource type the catalog marks required "
-                        "for it, and no statement gives it one: the call is denied at run time",
-                        it->s, it->len, a->rt[k]->name, a->rt[k]->nlen);
-          lua_pop(L, 2);
-          break;                                 /* one finding per action */
-        }
+      if (a->named < 0 || a->scenarios) continue;   /* most actions: nothing to do */
+      k = a->named;
+      if (vq_fits(mine, a->rt[k])) continue;
+      for (m = 0; m < a->nrt && !fits_some; m++) fits_some = vq_fits(mine, a->rt[m]);
+      if (!fits_some || vq_variant_given(a, k, mine)) continue;   /* RESOURCE_MISMATCH says it */
+      for (sj = 0; sj < v->nstmt && !given; sj++)
+        if (sj != si && vq_allows(&v->st[sj], it->act))
+          given = vq_fits(vq_resources(v, all, sj), a->rt[k]);
+      if (!given) {
+        vloc at = lpv_vd_item(v, si, "Action", it);
+        const char *hint;
+        lua_pushlstring(L, a->rt[k]->t[0].text, a->rt[k]->t[0].len);
+        hint = lua_pushfstring(L, "also grant it %s", lua_tostring(L, -1));
+        lpv_vd_report(v, "MISSING_REQUIRED_RESOURCE_TYPE", &at, hint,
+                      "%S also acts on a %S, a resource type the catalog marks required "
+                      "for it, and no statement gives it one: the call is denied at run time",
+                      it->s, it->len, a->rt[k]->name, a->rt[k]->nlen);
+        lua_pop(L, 2);
       }
     }
   }
