@@ -278,6 +278,12 @@ void lpv_vd_push_unknown_service(vd *v, const char *name, size_t len);
 void lpv_vd_push_unknown_key(vd *v, const char *key, size_t len);
 /* Resolve actions, check them against the catalog and the resources. */
 void lpv_vd_catalog(vd *v);
+/* validate.c: is s a partition (aws, aws-cn, aws-us-gov, aws-iso-b, ...)? */
+int lpv_vd_partition_ok(const char *s, size_t len);
+/* validate_principal.c: the checks of one Principal / NotPrincipal entry. */
+void lpv_vd_check_principal_item(vd *v, int si, const char *elem, const vitem *it);
+/* validate_resource.c: the checks of one Resource / NotResource entry. */
+void lpv_vd_check_resource(vd *v, int si, const char *elem, const vitem *it);
 /* validate_required.c: Allows that give an action no resource of a type the
 ** catalog marks required for it. */
 void lpv_vd_required(vd *v);
