@@ -125,7 +125,8 @@ describe("templates whose service and resource part start with a placeholder", f
     end
   end)
   it("still need the template's shape (TYPE:ID)", function()
-    local c = codes_of(doc('{"Effect": "Allow", "Action": "backup:DescribeRecoveryPoint", "Resource": "arn:aws:backup:*:*:bogus"}'))
+    local c = codes_of(doc('{"Effect": "Allow", "Action": "backup:DescribeRecoveryPoint", '
+      .. '"Resource": "arn:aws:backup:*:*:bogus"}'))
     assert.truthy(c.RESOURCE_MISMATCH)
   end)
 end)

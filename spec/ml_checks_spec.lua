@@ -126,8 +126,8 @@ describe("trust policies that can never work", function()
   -- with the ARN that you specify in the policy" -- a resource of the
   -- calling service, in the account of aws:SourceAccount.
   it("aws:SourceArn of another service than the trusted principal", function()
-    local c = codes_of(trust(SM, '{"ArnLike": {"aws:SourceArn": "arn:aws:bedrock:us-east-1:111122223333:model-customization-job/*"}}'),
-      { type = "trust" })
+    local c = codes_of(trust(SM, '{"ArnLike": {"aws:SourceArn": '
+      .. '"arn:aws:bedrock:us-east-1:111122223333:model-customization-job/*"}}'), { type = "trust" })
     assert.truthy(c.TRUST_SOURCE_ARN_OTHER_SERVICE)
     assert.equal("error", c.TRUST_SOURCE_ARN_OTHER_SERVICE.severity)
     assert.is_nil(codes_of(trust(SM, '{"ArnLike": {"aws:SourceArn": "arn:aws:sagemaker:us-east-1:111122223333:training-job/*"}}'),
@@ -155,8 +155,8 @@ describe("trust policies that can never work", function()
   -- subject names the repository and the ref ("repo:octo-org/octo-repo:ref:refs/heads/main").
   local GH = '{"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}'
   it("a GitHub OIDC trust without aud, or with a subject for any ref", function()
-    local c = codes_of(trust(GH, '{"StringLike": {"token.actions.githubusercontent.com:sub": "repo:org/repo:ref:refs/heads/main"}}'),
-      { type = "trust" })
+    local c = codes_of(trust(GH, '{"StringLike": {"token.actions.githubusercontent.com:sub": '
+      .. '"repo:org/repo:ref:refs/heads/main"}}'), { type = "trust" })
     assert.truthy(c.GITHUB_OIDC_MISSING_AUDIENCE)
     c = codes_of(trust(GH, '{"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}, '
       .. '"StringLike": {"token.actions.githubusercontent.com:sub": "repo:org/repo:*"}}'), { type = "trust" })

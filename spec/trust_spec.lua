@@ -69,7 +69,6 @@ describe("lp.trust", function()
 end)
 
 describe("lp.trust.github", function()
-  local lp = require "leastpriv"
   require "leastpriv.busted"
   local HOST = "token.actions.githubusercontent.com"
   local PROVIDER = "arn:aws:iam::123456789012:oidc-provider/" .. HOST
