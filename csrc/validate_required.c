@@ -20,6 +20,9 @@
 
 #include "validate.h"
 
+/* Statements visited, per document, looking for another Allow. */
+#define VQ_BUDGET 200000L
+
 /* The prepared resources of every statement, made on first use. */
 typedef struct vq_res { vres *res; int n; int open; int done; } vq_res;
 
@@ -107,8 +110,12 @@ void lpv_vd_required(vd *v) {
   lua_State *L = v->L;
   vq_res *all;
   int si, sj, i, k, m;
+  long budget = VQ_BUDGET;
+  unsigned char *asked, *gave;
   if (v->nstmt == 0 || lpv_vd_off(v, "MISSING_REQUIRED_RESOURCE_TYPE")) return;
   all = (vq_res *)lpv_vd_alloc(v, sizeof(vq_res) * (size_t)v->nstmt);
+  asked = NULL;
+  gave = NULL;
   for (si = 0; si < v->nstmt; si++) {
     const vstmt *s = &v->st[si];
     const vq_res *mine;
@@ -122,13 +129,29 @@ void lpv_vd_required(vd *v) {
       if (it->act < 0) continue;
       a = lpv_vd_action(v, it->act);
       if (a->named < 0 || a->scenarios) continue;   /* most actions: nothing to do */
+      if (!asked) {
+        size_t nb = lpv_vd_nbytes(v);
+        asked = (unsigned char *)lpv_vd_alloc(v, nb);
+        gave = (unsigned char *)lpv_vd_alloc(v, nb);
+      }
       k = a->named;
       if (vq_fits(mine, a->rt[k])) continue;
       for (m = 0; m < a->nrt && !fits_some; m++) fits_some = vq_fits(mine, a->rt[m]);
       if (!fits_some || vq_variant_given(a, k, mine)) continue;   /* RESOURCE_MISMATCH says it */
-      for (sj = 0; sj < v->nstmt && !given; sj++)
-        if (sj != si && vq_allows(&v->st[sj], it->act))
-          given = vq_fits(vq_resources(v, all, sj), a->rt[k]);
+      /* whether another Allow gives it one does not depend on this
+      ** statement: asked once per action, and within a budget (beyond it,
+      ** nothing is reported: hostile documents stay linear) */
+      if (VD_BIT(asked, it->act)) {
+        given = VD_BIT(gave, it->act);
+      } else {
+        for (sj = 0; sj < v->nstmt && !given; sj++) {
+          if (--budget < 0) { given = 1; break; }
+          if (sj != si && vq_allows(&v->st[sj], it->act))
+            given = vq_fits(vq_resources(v, all, sj), a->rt[k]);
+        }
+        asked[it->act >> 3] |= (unsigned char)(1u << (it->act & 7));
+        if (given) gave[it->act >> 3] |= (unsigned char)(1u << (it->act & 7));
+      }
       if (!given) {
         vloc at = lpv_vd_item(v, si, "Action", it);
         const char *hint;
