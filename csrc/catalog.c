@@ -457,6 +457,41 @@ static void push_ckey_names(lua_State *L, uint32_t refs, uint32_t n) {
   }
 }
 
+static int ref_listed(uint32_t refs, uint32_t n, uint16_t r) {
+  uint32_t i;
+  for (i = 0; i < n; i++) {
+    if (lpv_cat_refs[refs + i] == r) return 1;
+  }
+  return 0;
+}
+
+/* The keys that apply to resource type e of an action: the action's row
+** for it, then the resource type's own (the Service Authorization
+** Reference lists keys on each resource type, and they apply to every
+** action on that type), each once. */
+static void push_action_rtype_keys(lua_State *L, const lpv_cat_action_rtype *e) {
+  const lpv_cat_rtype *r = &lpv_cat_rtypes[e->rtype];
+  uint32_t i;
+  int n = (int)e->n_ckeys;
+  push_ckey_names(L, e->ckeys, e->n_ckeys);
+  for (i = 0; i < r->n_ckeys; i++) {
+    uint16_t ref = lpv_cat_refs[r->ckeys + i];
+    if (ref_listed(e->ckeys, e->n_ckeys, ref)) continue;
+    lua_pushstring(L, POOL(lpv_cat_ckeys[ref].name));
+    lua_rawseti(L, -2, ++n);
+  }
+}
+
+/* Set aws_owned (the reason) when AWS owns some instances of t. */
+static void push_aws_owned(lua_State *L, const lpv_cat_rtype *t) {
+  const lpv_cat_service *sv = &lpv_cat_services[t->service];
+  const char *name = POOL(t->name);
+  const char *why = lpv_catalog_aws_owned(POOL(sv->prefix), sv->prefix_len, name, strlen(name));
+  if (!why) return;
+  lua_pushstring(L, why);
+  lua_setfield(L, -2, "aws_owned");
+}
+
 static void push_strrefs(lua_State *L, uint32_t at, uint32_t n) {
   uint32_t i;
   new_list(L, (int)n);
@@ -621,8 +656,9 @@ static void push_action(lua_State *L, uint32_t i) {
     lua_setfield(L, -2, "arn");
     push_arn_list(L, r->arn);
     lua_setfield(L, -2, "arns");
-    push_ckey_names(L, e->ckeys, e->n_ckeys);
+    push_action_rtype_keys(L, e);
     lua_setfield(L, -2, "condition_keys");
+    push_aws_owned(L, r);
     push_strrefs(L, e->deps, e->n_deps);
     lua_setfield(L, -2, "dependent_actions");
     lua_rawseti(L, -2, (lua_Integer)k + 1);
@@ -639,8 +675,14 @@ static void push_action(lua_State *L, uint32_t i) {
   }
   for (k = 0; k < a->n_rtypes; k++) {   /* keys of its resource types too */
     const lpv_cat_action_rtype *e = &lpv_cat_action_rtypes[a->rtypes + k];
+    const lpv_cat_rtype *r = &lpv_cat_rtypes[e->rtype];
     for (j = 0; j < e->n_ckeys; j++) {
       const lpv_cat_ckey *c = &lpv_cat_ckeys[lpv_cat_refs[e->ckeys + j]];
+      lua_pushstring(L, POOL(c->type));
+      lua_setfield(L, -2, POOL(c->name));
+    }
+    for (j = 0; j < r->n_ckeys; j++) {
+      const lpv_cat_ckey *c = &lpv_cat_ckeys[lpv_cat_refs[r->ckeys + j]];
       lua_pushstring(L, POOL(c->type));
       lua_setfield(L, -2, POOL(c->name));
     }
@@ -687,6 +729,7 @@ static void push_rtype(lua_State *L, uint32_t r) {
   lua_setfield(L, -2, "variables");
   push_ckey_names(L, t->ckeys, t->n_ckeys);
   lua_setfield(L, -2, "condition_keys");
+  push_aws_owned(L, t);
 }
 
 static int refs_in(uint32_t refs, uint32_t n, uint32_t lo, uint32_t hi) {
@@ -739,7 +782,8 @@ static void push_ckey(lua_State *L, uint32_t lo, uint32_t hi) {
     int hit = refs_in(a->ckeys, a->n_ckeys, lo, hi);
     for (j = 0; !hit && j < a->n_rtypes; j++) {
       const lpv_cat_action_rtype *e = &lpv_cat_action_rtypes[a->rtypes + j];
-      hit = refs_in(e->ckeys, e->n_ckeys, lo, hi);
+      const lpv_cat_rtype *r = &lpv_cat_rtypes[e->rtype];
+      hit = refs_in(e->ckeys, e->n_ckeys, lo, hi) || refs_in(r->ckeys, r->n_ckeys, lo, hi);
     }
     if (hit) {
       lua_pushlstring(L, POOL(a->name), a->name_len);
@@ -1204,6 +1248,7 @@ static int l_service(lua_State *L) {
     lua_setfield(L, -2, "arn");
     push_arn_list(L, t->arn);
     lua_setfield(L, -2, "arns");
+    push_aws_owned(L, t);
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
   lua_setfield(L, -2, "resource_types");

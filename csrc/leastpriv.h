@@ -129,6 +129,13 @@ size_t lpv_utf8_char_len(const char *s, size_t len);
 void lpv_json_put_string(luaL_Buffer *b, const char *s, size_t len,
                          const char *what);
 
+/* ---- catalog_owned.c: resource types with AWS-owned instances ---- */
+
+/* Why instances of service's rtype can have an empty account (AWS owns
+** some of them), or NULL. */
+const char *lpv_catalog_aws_owned(const char *service, size_t slen, const char *rtype,
+                                  size_t rlen);
+
 /* ---- catalog.c: the compiled-in AWS action catalog (read-only) ---- */
 
 /* Index of the action named name ("s3:getobject", case-insensitive), or -1. */

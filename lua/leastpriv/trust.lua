@@ -2,7 +2,7 @@
 --
 --   lp.trust.service("sagemaker.amazonaws.com", { source_account =, source_arn = })
 --   lp.trust.aws("123456789012", { external_id = "...", mfa = true })
---   lp.trust.oidc(provider_arn, { audience = "sts.amazonaws.com", subject = "repo:o/r:*" })
+--   lp.trust.oidc(provider_arn, { audience = "sts.amazonaws.com", subject = "repo:o/r:ref:refs/heads/main" })
 --   lp.trust.github { repo = "owner/name", branch = "main", account = "123456789012" }
 --   lp.trust.saml(provider_arn)
 -- Each returns a statement for a role's `trust`; `condition` adds more

@@ -45,7 +45,7 @@ local function role_entity(r, source)
   local label = util.name(r.name):gsub("\1(.-)\2", "${%1}")
   local e = { kind = "role", name = r.name, path = r.path, label = label, file = source.file,
               inline = {}, managed = r.managed_policy_arns or {},
-              max_session_duration = r.max_session_duration }
+              max_session_duration = r.max_session_duration, description = r.description }
   if r.trust then e.trust = { document = r.trust, type = "trust", label = label .. "/trust",
                               file = source.file } end
   -- a role from lp.role, or a table from anywhere (decoded JSON): entries

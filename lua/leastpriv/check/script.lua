@@ -170,7 +170,8 @@ function M.entities(_, path)
       role_line = role_line or last_return or 1
       local e = { kind = "role", name = substitute(item.name, defaults), path = item.path,
                   label = label, file = path, inline = {}, managed = {},
-                  max_session_duration = item.max_session_duration, suppressed = suppressed }
+                  max_session_duration = item.max_session_duration, suppressed = suppressed,
+                  description = item.description }
       e.managed = item.managed_policy_arns or {}
       e.locate = function(f, field)
         local want = field == "RoleName" and "name" or field == "Path" and "path"
