@@ -32,6 +32,7 @@ LPV_EXPORT int luaopen_leastpriv_core(lua_State *L) {
   lpv_open_fs(L);
   lpv_open_condition(L);
   lpv_open_eval(L);
+  lpv_open_eval_rules(L);
   lpv_open_validate(L);
   lpv_open_json_locate(L);
 

@@ -28,6 +28,7 @@
 void lpv_open_glob(lua_State *L);
 void lpv_open_arn(lua_State *L);
 void lpv_open_utf8(lua_State *L);
+void lpv_open_eval_rules(lua_State *L);
 void lpv_open_json_read(lua_State *L);
 void lpv_open_json_write(lua_State *L);
 void lpv_open_policy(lua_State *L);
@@ -155,6 +156,28 @@ int lpv_catalog_action_pattern_applies(long i, const char *pat, size_t len);
 
 /* Name of resource type r ("object"), NULL if out of range. */
 const char *lpv_catalog_rtype_name(unsigned r);
+
+/* ---- eval_rules.c: what AWS decides whatever the policies say ---- */
+
+/* A request AWS refuses: one of actions (lower case) on resource (Resource
+** semantics), unless the principal text matches one of exempt (globs). */
+typedef struct lpv_refusal {
+  const char *id;
+  const char *const *actions;
+  const char *resource;
+  const char *const *exempt;
+  const char *reason, *source, *quote;
+} lpv_refusal;
+
+/* The rule refusing action low on res by principal, or NULL. */
+const lpv_refusal *lpv_eval_refused(const char *low, size_t alen, const char *res, size_t rlen,
+                                    const char *principal, size_t plen);
+
+/* Does action low (lower case) need no permission and ignore every Deny? */
+int lpv_eval_needs_no_permission(const char *low, size_t alen);
+
+/* Push rule r as a table { id, reason, actions, resource, source, quote }. */
+void lpv_eval_push_refusal(lua_State *L, const lpv_refusal *r);
 
 /* ---- eval.c, condition.c, variables.c: request evaluation ---- */
 

@@ -33,6 +33,7 @@ build = {
         "csrc/condition.c",
         "csrc/core.c",
         "csrc/eval.c",
+        "csrc/eval_rules.c",
         "csrc/fs.c",
         "csrc/glob.c",
         "csrc/hcl.c",

@@ -15,7 +15,8 @@ local M = {}
 
 local GROUPS = { identity = true, resource = true, boundary = true, session = true, trust = true,
                  caller = true, scp = true, rcp = true, role = true, federation = true,
-                 managed = true }
+                 managed = true, caller_boundary = true, caller_session = true,
+                 endpoint = true }
 
 local POLICY_MT = debug.getregistry()["leastpriv.Policy"]
 
@@ -116,7 +117,8 @@ local function build_spec(x, opts)
       end
     end
     if x.role then add_role(spec, x.role, opts) end
-    for _, g in ipairs { "identity", "resource", "boundary", "session", "trust", "caller" } do
+    for _, g in ipairs { "identity", "resource", "boundary", "session", "trust", "caller",
+                         "caller_boundary", "caller_session", "endpoint" } do
       if x[g] then
         local list = entries(x[g], g, opts)
         if spec[g] then for _, e in ipairs(list) do spec[g][#spec[g] + 1] = e end
@@ -202,6 +204,8 @@ function M.explain_text(e, request)
   lines[1] = head
   if e.invalid then lines[#lines + 1] = "  invalid request: " .. e.invalid end
   if e.reason then lines[#lines + 1] = "  reason: " .. e.reason end
+  if e.refused then lines[#lines + 1] = "  refused by AWS whatever the policies say: " .. e.refused.source end
+  if e.assumed then lines[#lines + 1] = "  assumed: " .. e.assumed end
   for _, s in ipairs(e.statements or {}) do
     local where = ("%s %s"):format(s.kind, s.policy)
     if s.level then where = ("%s (level %d)"):format(where, s.level) end
