@@ -114,6 +114,7 @@ typedef struct ev_types {
 typedef struct ev_policy {
   lpv_arena arena;
   ev_types *types;         /* cache of resource types by ARN (in the arena) */
+  const lpv_arnindex *ix;  /* the lua_State's index of ARN templates */
   ev_cat cat[N_CAT];
   int federation;          /* a GetFederationToken session: needs a session policy */
   lpv_scratch sub, mask;   /* variable substitution */
@@ -501,6 +502,7 @@ static int l_compile(lua_State *L) {
   P = (ev_policy *)lua_newuserdata(L, sizeof(ev_policy));
   memset(P, 0, sizeof *P);
   luaL_setmetatable(L, POLICY_MT);
+  P->ix = lpv_arnindex_get(L);
   for (c = 0; c < N_CAT; c++) {
     lua_getfield(L, 1, cat_names[c]);
     if (lua_isnil(L, -1)) { lua_pop(L, 1); continue; }
@@ -1079,7 +1081,7 @@ static int arn_types(lua_State *L, ev_policy *P, const char *arn, size_t len, un
   uint32_t h = 0x811c9dc5U;
   size_t i;
   ev_types *t;
-  if (len > TYPE_ARN_MAX) return lpv_catalog_arn_rtypes(arn, len, out, MAX_TYPES);
+  if (len > TYPE_ARN_MAX) return lpv_catalog_arn_rtypes(P->ix, arn, len, out, MAX_TYPES);
   for (i = 0; i < len; i++) h = (h ^ (unsigned char)arn[i]) * 0x01000193U;
   if (P->types == NULL)
     P->types = (ev_types *)lpv_arena_alloc(L, &P->arena, TYPE_CACHE * sizeof(ev_types));
@@ -1087,7 +1089,7 @@ static int arn_types(lua_State *L, ev_policy *P, const char *arn, size_t len, un
   if (!(t->used && t->len == len && memcmp(t->arn, arn, len) == 0)) {
     memcpy(t->arn, arn, len);
     t->len = len;
-    t->n = lpv_catalog_arn_rtypes(arn, len, t->types, MAX_TYPES);
+    t->n = lpv_catalog_arn_rtypes(P->ix, arn, len, t->types, MAX_TYPES);
     t->used = 1;
   }
   memcpy(out, t->types, sizeof t->types);
@@ -1288,7 +1290,7 @@ static int l_applies(lua_State *L) {
     else if (memchr(res, '*', rlen) || memchr(res, '?', rlen))
       /* a pattern: can it match any resource of the action's types? */
       ok = lpv_catalog_action_pattern_applies(id, res, rlen);
-    else if ((n = lpv_catalog_arn_rtypes(res, rlen, types, MAX_TYPES)) > 0)
+    else if ((n = lpv_catalog_arn_rtypes(lpv_arnindex_get(L), res, rlen, types, MAX_TYPES)) > 0)
       ok = lpv_catalog_action_has_rtype(id, types, n);
   }
   lua_pushboolean(L, ok);

@@ -34,6 +34,7 @@ void lpv_open_json_write(lua_State *L);
 void lpv_open_policy(lua_State *L);
 void lpv_open_hcl(lua_State *L);
 void lpv_open_catalog(lua_State *L);
+void lpv_open_catalog_arnindex(lua_State *L);
 void lpv_open_fs(lua_State *L);
 
 /* ---- glob.c: IAM wildcard matching ---- */
@@ -141,10 +142,19 @@ int lpv_catalog_action_rtypes_optional(long i);
 /* Number of actions; indexes run from 0 to this minus one. */
 long lpv_catalog_action_count(void);
 
+/* ---- catalog_arnindex.c: which resource types an ARN is ---- */
+
+/* The catalog's ARN templates indexed by service and literal prefix, built
+** once per lua_State (kept in its registry). */
+typedef struct lpv_arnindex lpv_arnindex;
+const lpv_arnindex *lpv_arnindex_get(lua_State *L);
+
 /* The resource types (lpv_cat_rtypes indexes) that arn is, the most specific
 ** matches as catalog_resource_types_for_arn finds them: at most max into
-** out; returns how many (0: not an ARN, or no type matches). */
-int lpv_catalog_arn_rtypes(const char *arn, size_t len, unsigned *out, int max);
+** out; returns how many (0: not an ARN, or no type matches).  ix may be
+** NULL (a scan of every template, about 1,000 times slower). */
+int lpv_catalog_arn_rtypes(const lpv_arnindex *ix, const char *arn, size_t len,
+                           unsigned *out, int max);
 
 /* Does action i act on one of the n resource types in types? */
 int lpv_catalog_action_has_rtype(long i, const unsigned *types, int n);

@@ -29,6 +29,7 @@ build = {
       sources = {
         "csrc/arn.c",
         "csrc/catalog.c",
+        "csrc/catalog_arnindex.c",
         "csrc/catalog_data.c",
         "csrc/condition.c",
         "csrc/core.c",
