@@ -8,6 +8,7 @@
 -- the engine.  Tables of rows (an operator, a policy value, a request value,
 -- whether the condition holds) are expanded into cases, one a row.
 package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
+package.cpath = (os.getenv("BUILD") or "build") .. "/?.so;" .. package.cpath
 local core = require "leastpriv.core"
 local RULES = require "tools.conformance.rules"
 
