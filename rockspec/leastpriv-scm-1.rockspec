@@ -48,6 +48,7 @@ build = {
         "csrc/validate_catalog.c",
         "csrc/validate_cond.c",
         "csrc/validate_context.c",
+        "csrc/validate_endpoint.c",
         "csrc/validate_security.c",
         "csrc/variables.c",
       },

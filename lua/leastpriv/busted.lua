@@ -8,7 +8,8 @@
 --   assert.grants_only(role, { { "s3:GetObject", "arn:aws:s3:::data/in/*" }, ... })
 --
 -- The fourth argument of allows/denies is the request context, or a table
--- { context =, principal =, resource_account = } for more of the request.
+-- { context =, principal =, resource_account =, endpoint = } for more of
+-- the request (endpoint: the policy of a VPC endpoint it goes through).
 -- Failure messages carry the decision's explanation; grants_only lists
 -- every grant beyond the list.
 local assert = require "luassert"
@@ -17,7 +18,7 @@ local simulate = require "leastpriv.simulate"
 
 local M = {}
 
-local REQUEST_FIELDS = { context = true, principal = true, resource_account = true }
+local REQUEST_FIELDS = { context = true, principal = true, resource_account = true, endpoint = true }
 
 -- The request for (action, resource, extra).
 local function request_of(action, resource, extra)
@@ -42,6 +43,10 @@ local function decision_assertion(want)
         :format(want == "allow" and "allows" or "denies"), 3)
     end
     local req = request_of(action, resource, extra)
+    if req.endpoint then     -- the request goes through a VPC endpoint with this policy
+      role = simulate.with_groups(role, { endpoint = req.endpoint })
+      req.endpoint = nil
+    end
     local decision, e = simulate.simulate(req, role, { explain = true })
     local passed
     if want == "allow" then passed = decision == "allow" else passed = decision ~= "allow" end

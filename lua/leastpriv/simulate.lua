@@ -132,9 +132,27 @@ local function build_spec(x, opts)
   return spec
 end
 
+-- with_groups(x, extra) -> x (a role, a document, a list of documents or
+-- a table of groups) with the groups of extra added (endpoint = ...,
+-- caller_boundary = ...): a new table of groups; x is not changed.
+function M.with_groups(x, extra)
+  if is_compiled(x) then error("lp.with_groups: pass the policies, not a compiled Policy", 2) end
+  if type(x) ~= "table" then error("lp.with_groups takes a role, a policy or a table of policy groups", 2) end
+  local out = {}
+  if x.kind == "role" then out.role = x
+  elseif x.kind == "policy" or x.Statement or is_list(x) then out.identity = x
+  else for k, v in pairs(x) do out[k] = v end end
+  for k, v in pairs(extra or {}) do
+    if out[k] ~= nil then error(("lp.with_groups: the policies already have a %s group"):format(k), 2) end
+    out[k] = v
+  end
+  return out
+end
+
 -- compile(x [, opts]) -> Policy | nil, err.  x: a role, a document, a
 -- managed policy, a list of documents, or { identity =, resource =,
--- boundary =, session =, trust =, caller =, scp = {levels}, rcp =, role = }.
+-- boundary =, session =, trust =, caller =, caller_boundary =,
+-- caller_session =, endpoint =, scp = {levels}, rcp =, role = }.
 -- opts: vars (values for lp.var placeholders), managed (ARN -> document).
 function M.compile(x, opts)
   if is_compiled(x) then return x end
@@ -317,6 +335,7 @@ local function caps(spec)
   if spec.boundary then out[#out + 1] = spec.boundary end
   if spec.session then out[#out + 1] = spec.session end
   for _, level in ipairs(spec.scp or {}) do out[#out + 1] = level end
+  if spec.endpoint then out[#out + 1] = spec.endpoint end
   return out
 end
 

@@ -5,7 +5,7 @@ local simulate = require "leastpriv.simulate"
 
 local USAGE = [[
 usage: leastpriv simulate FILE --action A --resource R [--principal P]
-                          [--context KEY=VALUE]... [--explain]
+                          [--context KEY=VALUE]... [--endpoint JSON]... [--explain]
 
 Decide whether the policies in FILE allow one request, as AWS would:
 explicit deny, organisation policies, resource policy, identity policies,
@@ -17,6 +17,8 @@ policy document (.json: an identity policy).
 repeat a KEY for a multivalued key (aws:TagKeys=a --context aws:TagKeys=b).
 --principal is an ARN, an account id, a service (sagemaker.amazonaws.com)
 or "anonymous".  sts:AssumeRole* requests are decided by the trust policy.
+--endpoint JSON: the request goes through a VPC endpoint with this policy
+(an IAM JSON file; repeat for several), which must allow it too.
 
 Prints the decision (allow, explicit_deny, implicit_deny); --explain adds
 the statements that applied or failed and why.  Exit status 0 when
@@ -33,6 +35,7 @@ local M = {
     { name = "resource-account", arg = "ID", help = "account that owns the resource (for ARNs without one)" },
     { name = "role", arg = "NAME", help = "the role to use when FILE returns several" },
     { name = "set", arg = "NAME=VALUE", multi = true, help = "value of a script input (lp.var)" },
+    { name = "endpoint", arg = "JSON", multi = true, help = "a VPC endpoint policy the request goes through" },
     { name = "explain", short = "e", help = "print why: each statement that applied or failed" },
   },
 }
@@ -66,17 +69,33 @@ local function parse_sets(list)
   return vars
 end
 
--- The policies of FILE: a role or policy from a script, or a JSON document.
+local function load_json_file(path)
+  local f = io.open(path, "rb")
+  if not f then fail(("%s: cannot read the file"):format(path)) end
+  local text = f:read("*a")
+  f:close()
+  local doc, err = require("leastpriv").load_json(text)
+  if not doc then fail(("%s:%s"):format(path, err)) end
+  return doc
+end
+
+-- FILE's policies with the --endpoint policies added.
+local function with_endpoint(x, opts)
+  if not opts.endpoint or #opts.endpoint == 0 then return x end
+  local docs = {}
+  for i, path in ipairs(opts.endpoint) do docs[i] = load_json_file(path) end
+  return simulate.with_groups(x, { endpoint = docs })
+end
+
+-- The policies of FILE: a role or policy from a script, or a JSON document,
+-- with the --endpoint policies.
 function M.load(path, opts)
-  if path:match("%.json$") then
-    local f = io.open(path, "rb")
-    if not f then fail(("%s: cannot read the file"):format(path)) end
-    local text = f:read("*a")
-    f:close()
-    local doc, err = require("leastpriv").load_json(text)
-    if not doc then fail(("%s:%s"):format(path, err)) end
-    return doc
-  end
+  return with_endpoint(M.load_file(path, opts), opts)
+end
+
+-- The policies of FILE alone.
+function M.load_file(path, opts)
+  if path:match("%.json$") then return load_json_file(path) end
   local ok, first, items = pcall(simulate.load, path, parse_sets(opts.set))
   if not ok then fail(tostring(first)) end
   if opts.role then
