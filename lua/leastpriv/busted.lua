@@ -109,7 +109,32 @@ local function register(name, fn)
   assert:register("assertion", name, fn, pos, neg)
 end
 
+-- allows_all / allows_none(role, action, pattern [, extra]): the action is
+-- allowed on every resource the ARN pattern matches / on none of them
+-- (lp.simulate_pattern); a failure names a resource each way.
+local function pattern_assertion(want)
+  return function(state, arguments)
+    local role, action, pattern, extra = arguments[1], arguments[2], arguments[3], arguments[4]
+    if type(action) ~= "string" or type(pattern) ~= "string" then
+      error(("assert.allows_%s(role, action, pattern [, context]): action and pattern must be strings")
+        :format(want), 3)
+    end
+    local req = request_of(action, pattern, extra)
+    if req.endpoint then
+      role = simulate.with_groups(role, { endpoint = req.endpoint })
+      req.endpoint = nil
+    end
+    local a = require("leastpriv.pattern").simulate_pattern(req, role)
+    state.failure_message = ("expected %s to be allowed on %s resources matching %s, but the answer is %s%s%s")
+      :format(action, want == "all" and "all" or "no", pattern, a.answer,
+        a.allowed and ("; allowed on " .. a.allowed) or "", a.denied and ("; denied on " .. a.denied) or "")
+    return a.answer == want
+  end
+end
+
 register("allows", decision_assertion("allow"))
+register("allows_all", pattern_assertion("all"))
+register("allows_none", pattern_assertion("none"))
 register("denies", decision_assertion("deny"))
 register("grants_only", grants_only)
 

@@ -132,6 +132,10 @@ local function build_spec(x, opts)
   return spec
 end
 
+-- spec(x [, opts]) -> the groups of x as canonical documents:
+-- { identity = { { name =, document = } }, ..., scp = { level... } }.
+M.spec = build_spec
+
 -- with_groups(x, extra) -> x (a role, a document, a list of documents or
 -- a table of groups) with the groups of extra added (endpoint = ...,
 -- caller_boundary = ...): a new table of groups; x is not changed.

@@ -6,6 +6,7 @@ local simulate = require "leastpriv.simulate"
 local USAGE = [[
 usage: leastpriv simulate FILE --action A --resource R [--principal P]
                           [--context KEY=VALUE]... [--endpoint JSON]... [--explain]
+                          [--pattern]
 
 Decide whether the policies in FILE allow one request, as AWS would:
 explicit deny, organisation policies, resource policy, identity policies,
@@ -22,7 +23,12 @@ or "anonymous".  sts:AssumeRole* requests are decided by the trust policy.
 
 Prints the decision (allow, explicit_deny, implicit_deny); --explain adds
 the statements that applied or failed and why.  Exit status 0 when
-allowed, 1 when denied.]]
+allowed, 1 when denied.
+
+--pattern: R is an ARN pattern (arn:aws:s3:::data/*); prints "all", "some"
+or "none" (is the action allowed on every resource R matches?), for
+"some" a resource allowed and one denied, each checked by a plain
+decision; --explain lists every resource tried.  Exit status 0 for "all".]]
 
 local M = {
   summary = "decide whether a role allows a request, and explain why",
@@ -37,6 +43,7 @@ local M = {
     { name = "set", arg = "NAME=VALUE", multi = true, help = "value of a script input (lp.var)" },
     { name = "endpoint", arg = "JSON", multi = true, help = "a VPC endpoint policy the request goes through" },
     { name = "explain", short = "e", help = "print why: each statement that applied or failed" },
+    { name = "pattern", help = "R is an ARN pattern: allowed on all, some or none of it?" },
   },
 }
 
@@ -124,6 +131,7 @@ function M.run(opts, files, io_)
   local req = { action = opts.action, resource = opts.resource, principal = opts.principal,
                 context = M.parse_context(opts.context), resource_account = opts["resource-account"] }
   if req.resource == nil and not opts.action:lower():match("^sts:") then req.resource = "*" end
+  if opts.pattern then return M.run_pattern(req, M.load(files[1], opts), io_, opts.explain) end
   local ok, decision, e = pcall(simulate.simulate, req, p, { explain = true })
   if not ok then fail(tostring(decision)) end
   if opts.explain or e.invalid then
@@ -132,6 +140,26 @@ function M.run(opts, files, io_)
     io_.stdout:write(decision, "\n")
   end
   return decision == "allow" and 0 or 1
+end
+
+-- --pattern: all, some or none, and the resources tried with --explain.
+function M.run_pattern(req, x, io_, explain)
+  if req.resource == nil or req.resource == "*" then fail("--pattern needs --resource with an ARN pattern") end
+  local ok, a = pcall(require("leastpriv.pattern").simulate_pattern, req, x)
+  if not ok then fail((tostring(a):gsub("^lp%.simulate_pattern: ", ""))) end
+  local w = io_.stdout
+  if a.answer == "some" then
+    w:write(("some: %s is allowed on %s, denied on %s\n"):format(req.action, a.allowed, a.denied))
+  elseif a.answer == "all" then
+    w:write(("all: %s is allowed on every resource matching %s\n"):format(req.action, req.resource))
+  else
+    w:write(("none: %s is allowed on no resource matching %s\n"):format(req.action, req.resource))
+  end
+  if explain then
+    for _, r in ipairs(a.witnesses) do w:write(("  %s: %s\n"):format(r.decision, r.resource)) end
+  end
+  if not a.complete then w:write("  (the search stopped at its bound: the answer may be incomplete)\n") end
+  return a.answer == "all" and 0 or 1
 end
 
 return M
