@@ -132,7 +132,27 @@ local function pattern_assertion(want)
   end
 end
 
+-- allows_when(role, action, resource, condition [, extra]): with the keys
+-- extra does not give unknown, the condition for an Allow is condition
+-- (lp.simulate with discover: words, or "always" / "never").
+local function allows_when(state, arguments)
+  local role, action, resource, want, extra = arguments[1], arguments[2], arguments[3], arguments[4], arguments[5]
+  if type(action) ~= "string" or type(want) ~= "string" then
+    error("assert.allows_when(role, action, resource, condition [, context]): action and condition must be strings", 3)
+  end
+  local req = request_of(action, resource, extra)
+  if req.endpoint then
+    role = simulate.with_groups(role, { endpoint = req.endpoint })
+    req.endpoint = nil
+  end
+  local _, e = simulate.simulate(req, role, { discover = true })
+  state.failure_message = ("expected %s on %s to be allowed when %s, but it is allowed when %s")
+    :format(action, tostring(resource or "*"), want, e.condition)
+  return e.condition == want
+end
+
 register("allows", decision_assertion("allow"))
+register("allows_when", allows_when)
 register("allows_all", pattern_assertion("all"))
 register("allows_none", pattern_assertion("none"))
 register("denies", decision_assertion("deny"))

@@ -198,9 +198,11 @@ function M.simulate_pattern(request, x)
       error(("lp.simulate_pattern: only the resource part of %q may hold wildcards"):format(request.resource), 2)
     end
   end
+  if simulate.is_compiled(x) then
+    error("lp.simulate_pattern: pass the policies (a role, documents or groups), not a compiled Policy", 2)
+  end
   local p = simulate.compiled(x, 2)
-  local ok, spec = pcall(simulate.spec, x, {})
-  if not ok or simulate.is_compiled(x) then spec = {} end
+  local spec = simulate.spec(x, {})
   local globs = policy_globs(spec, request.action, head)
   local parts, complete = witnesses(head[6], globs)
   local prefix = table.concat(head, ":", 1, 5) .. ":"

@@ -246,11 +246,19 @@ function M.explain_text(e, request)
 end
 
 -- simulate(request, policies [, opts]) -> decision [, explanation].
--- opts.explain: return the explanation (with .text).  An invalid request
+-- opts.explain: return the explanation (with .text).  opts.discover: keys
+-- absent from the context are unknowns; the decision is "allow" (always),
+-- the plain deny (never) or "conditional", and explanation.condition the
+-- condition for an Allow in words (lua/leastpriv/discover.lua).  An invalid request
 -- (e.g. a specific ARN for a wildcard-only action) always returns one.
 function M.simulate(request, x, opts)
   local p = compiled(x, 2)
   if type(request) ~= "table" then error("lp.simulate: the request must be a table", 2) end
+  if opts ~= nil and opts.discover then     -- unknown keys: the condition for an Allow
+    local ok, d, e = pcall(require("leastpriv.discover").discover, request, x, p)
+    if not ok then error((tostring(d):gsub("^[^\n]-%.lua:%d+: ", "")), 2) end
+    return d, e
+  end
   local explain = opts ~= nil and opts.explain
   local ok, d, e = pcall(p.decide, p, request, explain)
   if not ok then error("lp.simulate: " .. tostring(d):gsub("^[^\n]-%.lua:%d+: ", ""), 2) end

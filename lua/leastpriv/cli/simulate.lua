@@ -6,7 +6,7 @@ local simulate = require "leastpriv.simulate"
 local USAGE = [[
 usage: leastpriv simulate FILE --action A --resource R [--principal P]
                           [--context KEY=VALUE]... [--endpoint JSON]... [--explain]
-                          [--pattern]
+                          [--pattern] [--conditions]
 
 Decide whether the policies in FILE allow one request, as AWS would:
 explicit deny, organisation policies, resource policy, identity policies,
@@ -28,7 +28,12 @@ allowed, 1 when denied.
 --pattern: R is an ARN pattern (arn:aws:s3:::data/*); prints "all", "some"
 or "none" (is the action allowed on every resource R matches?), for
 "some" a resource allowed and one denied, each checked by a plain
-decision; --explain lists every resource tried.  Exit status 0 for "all".]]
+decision; --explain lists every resource tried.  Exit status 0 for "all".
+
+--conditions: condition keys the request does not give (--context) are
+unknown; prints the condition they must meet for an Allow
+("conditional: allowed when aws:PrincipalTag/team = ml and ..."), or
+"always" / "never".  Exit status 0 for "always".]]
 
 local M = {
   summary = "decide whether a role allows a request, and explain why",
@@ -44,6 +49,7 @@ local M = {
     { name = "endpoint", arg = "JSON", multi = true, help = "a VPC endpoint policy the request goes through" },
     { name = "explain", short = "e", help = "print why: each statement that applied or failed" },
     { name = "pattern", help = "R is an ARN pattern: allowed on all, some or none of it?" },
+    { name = "conditions", help = "under which conditions on the keys not given would it be allowed?" },
   },
 }
 
@@ -132,6 +138,15 @@ function M.run(opts, files, io_)
                 context = M.parse_context(opts.context), resource_account = opts["resource-account"] }
   if req.resource == nil and not opts.action:lower():match("^sts:") then req.resource = "*" end
   if opts.pattern then return M.run_pattern(req, M.load(files[1], opts), io_, opts.explain) end
+  if opts.conditions then
+    local ok, d, e = pcall(simulate.simulate, req, M.load(files[1], opts), { discover = true })
+    if not ok then fail(tostring(d)) end
+    if e.condition == "always" then io_.stdout:write("always: allowed whatever the keys not given\n")
+    elseif e.condition == "never" then io_.stdout:write(("never: %s whatever the keys not given\n"):format(d))
+    else io_.stdout:write("conditional: allowed when ", e.condition, "\n") end
+    if opts.explain then io_.stdout:write(e.text, "\n") end
+    return e.condition == "always" and 0 or 1
+  end
   local ok, decision, e = pcall(simulate.simulate, req, p, { explain = true })
   if not ok then fail(tostring(decision)) end
   if opts.explain or e.invalid then
