@@ -6,7 +6,7 @@ local core = require "leastpriv.core"
 
 local DIR = "spec/conformance/"
 local FILES = { "evaluation_order", "cross_account", "trust", "matching", "conditions", "variables",
-                "aws_rules", "endpoint" }
+                "aws_rules", "endpoint", "questions" }
 
 local function read(name)
   local f = assert(io.open(DIR .. name .. ".json", "rb"))
@@ -28,13 +28,26 @@ describe("the conformance suite", function()
           assert.truthy(rule, c.id .. ": rule " .. tostring(c.rule))
           assert.matches("^https://docs%.aws%.amazon%.com/", rule.source)
           assert.truthy(#rule.quote > 20)
-          assert.truthy(c.expect.decision == "allow" or c.expect.decision == "explicit_deny" or
-                        c.expect.decision == "implicit_deny", c.id)
+          if c.query == "pattern" then assert.truthy(c.expect.answer, c.id)
+          elseif c.query == "conditions" then assert.truthy(c.expect.condition, c.id)
+          else
+            assert.truthy(c.expect.decision == "allow" or c.expect.decision == "explicit_deny" or
+                          c.expect.decision == "implicit_deny", c.id)
+          end
         end
       end)
       for _, c in ipairs(suite.cases) do
         total = total + 1
         it(c.id, function()
+          if c.query == "pattern" then
+            local a = lp.simulate_pattern(c.request, c.policies)
+            assert.equal(c.expect.answer, a.answer, c.id)
+            return
+          elseif c.query == "conditions" then
+            local _, e = lp.simulate(c.request, c.policies, { discover = true })
+            assert.equal(c.expect.condition, e.condition, c.id)
+            return
+          end
           local d, e = lp.simulate(c.request, c.policies, { explain = true })
           assert.equal(c.expect.decision, d, c.id .. ": " .. (e.text or ""))
           if c.expect.decided_by then

@@ -65,7 +65,9 @@ local function add(f, c)
     end
   end
   f.cases[#f.cases + 1] = { id = c.id, rule = c.rule, note = c.note, policies = p, request = req,
-                            expect = { decision = c.decision, decided_by = c.by } }
+                            query = c.query,
+                            expect = { decision = c.decision, decided_by = c.by, answer = c.answer,
+                                       condition = c.condition } }
 end
 
 -- ---- evaluation order ----
@@ -585,6 +587,35 @@ ep("endpoint-anonymous", "endpoint", { resource = rp("*"), endpoint = rp("*", "s
   { principal = "anonymous" })
 ep("endpoint-trust", "endpoint", { trust = doc(stmt("Allow", "sts:AssumeRole", false, { Principal = { AWS = SESSION } })),
   endpoint = rp("*", "s3:*") }, "implicit_deny", "endpoint", { action = "sts:AssumeRole", no_resource = true })
+
+-- ---- questions: resource patterns and unknown context (items 7, 8) ----
+f = file("questions", "A resource pattern as the request (all / some / none) and unknown context (the condition an Allow needs).")
+local CARVED = { allow("s3:GetObject", "arn:aws:s3:::data/*"), deny("s3:GetObject", "arn:aws:s3:::data/secret/*") }
+local function pat(id, pattern, answer, policies)
+  add(f, { id = id, rule = "resource_pattern", action = "s3:GetObject", resource = pattern, query = "pattern",
+           policies = { identity = policies or CARVED }, answer = answer })
+end
+pat("pattern-some-deny-carves", "arn:aws:s3:::data/*", "some")
+pat("pattern-all-inside", "arn:aws:s3:::data/in/*", "all")
+pat("pattern-none-outside", "arn:aws:s3:::other/*", "none")
+pat("pattern-none-denied", "arn:aws:s3:::data/secret/*", "none")
+pat("pattern-notresource", "arn:aws:s3:::data/*", "some",
+  { allow("s3:GetObject"), doc(stmt("Deny", "s3:GetObject", false, { NotResource = "arn:aws:s3:::data/public/*" })) })
+local function cnd(id, rule, policies, condition, context)
+  add(f, { id = id, rule = rule, action = "s3:GetObject", resource = "arn:aws:s3:::b/k", query = "conditions",
+           context = context, policies = { identity = policies }, condition = condition })
+end
+local TT = allow("s3:GetObject", "*", { Condition = { StringEquals = { ["aws:PrincipalTag/team"] = "ml" },
+                                                      Bool = { ["aws:SecureTransport"] = "true" } } })
+cnd("conditions-and", "multi_and", TT, "aws:SecureTransport = true and aws:PrincipalTag/team = ml")
+cnd("conditions-known-key", "multi_and", TT, "aws:PrincipalTag/team = ml", { ["aws:SecureTransport"] = "true" })
+cnd("conditions-never", "multi_and", TT, "never", { ["aws:SecureTransport"] = "false" })
+cnd("conditions-always", "explicit_allow", allow("s3:*"), "always")
+cnd("conditions-or", "union", { allow("s3:GetObject", "*", { Condition = { StringEquals = { ["aws:PrincipalTag/team"] = array { "ml", "data" } } } }),
+  allow("s3:GetObject", "*", { Condition = { NumericLessThan = { ["aws:MultiFactorAuthAge"] = "3600" } } }) },
+  "aws:MultiFactorAuthAge < 3600 or aws:PrincipalTag/team in (ml, data)")
+cnd("conditions-deny", "deny_overrides", { allow("s3:*"), deny("*", "*", { Condition = { Bool = { ["aws:SecureTransport"] = "false" } } }) },
+  "aws:SecureTransport != false")
 
 -- ---- write ----
 local total = 0
