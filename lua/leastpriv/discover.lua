@@ -151,42 +151,41 @@ local function holds(a, c, req, cache)
 end
 
 -- ---- minimising ----
+-- Terms are strings over the atoms: "1" holds, "0" fails, "-" either.
 
-local function bits(n)
-  local c = 0
-  while n > 0 do c = c + (n % 2); n = n // 2 end
-  return c
-end
-
--- Prime implicants of on ∪ dc (minterms as integers over n variables):
--- { value, mask } pairs, mask bits are "either".
-local function primes(n, minterms)
+-- Prime implicants of the given minterms (strings of "0" and "1").
+local function primes(minterms)
   local current, result = {}, {}
-  for _, m in ipairs(minterms) do current[#current + 1] = { v = m, mask = 0 } end
-  while #current > 0 do
-    local used, next_, seen = {}, {}, {}
-    for i = 1, #current do
-      for j = i + 1, #current do
-        local a, b = current[i], current[j]
-        if a.mask == b.mask then
-          local diff = a.v ~ b.v
-          if diff ~= 0 and diff & (diff - 1) == 0 then
-            used[i], used[j] = true, true
-            local t = { v = a.v & ~diff, mask = a.mask | diff }
-            local k = t.v .. "/" .. t.mask
-            if not seen[k] then seen[k] = true; next_[#next_ + 1] = t end
+  for _, m in ipairs(minterms) do current[m] = true end
+  while next(current) do
+    local used, next_ = {}, {}
+    for t in pairs(current) do
+      for i = 1, #t do
+        if t:sub(i, i) == "0" then
+          local u = t:sub(1, i - 1) .. "1" .. t:sub(i + 1)
+          if current[u] then
+            used[t], used[u] = true, true
+            next_[t:sub(1, i - 1) .. "-" .. t:sub(i + 1)] = true
           end
         end
       end
     end
-    for i, t in ipairs(current) do if not used[i] then result[#result + 1] = t end end
+    for t in pairs(current) do if not used[t] then result[#result + 1] = t end end
     current = next_
   end
-  local _ = n
+  table.sort(result)
   return result
 end
 
-local function covers(t, m) return (m & ~t.mask) == (t.v & ~t.mask) end
+local function covers(t, m)
+  for i = 1, #t do
+    local c = t:sub(i, i)
+    if c ~= "-" and c ~= m:sub(i, i) then return false end
+  end
+  return true
+end
+
+local function dashes(t) return select(2, t:gsub("%-", "")) end
 
 -- A small cover of the on-set by prime implicants (greedy).
 local function cover(ps, on)
@@ -197,7 +196,7 @@ local function cover(ps, on)
     for _, t in ipairs(ps) do
       local k = 0
       for m in pairs(left) do if covers(t, m) then k = k + 1 end end
-      if k > 0 and (best_n == nil or k > best_n or (k == best_n and bits(t.mask) > bits(best.mask))) then
+      if k > 0 and (best_n == nil or k > best_n or (k == best_n and dashes(t) > dashes(best))) then
         best, best_n = t, k
       end
     end
@@ -205,6 +204,17 @@ local function cover(ps, on)
     for m in pairs(left) do if covers(best, m) then left[m] = nil end end
   end
   return chosen
+end
+
+-- Every string of n "0"/"1".
+local function all_minterms(n)
+  local out = { "" }
+  for _ = 1, n do
+    local nxt = {}
+    for _, p in ipairs(out) do nxt[#nxt + 1] = p .. "0"; nxt[#nxt + 1] = p .. "1" end
+    out = nxt
+  end
+  return out
 end
 
 -- ---- words ----
@@ -260,8 +270,8 @@ end
 local function term_text(t, atoms)
   local lits = {}
   for i, a in ipairs(atoms) do
-    local bit = 1 << (i - 1)
-    if t.mask & bit == 0 then lits[#lits + 1] = words(a, t.v & bit ~= 0) end
+    local c = t:sub(i, i)
+    if c ~= "-" then lits[#lits + 1] = words(a, c == "1") end
   end
   return table.concat(lits, " and ")
 end
@@ -300,9 +310,13 @@ function M.discover(request, x, p)
     local here = {}
     for _, i in ipairs(g.idx) do here[#here + 1] = atoms[i] end
     for _, c in ipairs(candidates(here)) do
-      local m = 0
-      for _, i in ipairs(g.idx) do if holds(atoms[i], c, request, cache) then m = m | (1 << (i - 1)) end end
-      if not seen[m] then seen[m] = true; list[#list + 1] = { bits = m, c = c } end
+      local truth, sig = {}, {}
+      for _, i in ipairs(g.idx) do
+        truth[i] = holds(atoms[i], c, request, cache)
+        sig[#sig + 1] = truth[i] and "1" or "0"
+      end
+      local m = table.concat(sig)
+      if not seen[m] then seen[m] = true; list[#list + 1] = { truth = truth, c = c } end
     end
     choices[#choices + 1] = { key = g.key, list = list }
     e.unknown[#e.unknown + 1] = g.key
@@ -314,8 +328,12 @@ function M.discover(request, x, p)
     error(("lp.simulate: discover: %d combinations of unknown conditions (at most %d): give more of the context")
       :format(combos, MAX_COMBOS), 3)
   end
-  local function walk(i, m, ctx)
+  local assign = {}
+  local function walk(i, ctx)
     if i > #choices then
+      local sig = {}
+      for k = 1, #atoms do sig[k] = assign[k] and "1" or "0" end
+      local m = table.concat(sig)
       local req = {}
       for k, v in pairs(request) do req[k] = v end
       req.context = ctx
@@ -329,10 +347,11 @@ function M.discover(request, x, p)
       local c2 = {}
       for k, v in pairs(ctx) do c2[k] = v end
       if not opt.c.absent then c2[choices[i].key] = opt.c.value end
-      walk(i + 1, m | opt.bits, c2)
+      for k, v in pairs(opt.truth) do assign[k] = v end
+      walk(i + 1, c2)
     end
   end
-  walk(1, 0, request.context or {})
+  walk(1, request.context or {})
   local on_list, all_on = {}, true
   for m in pairs(realised) do
     if on[m] then on_list[#on_list + 1] = m else all_on = false end
@@ -341,10 +360,10 @@ function M.discover(request, x, p)
   if #on_list == 0 then e.condition = "never"; return plain, e end
   if all_on then e.condition = "always"; e.decision = "allow"; return "allow", e end
   local minterms = {}
-  for m = 0, (1 << #atoms) - 1 do
+  for _, m in ipairs(all_minterms(#atoms)) do
     if on[m] or not realised[m] then minterms[#minterms + 1] = m end
   end
-  local chosen = cover(primes(#atoms, minterms), on_list)
+  local chosen = cover(primes(minterms), on_list)
   local parts = {}
   for i, t in ipairs(chosen) do parts[i] = term_text(t, atoms) end
   table.sort(parts)

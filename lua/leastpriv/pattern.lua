@@ -129,7 +129,9 @@ local function witnesses(q, globs)
   local G = {}
   local alphabet, lit = {}, {}
   for i, g in ipairs(globs) do G[i] = chars(g) end
-  for _, t in ipairs { P, table.unpack(G) } do
+  local all = { P }
+  for _, g in ipairs(G) do all[#all + 1] = g end
+  for _, t in ipairs(all) do
     for _, c in ipairs(t) do if c ~= "*" and c ~= "?" then lit[c] = true end end
   end
   -- a character no pattern holds first, so that a wildcard is filled with it
