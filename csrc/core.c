@@ -36,6 +36,7 @@ LPV_EXPORT int luaopen_leastpriv_core(lua_State *L) {
   lpv_open_eval_rules(L);
   lpv_open_validate(L);
   lpv_open_json_locate(L);
+  lpv_open_term(L);
 
   luaL_getmetatable(L, LPV_ARRAY_MT);
   lua_setfield(L, -2, "array_mt");

@@ -36,6 +36,7 @@ void lpv_open_hcl(lua_State *L);
 void lpv_open_catalog(lua_State *L);
 void lpv_open_catalog_arnindex(lua_State *L);
 void lpv_open_fs(lua_State *L);
+void lpv_open_term(lua_State *L);
 
 /* ---- glob.c: IAM wildcard matching ---- */
 
