@@ -120,6 +120,23 @@ describe("lp.validate { type = \"endpoint\" }", function()
   end)
 end)
 
+describe("leastpriv check --type endpoint", function()
+  it("reports the endpoint grammar with file positions", function()
+    local path = os.tmpname()
+    local f = assert(io.open(path, "wb"))
+    f:write('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject",',
+            '"Resource":"*","Condition":{"StringLike":{"aws:SourceVpc":"vpc-*"}}}]}')
+    f:close()
+    local code, out = cli.run { "check", "--type", "endpoint", path }
+    os.remove(path)
+    assert.equal(1, code)
+    assert.matches("error MISSING_PRINCIPAL an endpoint policy statement must name a Principal", out, 1, true)
+    assert.matches(":1:%d+: error ENDPOINT_POLICY_WILDCARD_ON_ID_KEY", out)
+    code = cli.run { "check", "--type", "endpoint", ONLY_BUCKET }
+    assert.equal(0, code)
+  end)
+end)
+
 describe("busted assertions through an endpoint", function()
   local role = lpb.load(EXEC)
   it("assert.allows / assert.denies take { endpoint = policy }", function()
