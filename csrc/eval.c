@@ -135,7 +135,8 @@ typedef struct ev_req {
   size_t racctlen;
   lpv_ctx ctx;
   int trust, cross;
-  int kms_key;             /* a KMS key: IAM policies count only if its key policy lets them */
+  int kms_key;             /* a KMS action on a key: IAM policies count only if its key policy lets them */
+  int res_kms_key;         /* the resource is a KMS key */
   int default_key_policy;  /* no key policy given: AWS's default one was assumed */
   const lpv_refusal *refused;
 } ev_req;
@@ -748,7 +749,8 @@ static void read_request(lua_State *L, ev_policy *P, int idx, ev_req *r) {
       r->racctlen = a.len[LPV_ARN_ACCOUNT];
     }
   }
-  r->kms_key = r->res != NULL && starts(r->low, r->alen, "kms:") && is_kms_key(r->res, r->rlen);
+  r->res_kms_key = r->res != NULL && is_kms_key(r->res, r->rlen);
+  r->kms_key = r->res_kms_key && starts(r->low, r->alen, "kms:");
   r->cross = r->racct != NULL && r->racctlen > 0 && r->p.acctlen > 0 &&
              !same(r->racct, r->racctlen, r->p.acct, r->p.acctlen) &&
              !(r->racctlen == 1 && r->racct[0] == '*');
@@ -1182,6 +1184,7 @@ static void set_action(ev_policy *P, ev_req *r, long i) {
   r->alen = len < LOW_MAX ? len : LOW_MAX;
   for (k = 0; k < r->alen; k++) r->low[k] = (char)ev_lower((unsigned char)name[k]);
   r->id = i;
+  r->kms_key = r->res_kms_key && starts(r->low, r->alen, "kms:");
   r->trust = 0;
   for (k = 0; trust_actions[k]; k++)
     if (strlen(trust_actions[k]) == r->alen && memcmp(trust_actions[k], r->low, r->alen) == 0)

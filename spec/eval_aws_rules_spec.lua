@@ -100,7 +100,20 @@ describe("KMS key policies", function()
     assert.equal("implicit_deny", lp.simulate(root, { resource = key_policy(ROLE) }))
     assert.equal("allow", lp.simulate(root, {}))
   end)
-  it("other KMS resources (aliases) and other services are unchanged", function()
+  it("lp.effective on a key applies the key policy too", function()
+    local list = lp.effective({ identity = allow(), resource = key_policy("arn:aws:iam::" .. A .. ":role/other") },
+      KEY, nil, { principal = SESSION })
+    -- other services' actions on a key (events:CreateArchive) are theirs to authorise
+    for _, act in ipairs(list) do assert.falsy(act:match("^kms:"), act) end
+    assert.truthy(#list > 0)
+    list = lp.effective({ identity = allow("kms:Decrypt") }, KEY, nil, { principal = SESSION })
+    assert.same({ "kms:Decrypt" }, list)
+  end)
+  it("the explanation of a request needing no permission lists no missing statement", function()
+    local _, e = why({ action = "sts:GetCallerIdentity", resource = "*", principal = SESSION }, {})
+    assert.falsy(e.text:find("no statement covers", 1, true))
+  end)
+    it("other KMS resources (aliases) and other services are unchanged", function()
     local alias = ("arn:aws:kms:us-east-1:%s:alias/app"):format(A)
     local d, e = why({ action = "kms:CreateAlias", resource = alias, principal = SESSION },
       { identity = allow(), resource = key_policy(ROLE) })

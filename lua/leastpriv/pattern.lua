@@ -100,7 +100,7 @@ local function policy_globs(spec, action, head)
           local p = r ~= "*" and not r:find("${", 1, true) and split(r)
           local fits = p ~= nil and p ~= false
           for k = 1, 5 do
-            if fits and not core.glob_match(p[k], head[k], k < 5 and k ~= 4) then fits = false end
+            if fits and not core.glob_match(p[k], head[k], true) then fits = false end
           end
           if fits and not seen[p[6]] then
             seen[p[6]] = true

@@ -239,7 +239,7 @@ function M.explain_text(e, request)
     end
     lines[#lines + 1] = ("  %s, %s: %s"):format(where, name, what)
   end
-  if e.statements and #e.statements == 0 and not e.invalid then
+  if e.statements and #e.statements == 0 and not e.invalid and e.decided_by ~= "aws" then
     lines[#lines + 1] = "  no statement covers this action"
   end
   return table.concat(lines, "\n")
