@@ -817,7 +817,7 @@ end
 
 local checks, SEVERITY_OK
 local VALIDATE_TYPES = { identity = true, resource = true, trust = true, scp = true, rcp = true,
-                         boundary = true, session = true }
+                         boundary = true, session = true, endpoint = true }
 local FINDING_FIELDS = { code = true, severity = true, message = true, path = true, line = true,
                          column = true, sid = true, hint = true, file = true, document = true }
 
