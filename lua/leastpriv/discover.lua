@@ -322,7 +322,7 @@ function M.discover(request, x, p)
     e.unknown[#e.unknown + 1] = g.key
   end
   -- every realisable combination, decided
-  local on, realised, total, combos = {}, {}, 0, 1
+  local on, realised, combos = {}, {}, 1
   for _, ch in ipairs(choices) do combos = combos * #ch.list end
   if combos > MAX_COMBOS then
     error(("lp.simulate: discover: %d combinations of unknown conditions (at most %d): give more of the context")
@@ -338,7 +338,6 @@ function M.discover(request, x, p)
       for k, v in pairs(request) do req[k] = v end
       req.context = ctx
       local d = p:decide(req)
-      total = total + 1
       if d == "allow" then on[m] = true end
       realised[m] = true
       return

@@ -1,3 +1,4 @@
+-- luacheck: no max line length
 -- tools/conformance/generate.lua: writes spec/conformance/*.json, the
 -- conformance suite (format: docs/conformance.md).
 --

@@ -1,3 +1,4 @@
+-- luacheck: no max line length
 -- tools/conformance/rules.lua: the AWS documentation sentences the
 -- conformance cases encode, by id.  Each case of spec/conformance/*.json
 -- names one of these in its "rule"; tools/conformance/generate.lua copies
