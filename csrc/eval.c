@@ -15,7 +15,12 @@
 ** its own, naming its role is capped by boundary and session policy,
 ** naming the account only delegates; identity policies; the permissions
 ** boundary; the session policy.  Cross-account requests need both sides.
-** A role's trust policy is the resource policy of sts:AssumeRole*.
+** A role's trust policy is the resource policy of sts:AssumeRole*, and the
+** caller's own boundary and session policy cap that call.  Before any
+** policy, what AWS decides itself (eval_rules.c): requests that need no
+** permission, requests refused for everyone.  A VPC endpoint policy must
+** also allow; a KMS key's key policy must let IAM policies count (AWS's
+** default key policy is assumed when none is given).
 */
 #include <stdint.h>
 #include <string.h>
