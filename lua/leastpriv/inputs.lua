@@ -46,6 +46,8 @@ end
 
 -- load(path [, vars]) -> items; raises "path[:line:col]: message".
 function M.load(path, vars)
+  local tf = require "leastpriv.check.tf_source"
+  if tf.is_source(path) then return tf.items(path, { vars = vars }) end
   if path:match("%.lua$") then
     local items, variables = script.load(path)
     if vars or #variables > 0 then
