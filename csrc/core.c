@@ -31,9 +31,11 @@ int lpv_core_open(lua_State *L) {
   lpv_open_hcl(L);
   lpv_open_hcl_read(L);
   lpv_open_catalog(L);
+  lpv_open_catalog_arnindex(L);
   lpv_open_fs(L);
   lpv_open_condition(L);
   lpv_open_eval(L);
+  lpv_open_eval_rules(L);
   lpv_open_validate(L);
   lpv_open_json_locate(L);
   lpv_open_sandbox(L);

@@ -21,7 +21,7 @@
 #define VD_SHOW     100      /* bytes of a value shown in a message */
 
 static const char *const type_names[VT_COUNT] = {
-  "identity", "resource", "trust", "scp", "rcp", "boundary", "session"
+  "identity", "resource", "trust", "scp", "rcp", "boundary", "session", "endpoint"
 };
 
 static const char *const top_elements[] = { "Version", "Id", "Statement", NULL };
@@ -71,6 +71,9 @@ static const char *const vd_codes[] = {
   "SCP_SYNTAX_ERROR_NOTRESOURCE", "SCP_SYNTAX_ERROR_PRINCIPAL",
   "RCP_SYNTAX_ERROR_ALLOW", "RCP_SYNTAX_ERROR_PRINCIPAL",
   "RCP_SYNTAX_ERROR_NOTPRINCIPAL", "RCP_SYNTAX_ERROR_VERSION",
+  /* validate_endpoint.c */
+  "ENDPOINT_POLICY_WILDCARD_ON_ID_KEY", "ENDPOINT_POLICY_SHORT_WILDCARD",
+  "ENDPOINT_POLICY_ACCOUNT_WILDCARD",
   /* validate_catalog.c */
   "INVALID_ACTION", "INVALID_SERVICE_IN_ACTION", "WILDCARD_IN_SERVICE_NAME",
   "RESOURCE_MISMATCH", "ACTION_NEEDS_STAR_RESOURCE", "INVALID_SERVICE",
@@ -1260,6 +1263,9 @@ static void vd_type_rules(vd *v, int si) {
                       "resource control policies can only Deny (RCPFullAWSAccess allows)");
       if (s->rkind == VK_NONE)
         lpv_vd_report(v, "MISSING_RESOURCE", &at, NULL, "the statement has no Resource or NotResource");
+      break;
+    case VT_ENDPOINT:
+      lpv_vd_endpoint(v, si);
       break;
     default:
       break;

@@ -16,7 +16,7 @@
 
 /* Policy types. */
 enum { VT_IDENTITY, VT_RESOURCE, VT_TRUST, VT_SCP, VT_RCP, VT_BOUNDARY,
-       VT_SESSION, VT_COUNT };
+       VT_SESSION, VT_ENDPOINT, VT_COUNT };
 
 enum { VE_NONE, VE_ALLOW, VE_DENY, VE_BAD };     /* Effect */
 enum { VK_NONE, VK_POS, VK_NOT };                /* Action or NotAction, ... */
@@ -189,6 +189,11 @@ typedef struct vloc {
   size_t klen, k2len;
   int index;                  /* list index, or -1 */
 } vloc;
+
+/* ---- validate_endpoint.c ---- */
+
+/* The endpoint-policy grammar of statement si (type VT_ENDPOINT). */
+void lpv_vd_endpoint(vd *v, int si);
 
 /* ---- validate.c ---- */
 

@@ -631,6 +631,10 @@ function T.catalog(s)
     check(okc, "catalog call raised: %s", r)
     check(r ~= nil or type(msg) == "string", "nil without a message")
   end
+  -- the ARN template index classifies as a scan of every type does
+  local ix, scan = core.catalog_arn_type_ids(name), core.catalog_arn_type_ids(name, true)
+  check(table.concat(ix, ",") == table.concat(scan, ","), "arn index %s, scan %s for %s",
+    table.concat(ix, ","), table.concat(scan, ","), show(name))
   -- catalog_list raises on an unknown access level (a programming error)
   local okl, list = pcall(core.catalog_list, name, { second }, #l > 2)
   check(okl or type(list) == "string", "catalog_list raised a non-string")
@@ -867,7 +871,7 @@ end
 
 local checks, SEVERITY_OK
 local VALIDATE_TYPES = { identity = true, resource = true, trust = true, scp = true, rcp = true,
-                         boundary = true, session = true }
+                         boundary = true, session = true, endpoint = true }
 local FINDING_FIELDS = { code = true, severity = true, message = true, path = true, line = true,
                          column = true, sid = true, hint = true, file = true, document = true }
 

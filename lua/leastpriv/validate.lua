@@ -10,7 +10,7 @@
 -- file, document }; severity is "error", "security", "warning" or
 -- "suggestion" (lua/leastpriv/check/checks.lua, docs/checks.md).  A bad
 -- policy never raises: bad JSON is a JSON_SYNTAX_ERROR finding.
--- opts: type (identity, resource, trust, scp, rcp, boundary, session;
+-- opts: type (identity, resource, trust, scp, rcp, boundary, session, endpoint;
 -- inferred when absent), service (a resource policy's service: a prefix such
 -- as "s3" or a type such as "AWS::S3::Bucket"; implies type "resource"),
 -- account (the owner's account ID), disable (codes),

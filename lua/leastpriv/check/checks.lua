@@ -542,6 +542,28 @@ M.list = {
     bad = '{"Version": "2008-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}',
     good = D('{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}') },
 
+  { code = "ENDPOINT_POLICY_WILDCARD_ON_ID_KEY", severity = "error", category = "grammar",
+    title = "A wildcard or numeric operator on an identifier key in an endpoint policy",
+    description = "VPC endpoint policies cannot use wildcards (* or ?) or numeric operators with global "
+      .. "keys that hold identifiers AWS generates (aws:PrincipalAccount, aws:SourceVpc, ...).",
+    type = "endpoint",
+    bad = D('{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringLike": {"aws:PrincipalAccount": "1111*"}}}'),
+    good = D('{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalAccount": "111122223333"}}}') },
+  { code = "ENDPOINT_POLICY_SHORT_WILDCARD", severity = "error", category = "grammar",
+    title = "A string condition wildcard without six characters next to it in an endpoint policy",
+    description = "In a VPC endpoint policy each wildcard of a string condition value needs at least "
+      .. "six consecutive characters before or after it.",
+    type = "endpoint",
+    bad = D('{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringLike": {"aws:PrincipalTag/team": "ml*"}}}'),
+    good = D('{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringLike": {"aws:PrincipalTag/team": "ml-team-*"}}}') },
+  { code = "ENDPOINT_POLICY_ACCOUNT_WILDCARD", severity = "error", category = "grammar",
+    title = "An ARN account that mixes digits and a wildcard in an endpoint policy",
+    description = "In a VPC endpoint policy the account part of an ARN (in Resource or a condition) is "
+      .. "an account id or a wildcard, not both.",
+    type = "endpoint",
+    bad = D('{"Effect": "Allow", "Principal": "*", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:1111*:q"}'),
+    good = D('{"Effect": "Allow", "Principal": "*", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:111122223333:q"}') },
+
   -- ---------------------------------------------------------------- catalog
   { code = "INVALID_ACTION", severity = "error", category = "catalog",
     title = "An action the catalog does not have",

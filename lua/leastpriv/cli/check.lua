@@ -78,7 +78,7 @@ local M = {
     { name = "fail-on", arg = "LEVEL", choices = LEVELS,
       help = "exit 1 on findings at or above LEVEL [default: warning]" },
     { name = "type", short = "t", arg = "TYPE",
-      choices = { "identity", "resource", "trust", "scp", "rcp", "boundary", "session" },
+      choices = { "identity", "resource", "trust", "scp", "rcp", "boundary", "session", "endpoint" },
       help = "policy type of JSON policy files" },
     { name = "service", arg = "SERVICE",
       help = "service of resource policy files (s3, AWS::S3::Bucket, ...); implies --type resource" },
