@@ -262,18 +262,32 @@ function M.effective(x, resource, context, request)
   return list
 end
 
-local function expand(patterns)
-  local set = {}
-  for _, pat in ipairs(patterns) do
-    for _, a in ipairs(core.catalog_expand(pat) or {}) do set[a] = true end
-  end
-  return set
-end
-
 local ALL
 local function all_actions()
   ALL = ALL or core.catalog_expand("*")
   return ALL
+end
+
+-- The set of catalog actions the patterns match.  Each distinct pattern
+-- (without case) is expanded once, and a "*" alone answers for all, so a
+-- list of 50,000 "*" costs one expansion, not 50,000.
+local function expand(patterns)
+  local set, seen = {}, {}
+  for _, pat in ipairs(patterns) do
+    if pat == "*" then
+      set = {}
+      for _, a in ipairs(all_actions()) do set[a] = true end
+      return set
+    end
+  end
+  for _, pat in ipairs(patterns) do
+    local lower = pat:lower()
+    if not seen[lower] then
+      seen[lower] = true
+      for _, a in ipairs(core.catalog_expand(pat) or {}) do set[a] = true end
+    end
+  end
+  return set
 end
 
 local function matches_any(patterns, s, nocase, arn)
