@@ -386,7 +386,8 @@ function M.grants(x, opts)
         for _, a in ipairs(names) do
           for _, r in ipairs(resources) do
             if core.eval_applies(a, r) and not denied(a, r) then
-              local key = a .. "\0" .. r .. (st.NotResource and "\0not" or "")
+              local key = a .. "\0" .. r ..
+                (st.NotResource and ("\0not\0" .. table.concat(st.NotResource, "\0")) or "")
               local g = index[key]
               if not g then
                 g = { action = a, resource = r, except = st.NotResource, conditional = true,
