@@ -17,6 +17,7 @@ local grant_key = diff.grant_key
 
 -- diff(old_items, new_items) -> report: see leastpriv.analysis.diff.
 M.diff = diff.diff
+M.item_name = diff.item_name
 
 -- ---- minimize ----
 

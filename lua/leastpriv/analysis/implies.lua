@@ -462,25 +462,7 @@ local function key_implied(as, b)
     if not holds_absent(a) then absent_ok = false break end
   end
   if absent_ok and not holds_absent(b) then return nil end
-  -- an empty list: like absent for plain operators, ForAllValues: holds,
-  -- ForAnyValue: fails; for Null, A may take either reading, b must hold in both
-  local empty_ok = true
-  for _, a in ipairs(known) do
-    local ok
-    if a.family == "null" then ok = holds_absent(a) or null_allows_present(a)
-    elseif a.set == "all" then ok = true
-    elseif a.set == "any" then ok = false
-    else ok = holds_absent(a) end
-    if not ok then empty_ok = false break end
-  end
-  if empty_ok then
-    local ok
-    if b.family == "null" then ok = holds_absent(b) and null_allows_present(b)
-    elseif b.set == "all" then ok = true
-    elseif b.set == "any" then ok = false
-    else ok = holds_absent(b) end
-    if not ok then return nil end
-  end
+  -- (an empty list of values is read as an absent key, by the engine too)
   -- one value
   local single_ok, preds = true, {}
   for _, a in ipairs(known) do
