@@ -360,11 +360,25 @@ function M.grants(x, opts)
       if st.Effect == "Deny" and not st.Condition and st.Resource then denies[#denies + 1] = st end
     end
   end
+  -- the Denies of each action, found once per action; a Deny removes a
+  -- grant only when one of its patterns contains the grant's whole pattern
+  local denies_of = {}
   local function denied(action, resource)
-    for _, st in ipairs(denies) do
-      local act = st.Action and matches_any(st.Action, action, true)
-        or (st.NotAction and not matches_any(st.NotAction, action, true))
-      if act and matches_any(st.Resource, resource, false, true) then return true end
+    local list = denies_of[action]
+    if not list then
+      list = {}
+      for _, st in ipairs(denies) do
+        if st.Action and matches_any(st.Action, action, true)
+            or (st.NotAction and not matches_any(st.NotAction, action, true)) then
+          list[#list + 1] = st
+        end
+      end
+      denies_of[action] = list
+    end
+    for _, st in ipairs(list) do
+      for _, p in ipairs(st.Resource) do
+        if core.arn_contains(p, resource) then return true end
+      end
     end
     return false
   end

@@ -46,16 +46,55 @@ local function strip(s, effect)
   return plain
 end
 
+local function matches_any(patterns, s)
+  for _, p in ipairs(patterns or {}) do
+    if core.glob_match(p, s, true) then return true end
+  end
+  return false
+end
+
+-- A function (action, resource pattern) -> is it removed by one of the
+-- document's unconditional Denies (one whose pattern contains the whole
+-- grant pattern)?  Each action's Denies are found once.
+local function deny_filter(doc)
+  local denies = {}
+  for _, s in ipairs(doc.Statement or {}) do
+    if s.Effect == "Deny" and not s.Condition and s.Resource then denies[#denies + 1] = s end
+  end
+  if #denies == 0 then return function() return false end end
+  local of = {}
+  return function(action, resource)
+    local list = of[action]
+    if not list then
+      list = {}
+      for _, st in ipairs(denies) do
+        if st.Action and matches_any(st.Action, action)
+            or (st.NotAction and not matches_any(st.NotAction, action)) then
+          list[#list + 1] = st
+        end
+      end
+      of[action] = list
+    end
+    for _, st in ipairs(list) do
+      for _, p in ipairs(st.Resource) do
+        if core.arn_contains(p, resource) then return true end
+      end
+    end
+    return false
+  end
+end
+
 -- grants(doc, effect) -> list of { action, resource, except, condition,
 -- cond, sid }: the grants of the document's statements of that effect
 -- ("Allow": less what its unconditional Denies remove; "Deny": what each
 -- Deny statement denies, read as if it allowed it).  One call of the
--- engine's grants per distinct condition.
+-- engine's grants per distinct condition, on that condition's statements
+-- alone: the Denies are applied here, once per action, so the cost stays
+-- linear however many conditions and Denies there are.
 function M.grants(doc, effect)
   effect = effect or "Allow"
-  local groups, order, denies = {}, {}, {}
+  local groups, order = {}, {}
   for _, s in ipairs(doc.Statement or {}) do
-    if s.Effect == "Deny" and effect == "Allow" then denies[#denies + 1] = s end
     if s.Effect == effect then
       local key = condition_key(s.Condition)
       if not groups[key] then
@@ -65,15 +104,15 @@ function M.grants(doc, effect)
       table.insert(groups[key].statements, strip(s, "Allow"))
     end
   end
+  local denied = effect == "Allow" and deny_filter(doc) or function() return false end
   local out = {}
   for _, key in ipairs(order) do
     local g = groups[key]
-    local statements = {}
-    for _, s in ipairs(g.statements) do statements[#statements + 1] = s end
-    for _, d in ipairs(denies) do statements[#statements + 1] = d end
-    for _, gr in ipairs(simulate.grants({ Version = doc.Version, Statement = statements })) do
-      out[#out + 1] = { action = gr.action, resource = gr.resource, except = gr.except,
-                        condition = key, cond = g.cond, sid = gr.sid }
+    for _, gr in ipairs(simulate.grants({ Version = doc.Version, Statement = g.statements })) do
+      if not denied(gr.action, gr.resource) then
+        out[#out + 1] = { action = gr.action, resource = gr.resource, except = gr.except,
+                          condition = key, cond = g.cond, sid = gr.sid }
+      end
     end
   end
   return out
