@@ -83,6 +83,7 @@ build = {
     ["leastpriv.cli.render"] = "lua/leastpriv/cli/render.lua",
     ["leastpriv.cli.simulate"] = "lua/leastpriv/cli/simulate.lua",
     ["leastpriv.gitrev"] = "lua/leastpriv/gitrev.lua",
+    ["leastpriv.luawrite"] = "lua/leastpriv/luawrite.lua",
     ["leastpriv.grant"] = "lua/leastpriv/grant.lua",
     ["leastpriv.hcl"] = "lua/leastpriv/hcl.lua",
     ["leastpriv.inputs"] = "lua/leastpriv/inputs.lua",
