@@ -44,7 +44,7 @@ end
 -- The shortest list of patterns that expands to exactly the set of actions
 -- in `actions` (all of one service): "svc:Prefix*" wherever every catalog
 -- action with that prefix is in the set (and more than one is).
-local function compact_service(service, names)
+local function compact_service_uncached(service, names)
   local set = {}
   for _, n in ipairs(names) do set[n] = true end
   local all = catalog.actions.expand(service .. ":*")
@@ -77,6 +77,19 @@ local function compact_service(service, names)
     end
   end
   return sorted_unique(out)
+end
+
+-- compact_service, remembered per set of names: policies repeat the same
+-- action lists statement after statement.  Bounded: forgotten at 10,000.
+local memo, memo_count = {}, 0
+local function compact_service(service, names)
+  local key = service .. "\0" .. table.concat(names, "\0")
+  local hit = memo[key]
+  if hit then return copy_list(hit) end
+  local out = compact_service_uncached(service, names)
+  if memo_count >= 10000 then memo, memo_count = {}, 0 end
+  memo[key], memo_count = copy_list(out), memo_count + 1
+  return out
 end
 
 -- Compact an action list with wildcards that expand to exactly the same
@@ -117,26 +130,30 @@ local function merge_key(s, field)
 end
 
 -- Merge Allow statements that differ only in `field` (Action or Resource).
+-- Each group's values are gathered in a set and sorted once at the end, so
+-- a merge of n statements costs n log n, not n^2.
 local function merge_by(statements, field)
-  local out, groups = {}, {}
+  local out, groups, sets = {}, {}, {}
   for _, s in ipairs(statements) do
     if s.Effect == "Allow" and s[field] then
       local key = merge_key(s, field)
       local g = groups[key]
-      if g then
-        for _, v in ipairs(s[field]) do g[field][#g[field] + 1] = v end
-        g[field] = sorted_unique(g[field])
-      else
-        local copy = {}
-        for k, v in pairs(s) do copy[k] = v end
-        copy[field] = sorted_unique(s[field])
-        groups[key] = copy
-        out[#out + 1] = copy
+      if not g then
+        g = {}
+        for k, v in pairs(s) do g[k] = v end
+        g[field] = {}
+        groups[key], sets[key] = g, {}
+        out[#out + 1] = g
+      end
+      local set, list = sets[key], g[field]
+      for _, v in ipairs(s[field]) do
+        if not set[v] then set[v] = true; list[#list + 1] = v end
       end
     else
       out[#out + 1] = s
     end
   end
+  for _, g in pairs(groups) do table.sort(g[field]) end
   return out
 end
 

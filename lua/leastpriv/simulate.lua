@@ -319,6 +319,21 @@ local function may_allow(list, action)
   return allowed
 end
 
+-- core.eval_applies, remembered: for a concrete ARN it finds the ARN's
+-- resource types in the whole catalog (about 0.3 ms), and diff and
+-- minimize ask the same pairs of both sides.  Bounded: forgotten at 200,000.
+local applies_memo, applies_count = {}, 0
+local function applies(action, resource)
+  local key = action .. "\0" .. resource
+  local v = applies_memo[key]
+  if v == nil then
+    v = core.eval_applies(action, resource)
+    if applies_count >= 200000 then applies_memo, applies_count = {}, 0 end
+    applies_memo[key], applies_count = v, applies_count + 1
+  end
+  return v
+end
+
 -- Policies that only cap what identity policies grant: a permissions
 -- boundary, session policies, each SCP level.  An action they can never
 -- allow is no grant.
@@ -399,7 +414,7 @@ function M.grants(x, opts)
         table.sort(names)
         for _, a in ipairs(names) do
           for _, r in ipairs(resources) do
-            if core.eval_applies(a, r) and not denied(a, r) then
+            if applies(a, r) and not denied(a, r) then
               local key = a .. "\0" .. r ..
                 (st.NotResource and ("\0not\0" .. table.concat(st.NotResource, "\0")) or "")
               local g = index[key]
