@@ -79,22 +79,21 @@ local function compact_service_uncached(service, names)
   return sorted_unique(out)
 end
 
--- compact_service, remembered per set of names: policies repeat the same
--- action lists statement after statement.  Bounded: forgotten at 10,000.
-local memo, memo_count = {}, 0
-local function compact_service(service, names)
+-- compact_service, remembered (in memo, one per minimize) per set of
+-- names: policies repeat the same action lists statement after statement.
+local function compact_service(service, names, memo)
   local key = service .. "\0" .. table.concat(names, "\0")
   local hit = memo[key]
-  if hit then return copy_list(hit) end
-  local out = compact_service_uncached(service, names)
-  if memo_count >= 10000 then memo, memo_count = {}, 0 end
-  memo[key], memo_count = copy_list(out), memo_count + 1
-  return out
+  if not hit then
+    hit = compact_service_uncached(service, names)
+    memo[key] = hit
+  end
+  return copy_list(hit)
 end
 
 -- Compact an action list with wildcards that expand to exactly the same
 -- catalog actions.  Patterns and unknown names are kept as written.
-local function compact_actions(list)
+local function compact_actions(list, memo)
   local by_service, keep = {}, {}
   for _, a in ipairs(list) do
     local rec = not a:find("[%*%?]") and catalog.actions.get(a)
@@ -110,7 +109,7 @@ local function compact_actions(list)
   for s in pairs(by_service) do services[#services + 1] = s end
   table.sort(services)
   for _, s in ipairs(services) do
-    for _, p in ipairs(compact_service(s, sorted_unique(by_service[s]))) do out[#out + 1] = p end
+    for _, p in ipairs(compact_service(s, sorted_unique(by_service[s]), memo)) do out[#out + 1] = p end
   end
   return out
 end
@@ -159,9 +158,9 @@ end
 
 -- The set of grants of a document, as keys, for checking that minimize
 -- changed nothing.
-local function grant_set(doc)
+local function grant_set(doc, memo)
   local set, n = {}, 0
-  for _, g in ipairs(diff.grants(doc, "Allow")) do
+  for _, g in ipairs(diff.grants(doc, "Allow", memo)) do
     local k = grant_key(g)
     if not set[k] then set[k] = true; n = n + 1 end
   end
@@ -184,8 +183,9 @@ function M.minimize(doc)
   statements = merge_by(statements, "Action")
   statements = merge_by(statements, "Resource")
   statements = merge_by(statements, "Action")
+  local compact_memo = {}
   for _, s in ipairs(statements) do
-    if s.Effect == "Allow" and s.Action then s.Action = compact_actions(s.Action) end
+    if s.Effect == "Allow" and s.Action then s.Action = compact_actions(s.Action, compact_memo) end
   end
   -- a merged statement keeps its first Sid, dropped if another still has it
   local seen_sid = {}
@@ -195,8 +195,9 @@ function M.minimize(doc)
     end
   end
   local out = core.policy_normalize({ Version = doc.Version, Id = doc.Id, Statement = statements })
-  local before, nb = grant_set(doc)
-  local after, na = grant_set(out)
+  local memo = {}
+  local before, nb = grant_set(doc, memo)
+  local after, na = grant_set(out, memo)
   local same = nb == na
   if same then
     for k in pairs(before) do

@@ -319,19 +319,21 @@ local function may_allow(list, action)
   return allowed
 end
 
--- core.eval_applies, remembered: for a concrete ARN it finds the ARN's
--- resource types in the whole catalog (about 0.3 ms), and diff and
--- minimize ask the same pairs of both sides.  Bounded: forgotten at 200,000.
-local applies_memo, applies_count = {}, 0
-local function applies(action, resource)
-  local key = action .. "\0" .. resource
-  local v = applies_memo[key]
-  if v == nil then
-    v = core.eval_applies(action, resource)
-    if applies_count >= 200000 then applies_memo, applies_count = {}, 0 end
-    applies_memo[key], applies_count = v, applies_count + 1
+-- core.eval_applies, remembered in memo (a table the caller keeps, or one
+-- per call): for a concrete ARN it finds the ARN's resource types in the
+-- whole catalog (about 0.3 ms), and diff and minimize ask the same pairs of
+-- both sides.
+local function applies_in(memo)
+  memo = memo or {}
+  return function(action, resource)
+    local key = action .. "\0" .. resource
+    local v = memo[key]
+    if v == nil then
+      v = core.eval_applies(action, resource)
+      memo[key] = v
+    end
+    return v
   end
-  return v
 end
 
 -- Policies that only cap what identity policies grant: a permissions
@@ -352,7 +354,8 @@ end
 -- removes, and less the actions a permissions boundary, a session policy or
 -- an SCP level never allows (checked per action: resources and conditions
 -- there only narrow what P:decide decides).  NotResource grants have
--- resource "*" and except = { ... }.
+-- resource "*" and except = { ... }.  opts.applies_memo: a table that
+-- remembers which actions apply to which resources across calls.
 function M.grants(x, opts)
   if type(x) ~= "table" or is_compiled(x) then
     error("lp.grants takes a role, a policy or a table of policy groups", 2)
@@ -360,6 +363,7 @@ function M.grants(x, opts)
   local ok, spec = pcall(build_spec, x, opts or {})
   if not ok then error(spec, 2) end
   local denies, out, index = {}, {}, {}
+  local applies = applies_in(opts and opts.applies_memo)
   local capped, capping = {}, caps(spec)
   local function cap_allows(a)
     if capped[a] == nil then

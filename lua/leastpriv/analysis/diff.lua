@@ -90,8 +90,9 @@ end
 -- Deny statement denies, read as if it allowed it).  One call of the
 -- engine's grants per distinct condition, on that condition's statements
 -- alone: the Denies are applied here, once per action, so the cost stays
--- linear however many conditions and Denies there are.
-function M.grants(doc, effect)
+-- linear however many conditions and Denies there are.  memo: shared by
+-- the calls of one diff or minimize (simulate.grants' applies_memo).
+function M.grants(doc, effect, memo)
   effect = effect or "Allow"
   local groups, order = {}, {}
   for _, s in ipairs(doc.Statement or {}) do
@@ -108,7 +109,8 @@ function M.grants(doc, effect)
   local out = {}
   for _, key in ipairs(order) do
     local g = groups[key]
-    for _, gr in ipairs(simulate.grants({ Version = doc.Version, Statement = g.statements })) do
+    for _, gr in ipairs(simulate.grants({ Version = doc.Version, Statement = g.statements },
+                                        { applies_memo = memo })) do
       if not denied(gr.action, gr.resource) then
         out[#out + 1] = { action = gr.action, resource = gr.resource, except = gr.except,
                           condition = key, cond = g.cond, sid = gr.sid }
@@ -139,11 +141,11 @@ function M.item_name(item, i)
 end
 
 -- Allow grants, Deny grants and trust tuples of an item.
-local function read_item(item)
+local function read_item(item, memo)
   local allows, denies = {}, {}
   for _, d in ipairs(documents(item)) do
-    for _, g in ipairs(M.grants(d.doc, "Allow")) do g.policy = d.name; allows[#allows + 1] = g end
-    for _, g in ipairs(M.grants(d.doc, "Deny")) do g.policy = d.name; denies[#denies + 1] = g end
+    for _, g in ipairs(M.grants(d.doc, "Allow", memo)) do g.policy = d.name; allows[#allows + 1] = g end
+    for _, g in ipairs(M.grants(d.doc, "Deny", memo)) do g.policy = d.name; denies[#denies + 1] = g end
   end
   local trust = {}
   if item.kind == "role" and item.trust then
@@ -289,8 +291,9 @@ end
 local function compare(name, old_item, new_item)
   local old_allows, old_denies, old_trust = {}, {}, {}
   local new_allows, new_denies, new_trust = {}, {}, {}
-  if old_item then old_allows, old_denies, old_trust = read_item(old_item) end
-  if new_item then new_allows, new_denies, new_trust = read_item(new_item) end
+  local memo = {}
+  if old_item then old_allows, old_denies, old_trust = read_item(old_item, memo) end
+  if new_item then new_allows, new_denies, new_trust = read_item(new_item, memo) end
   local entry = { name = name, added = {}, unproven = {}, removed = {}, unchanged = 0,
                   deny_removed = {}, deny_unproven = {},
                   trust_added = {}, trust_unproven = {}, trust_removed = {},

@@ -94,11 +94,13 @@ end
 
 local EVAL_ACTION, EVAL_RESOURCE = "s3:ListAllMyBuckets", "*"
 
-local compiled = {}   -- condition text -> compiled one-statement policy
+local compiled, n_compiled = {}, 0   -- condition text -> compiled one-statement policy
 local function policy_for(cond)
   local key = core.json_encode(cond, { compact = true })
   local p = compiled[key]
   if not p then
+    if n_compiled >= 4096 then compiled, n_compiled = {}, 0 end   -- bounded
+    n_compiled = n_compiled + 1
     local err
     p, err = simulate.compile({ Version = "2012-10-17", Statement = { {
       Effect = "Allow", Action = { "*" }, Resource = { "*" }, Condition = cond } } })
@@ -632,7 +634,7 @@ end
 
 -- ---- the answer ----
 
-local cache = {}
+local cache, n_cached = {}, 0
 
 -- implies(a, b) -> "yes" | "no", context | "unknown", reason.
 -- a, b: normalized Condition blocks (nil: no condition).
@@ -666,7 +668,8 @@ function M.implies(a, b)
       end
     end
   end
-  cache[key] = { answer, detail }
+  if n_cached >= 4096 then cache, n_cached = {}, 0 end               -- bounded
+  cache[key], n_cached = { answer, detail }, n_cached + 1
   return answer, detail
 end
 
