@@ -119,6 +119,9 @@ int lpv_glob_contains(const char *p, size_t n, const char *q, size_t m, int noca
   unsigned char next[GLOB_ROW_MAX + 2], cur[GLOB_ROW_MAX + 2];
   size_t i, j;
   if (m > GLOB_ROW_MAX) return 0;          /* too long to decide: not shown */
+  /* characters are read by their lead byte: in malformed UTF-8 a '*' could
+  ** hide inside one, so such patterns are not shown to contain anything */
+  if (lpv_utf8_valid_prefix(p, n) != n || lpv_utf8_valid_prefix(q, m) != m) return 0;
   memset(next, 0, m + 1);
   next[m] = 1;                             /* row i = n: both exhausted */
   for (i = n; i-- > 0;) {

@@ -53,7 +53,8 @@ int lpv_glob_intersect(const char *p, size_t n, const char *q, size_t m, int noc
 
 /* Does p match every string that the pattern q matches?  1 only when
 ** shown (q's '*' taken by a '*' of p, its '?' by a '?' or '*'): sound, not
-** complete; 0 when q is over 1024 bytes.  O(len(p) * len(q)). */
+** complete; 0 when q is over 1024 bytes or either is not valid UTF-8.
+** O(len(p) * len(q)). */
 int lpv_glob_contains(const char *p, size_t n, const char *q, size_t m, int nocase);
 
 /* ---- arn.c: Amazon Resource Names ---- */

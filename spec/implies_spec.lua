@@ -107,6 +107,11 @@ describe("condition implication", function()
       assert_narrower(cond("StringNotLike", "s3:prefix", "secret/*"), cond("StringNotLike", "s3:prefix", "secret/a/*"))
     end)
 
+    it("'?' is one character, also beyond ASCII", function()
+      assert.are_not.equal("yes", (implies.implies(cond("StringLike", "s3:prefix", "?"),
+                                                   cond("StringNotLike", "s3:prefix", "\195\169"))))
+    end)
+
     it("a positive value outside the excluded ones is narrower", function()
       assert_narrower(cond("StringEquals", "aws:PrincipalTag/env", "prod"),
                       cond("StringNotEquals", "aws:PrincipalTag/env", "dev"))
@@ -254,6 +259,7 @@ describe("pattern containment (core)", function()
     assert.is_false(core.glob_contains("ABC", "abc"))
     assert.is_true(core.glob_contains("ABC", "abc", true))
     assert.is_false(core.glob_contains("*", ("x"):rep(2000)))    -- too long to decide: not shown
+    assert.is_false(core.glob_contains("*", "\226s*"))           -- malformed UTF-8: not shown
   end)
 
   it("arn_contains: Resource semantics, part by part", function()

@@ -211,7 +211,7 @@ local function resource_covers(o, g)
     -- NotResource: the same exceptions, or o excepts nothing g can reach
     if not g.except then
       for _, e in ipairs(o.except) do
-        if core.glob_intersect(e, g.resource) then return false end
+        if implies.may_meet(e, g.resource) then return false end
       end
       return o.resource == "*" or core.arn_contains(o.resource, g.resource)
     end
@@ -281,7 +281,7 @@ local function deny_obstacles(deny_list, g)
   for _, d in ipairs(deny_list) do
     if #out >= 16 then break end
     if d.action == g.action and d.cond and
-        (d.resource == "*" or g.resource == "*" or core.glob_intersect(d.resource, g.resource)) then
+        (d.resource == "*" or g.resource == "*" or implies.may_meet(d.resource, g.resource)) then
       out[#out + 1] = d.cond
     end
   end

@@ -52,6 +52,14 @@ local OPS = {
 }
 
 local function has_wild(s) return s:find("[%*%?]") ~= nil end
+
+-- Can two patterns match a common string?  core.glob_intersect reads '?'
+-- as one byte, so beyond ASCII the answer is "perhaps" (true).
+local function may_meet(p, q, nocase)
+  if p:find("[\128-\255]") or q:find("[\128-\255]") then return true end
+  return core.glob_intersect(p, q, nocase)
+end
+M.may_meet = may_meet
 local function has_var(s) return s:find("${", 1, true) ~= nil end
 
 -- ---- clauses ----
@@ -302,7 +310,7 @@ local function text_implied(ps, pb)
           for _, n in ipairs(pb.values) do
             local meet
             if pb.family == "str" then meet = core.glob_match(pat, n, p.family == "stri")
-            else meet = core.glob_intersect(pat, n, pb.family == "stri" or p.family == "stri") end
+            else meet = may_meet(pat, n, pb.family == "stri" or p.family == "stri") end
             if meet then clear = false break end
           end
           if not clear then break end
