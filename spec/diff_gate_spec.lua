@@ -324,3 +324,28 @@ return lp.role { name = %q, trust = lp.trust.service("ec2.amazonaws.com"),
     assert.not_matches("/tmp", out, 1, true)
   end)
 end)
+
+describe("diff and minimize: bounded work on repeated patterns (issue 12)", function()
+  it("expands each distinct action pattern once, and '*' once for all", function()
+    local stars, mixed = {}, {}
+    for i = 1, 50000 do stars[i] = "*" end
+    for i = 1, 20000 do mixed[i] = (i % 2 == 0) and "s3:Get*" or "S3:GET*" end
+    local calls = 0
+    local expand = core.catalog_expand
+    core.catalog_expand = function(p) calls = calls + 1; return expand(p) end
+    local ok, err = pcall(function()
+      local star_doc = doc { { Action = stars, Resource = "*" } }
+      local r = analysis.diff({ star_doc }, { star_doc })
+      assert.is_false(r.new_access)
+      assert.truthy(r.entries[1].unchanged > 20000)
+      analysis.minimize(star_doc)
+      local before = calls
+      analysis.diff({ doc { { Action = mixed, Resource = "*" } } }, { doc { { Action = mixed, Resource = "*" } } })
+      -- one expansion of the one distinct pattern per side
+      assert.is_true(calls - before <= 4, ("%d expansions"):format(calls - before))
+    end)
+    core.catalog_expand = expand
+    assert(ok, err)
+    assert.is_true(calls < 50, ("%d expansions for 50,000 \"*\""):format(calls))
+  end)
+end)
