@@ -90,7 +90,7 @@ end
 
 if not bench.QUICK then
   -- about 10 MB of JSON
-  local n, big = 20000, nil
+  local n, big = 20000
   repeat
     big = policy(n)
     local size = #core.json_encode(big, { compact = true })

@@ -223,6 +223,7 @@ describe("leastpriv diff: exit codes and output", function()
   it("2: usage and input errors, one line naming the file", function()
     local code, _, err = cli.run { "diff", plain }
     assert.equal(2, code)
+    assert.matches("give two files", err, 1, true)
     code, _, err = cli.run { "diff", F .. "old.json", dir .. "/nope.json" }
     assert.equal(2, code)
     assert.matches("nope.json: cannot read the file", err, 1, true)
