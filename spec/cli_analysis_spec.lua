@@ -107,7 +107,8 @@ describe("leastpriv minimize --format", function()
       Action = { "s3:GetObject" }, Resource = { 'arn:aws:s3:::b/"]] ..os.exit()\n\0' } } } })
     -- data only: it runs with no globals at all
     local chunk = assert((rawget(_G, "loadstring") or load)(text, "=min"))
-    if rawget(_G, "setfenv") then setfenv(chunk, {}) end
+    local setfenv = rawget(_G, "setfenv")
+    if setfenv then setfenv(chunk, {}) end
     assert.equal('arn:aws:s3:::b/"]] ..os.exit()\n\0', chunk().Statement[1].Resource[1])
   end)
 end)
