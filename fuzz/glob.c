@@ -67,8 +67,10 @@ static size_t instance(const char *q, size_t qlen, const char *fill, size_t flen
       if (n + flen > cap) return n;
       memcpy(out + n, fill, flen);
       n += flen;
+    } else if (n < cap && q[i] == '?') {
+      out[n++] = 'a';
     } else if (n < cap) {
-      out[n++] = q[i] == '?' ? 'a' : q[i];
+      out[n++] = q[i];
     }
   }
   return n;
@@ -144,6 +146,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                     : "glob misses a match the reference finds");
   }
   check_contains(pat, plen, sub, slen);
-  check_contains(sub, slen, pat, plen);
+  {
+    /* the other way round: the second line as the outer pattern */
+    const char *outer = sub, *inner = pat;
+    size_t outer_len = slen, inner_len = plen;
+    check_contains(outer, outer_len, inner, inner_len);
+  }
   return 0;
 }
