@@ -220,6 +220,13 @@ describe("leastpriv diff: exit codes and output", function()
     assert.matches("^leastpriv simulate ", req.command)
   end)
 
+  it("--help names --git and every exit status", function()
+    local _, out = cli.run { "diff", "--help" }
+    assert.matches("--git REF [PATH...]", out, 1, true)
+    assert.matches("3 when the only changes are unproven ones", out, 1, true)
+    assert.matches("2 on usage or input errors", out, 1, true)
+  end)
+
   it("2: usage and input errors, one line naming the file", function()
     local code, _, err = cli.run { "diff", plain }
     assert.equal(2, code)
