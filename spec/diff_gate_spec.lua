@@ -357,3 +357,20 @@ describe("diff and minimize: bounded work on repeated patterns (issue 12)", func
     assert.is_true(calls < 50, ("%d expansions for 50,000 \"*\""):format(calls))
   end)
 end)
+
+describe("diff: a request for every new grant, also for thousands", function()
+  it("Allow * on * against one action: each of the new grants has a checked request", function()
+    local old = doc { { Action = "s3:ListAllMyBuckets", Resource = "*" } }
+    local new = doc { { Action = "*", Resource = "*" } }
+    local r = diff(old, new)
+    local added = r.entries[1].added
+    assert.truthy(#added > 20000)
+    assert.equal(0, #r.entries[1].unproven)
+    for i = 1, #added, 997 do           -- a sample checked again here
+      local cx = added[i].counterexample
+      assert.equal("allow", (lp.simulate({ action = cx.action, resource = cx.resource }, new)))
+      assert.equal("implicit_deny", (lp.simulate({ action = cx.action, resource = cx.resource }, old)))
+    end
+    for _, g in ipairs(added) do assert.truthy(g.counterexample) end
+  end)
+end)

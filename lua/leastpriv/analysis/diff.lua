@@ -240,6 +240,9 @@ local function candidates(idx, g)
 end
 
 local MAX_IMPLICATIONS = 256
+-- requests of an entry searched with concrete ARNs first (then "*" first
+-- for grants on "*": a concrete ARN's types cost ~0.3 ms)
+local CONCRETE = 64
 
 -- Is g given by one of the candidates, or each part of its condition by one?
 local function given(g, cands)
@@ -301,6 +304,7 @@ local function compare(name, old_item, new_item)
                   unknown = new_item and new_item.unknown or nil }
 
   -- Allow grants of NEW against OLD
+  local searched = 0
   local old_keys = {}
   for _, o in ipairs(old_allows) do old_keys[grant_key(o)] = true end
   local old_idx = build_index(old_allows)
@@ -323,7 +327,8 @@ local function compare(name, old_item, new_item)
         for _, c in ipairs(deny_obstacles(new_deny_by_action[g.action] or {}, g)) do
           obstacles[#obstacles + 1] = c
         end
-        local cx = counterexample.for_grant(g, old_item, new_item, obstacles)
+        searched = searched + 1
+        local cx = counterexample.for_grant(g, old_item, new_item, obstacles, searched > CONCRETE)
         if cx then
           g.counterexample = cx
           entry.added[#entry.added + 1] = g
@@ -363,7 +368,8 @@ local function compare(name, old_item, new_item)
       if not kept then
         local obstacles = {}
         for _, n in ipairs(cands) do obstacles[#obstacles + 1] = n.cond end
-        local cx = counterexample.for_deny(d, old_item, new_item, obstacles)
+        searched = searched + 1
+        local cx = counterexample.for_deny(d, old_item, new_item, obstacles, searched > CONCRETE)
         if cx then
           d.counterexample = cx
           entry.deny_removed[#entry.deny_removed + 1] = d
