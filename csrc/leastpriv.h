@@ -60,6 +60,12 @@ int lpv_glob_match(const char *pat, size_t plen, const char *s, size_t slen,
 ** O(len(p) * len(q)) time; when the shorter is over 1024 bytes, assumed. */
 int lpv_glob_intersect(const char *p, size_t n, const char *q, size_t m, int nocase);
 
+/* Does p match every string that the pattern q matches?  1 only when
+** shown (q's '*' taken by a '*' of p, its '?' by a '?' or '*'): sound, not
+** complete; 0 when q is over 1024 bytes or either is not valid UTF-8.
+** O(len(p) * len(q)). */
+int lpv_glob_contains(const char *p, size_t n, const char *q, size_t m, int nocase);
+
 /* ---- arn.c: Amazon Resource Names ---- */
 
 /* An ARN split on its first five colons; slices point into the source. */
@@ -102,6 +108,11 @@ int lpv_arn_match_resource(const char *pat, size_t plen,
 /* ArnLike semantics: the six parts are matched separately. */
 int lpv_arn_match_like(const char *pat, size_t plen,
                        const char *arn, size_t alen);
+
+/* Does pattern pat match every ARN that pattern q matches, in Resource
+** (like = 0) or ArnLike (like = 1) semantics?  Part by part with
+** lpv_glob_contains: 1 only when shown. */
+int lpv_arn_contains(const char *pat, size_t plen, const char *q, size_t qlen, int like);
 
 /* ---- path.c: JSON paths for messages ---- */
 
