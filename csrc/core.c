@@ -30,6 +30,7 @@ LPV_EXPORT int luaopen_leastpriv_core(lua_State *L) {
   lpv_open_hcl(L);
   lpv_open_catalog(L);
   lpv_open_fs(L);
+  lpv_open_fsio(L);
   lpv_open_condition(L);
   lpv_open_eval(L);
   lpv_open_validate(L);

@@ -42,6 +42,8 @@ end
 
 -- load(path [, vars]) -> items; raises "path[:line:col]: message".
 function M.load(path, vars)
+  local refused = require("leastpriv.files").check_input(path)
+  if refused then error(refused, 0) end
   if path:match("%.lua$") then
     local items, variables = script.load(path)
     if vars or #variables > 0 then

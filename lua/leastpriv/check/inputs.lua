@@ -20,6 +20,8 @@ end
 -- load(run, path, opts) -> entities, or nil and a message when the file
 -- cannot be read.  Bad JSON and failing scripts become findings.
 function M.load(run, path, opts)
+  local refused = require("leastpriv.files").check_input(path)
+  if refused then return nil, refused end
   if path:match("%.lua$") then
     local f = io.open(path, "r")
     if not f then return nil, ("%s: cannot read the file"):format(path) end

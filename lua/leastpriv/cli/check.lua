@@ -185,10 +185,9 @@ function M.run(opts, files, io_)
   elseif format == "sarif" then text = output.sarif(findings)
   else text = output.text(findings, { files = #files }) end
   if opts.output then
-    local f, err = io.open(opts.output, "wb")
-    if not f then fail(tostring(err)) end
-    f:write(text)
-    f:close()
+    -- whole or not at all, never through a symbolic link (leastpriv.files)
+    local ok, err = pcall(require("leastpriv.files").write_file, opts.output, text)
+    if not ok then fail(tostring(err)) end
   else
     io_.stdout:write(text)
   end
