@@ -21,6 +21,11 @@ get-account-authorization-details).  Roles and policies are paired by name
 
 --json lists every grant one by one.
 
+A policy of a Terraform plan that is known only after apply (it names a
+resource the same plan creates) cannot be compared: in NEW it counts as
+possibly new access ("? NAME: ... known only after apply"), and diff
+exits 1.
+
 A grant is not new when OLD gives the same action on a pattern that
 contains it (arn:aws:s3:::b/* contains arn:aws:s3:::b/in/*) without a
 condition, or under the same condition.
@@ -73,9 +78,16 @@ function M.run(opts, files, io_)
     loaded[i] = items
   end
   local report = analysis.diff(loaded[1], loaded[2])
+  -- what NEW's plan knows only after apply may allow anything: possibly new
+  local unknown = loaded[2].unknown or {}
+  local new_access = report.new_access or #unknown > 0
   if opts.json then
     local core = require "leastpriv.core"
-    local out = { new_access = report.new_access, entries = {} }
+    local out = { new_access = new_access, entries = {}, unknown = setmetatable({}, core.array_mt) }
+    for i, u in ipairs(unknown) do
+      out.unknown[i] = { name = u.label, attribute = u.attribute,
+                         refers_to = setmetatable(u.refs or {}, core.array_mt) }
+    end
     for i, e in ipairs(report.entries) do
       local function list(gs)
         local l = setmetatable({}, core.array_mt)
@@ -112,9 +124,14 @@ function M.run(opts, files, io_)
         write_grants(io_.stdout, "-", e.removed)
       end
     end
+    for _, u in ipairs(unknown) do
+      any = true
+      io_.stdout:write("? ", u.label, ": ", u.attribute,
+        " is known only after apply: not compared, counted as possibly new access\n")
+    end
     if not any then io_.stdout:write("no change in what is allowed\n") end
   end
-  return report.new_access and 1 or 0
+  return new_access and 1 or 0
 end
 
 return M
