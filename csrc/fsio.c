@@ -19,12 +19,17 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
+
+#ifndef PATH_MAX
+#define PATH_MAX 4096
+#endif
 
 #include "leastpriv.h"
 
@@ -343,17 +348,18 @@ static int l_kind(lua_State *L) {
 }
 
 /* folder:read(rel, limit) -> content | nil, message.  A regular file only,
-** not through a link, at most limit bytes (more is an error). */
+** not through a link, at most limit bytes (more is an error).  The buffer
+** is a Lua-owned box sized before the file is read, so nothing can raise
+** while the file is open. */
 static int l_read(lua_State *L) {
   Folder *f = check_folder(L);
   lua_Integer limit = luaL_checkinteger(L, 3);
   const char *why;
   char *rel = relative_copy(L, 2, &why);
-  char *leaf;
-  int dir, fd, e;
+  char *leaf, *buf;
+  int dir, fd, e = 0;
   struct stat st;
-  luaL_Buffer b;
-  size_t total = 0;
+  size_t cap, total = 0;
   if (why) return fail_msg(L, rel, why);
   if (limit < 0) limit = 0;
   dir = open_parent(f->fd, rel, 0, &leaf);
@@ -366,22 +372,34 @@ static int l_read(lua_State *L) {
     close_quietly(fd);
     return fail_msg(L, rel, "not a regular file");
   }
-  luaL_buffinit(L, &b);
-  for (;;) {
-    char chunk[4096];
-    ssize_t n = read(fd, chunk, sizeof chunk);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) { e = errno; close_quietly(fd); return fail(L, rel, e); }
-    if (n == 0) break;
-    total += (size_t)n;
-    if ((lua_Integer)total > limit) {
-      close_quietly(fd);
-      return fail_msg(L, rel, "larger than expected");
-    }
-    luaL_addlstring(&b, chunk, (size_t)n);
+  if (st.st_size > (off_t)limit) {
+    close_quietly(fd);
+    return fail_msg(L, rel, "larger than expected");
   }
   close_quietly(fd);
-  luaL_pushresult(&b);
+  /* reopen after the allocation (which may raise): nothing held meanwhile */
+  cap = (size_t)st.st_size + 1;   /* one more byte tells a file that grew */
+  buf = (char *)lua_newuserdata(L, cap);
+  dir = open_parent(f->fd, rel, 0, &leaf);
+  if (dir < 0) return fail_msg(L, rel, walk_error(errno));
+  fd = openat(dir, leaf, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+  e = errno;
+  if (dir != f->fd) close_quietly(dir);
+  if (fd < 0) return fail_msg(L, rel, e == ELOOP ? "a symbolic link (not followed)" : strerror(e));
+  e = 0;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) e = -1;
+  while (e == 0 && total < cap) {
+    ssize_t n = read(fd, buf + total, cap - total);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) { e = errno; break; }
+    if (n == 0) break;
+    total += (size_t)n;
+  }
+  close_quietly(fd);
+  if (e == -1) return fail_msg(L, rel, "not a regular file");
+  if (e != 0) return fail(L, rel, e);
+  if (total == cap || (lua_Integer)total > limit) return fail_msg(L, rel, "larger than expected (it grew while read)");
+  lua_pushlstring(L, buf, total);
   return 1;
 }
 
@@ -428,10 +446,9 @@ static int l_digest(lua_State *L) {
 /* fsio_realpath(path) -> absolute path without links | nil, message */
 static int l_realpath(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
-  char *r = realpath(path, NULL);
-  if (r == NULL) return fail(L, path, errno);
-  lua_pushstring(L, r);
-  free(r);
+  char *buf = (char *)lua_newuserdata(L, PATH_MAX);  /* Lua-owned: no leak on a raise */
+  if (realpath(path, buf) == NULL) return fail(L, path, errno);
+  lua_pushstring(L, buf);
   return 1;
 }
 
