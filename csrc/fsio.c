@@ -36,6 +36,8 @@
 #define FOLDER_MT "leastpriv.fsio.folder"
 #define TEMP_TRIES 16
 
+static const char HEX[] = "0123456789abcdef";
+
 #ifndef O_CLOEXEC
 #define O_CLOEXEC 0
 #endif
@@ -199,7 +201,11 @@ static void random_suffix(char out[17], unsigned attempt) {
       bytes[i] = (unsigned char)(x & 0xff);
     }
   }
-  for (i = 0; i < 8; i++) snprintf(out + 2 * i, 3, "%02x", bytes[i]);
+  for (i = 0; i < 8; i++) {
+    out[(size_t)i * 2] = HEX[bytes[i] >> 4];
+    out[(size_t)i * 2 + 1] = HEX[bytes[i] & 15];
+  }
+  out[16] = '\0';
 }
 
 static int write_all(int fd, const char *s, size_t len) {
@@ -233,7 +239,7 @@ static int l_write_temp(lua_State *L) {
   if (dir < 0) return fail_msg(L, rel, walk_error(errno));
   for (attempt = 0; attempt < TEMP_TRIES; attempt++) {
     random_suffix(suffix, attempt);
-    snprintf(name, sizeof name, ".%.48s.%s.tmp", leaf, suffix);
+    (void)snprintf(name, sizeof name, ".%.48s.%s.tmp", leaf, suffix);
     fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (fd >= 0 || errno != EEXIST) break;
   }
@@ -438,7 +444,8 @@ static int l_digest(lua_State *L) {
   uint64_t h = 0xcbf29ce484222325ULL;
   char out[17];
   for (i = 0; i < len; i++) { h ^= s[i]; h *= 0x100000001b3ULL; }
-  snprintf(out, sizeof out, "%016llx", (unsigned long long)h);
+  for (i = 0; i < 16; i++) out[i] = HEX[(h >> (60 - 4 * i)) & 15];
+  out[16] = '\0';
   lua_pushstring(L, out);
   return 1;
 }
