@@ -13,7 +13,8 @@ text: every catalog action each statement allows, on each resource pattern,
 under its conditions.  OLD and NEW are role scripts (.lua), IAM JSON policy
 documents, Terraform plans (terraform show -json) or account dumps (aws iam
 get-account-authorization-details).  Roles and policies are paired by name
-(by Terraform address for plans).
+(a plan's role by its IAM name when the plan knows it, so a script and its
+plan pair up; other plan resources by Terraform address).
 
   + on RESOURCE: ACTIONS   what NEW gives that no grant of OLD gives (new access)
   - on RESOURCE: ACTIONS   what OLD gave that NEW no longer gives
