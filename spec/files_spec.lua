@@ -337,6 +337,9 @@ describe("an input reached through a symbolic link out of the current directory"
     for _, argv in ipairs {
       { "check", "policy.json" }, { "check", "role.lua" }, { "render", "role.lua" },
       { "diff", "inside.json", "policy.json" }, { "minimize", "policy.json" },
+      { "simulate", "policy.json", "--action", "s3:GetObject", "--resource", "arn:aws:s3:::b/k" },
+      { "overgrant", "inside.json", "--needs", "policy.json" },
+      { "check", "inside.json", "--config", "policy.json" },
     } do
       local code, out, err = exec_in(dir, argv)
       assert.equal(2, code, argv[1])

@@ -28,6 +28,8 @@ Exit status: 0 when nothing is beyond the needs, 1 when something is.]],
 }
 
 local function load_needs(path)
+  local refused = require("leastpriv.files").check_input(path)
+  if refused then error(refused, 0) end
   local list
   if path:match("%.lua$") then
     local chunk, err = loadfile(path)

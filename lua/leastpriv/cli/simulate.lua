@@ -68,6 +68,8 @@ end
 
 -- The policies of FILE: a role or policy from a script, or a JSON document.
 function M.load(path, opts)
+  local refused = require("leastpriv.files").check_input(path)
+  if refused then fail(refused) end
   if path:match("%.json$") then
     local f = io.open(path, "rb")
     if not f then fail(("%s: cannot read the file"):format(path)) end
