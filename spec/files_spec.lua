@@ -14,7 +14,11 @@ local function write(path, text)
   f:close()
 end
 
-local function sh(cmd) return os.execute(cmd) == true or os.execute(cmd) == 0 end
+-- Did the shell command succeed? (os.execute: true on 5.2+, 0 on 5.1)
+local function sh(cmd)
+  local r = os.execute(cmd)
+  return r == true or r == 0
+end
 
 local function q(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
 
