@@ -35,6 +35,7 @@ void lpv_open_hcl(lua_State *L);
 void lpv_open_catalog(lua_State *L);
 void lpv_open_fs(lua_State *L);
 void lpv_open_fsio(lua_State *L);
+void lpv_open_term(lua_State *L);
 
 /* ---- glob.c: IAM wildcard matching ---- */
 

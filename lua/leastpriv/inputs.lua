@@ -24,10 +24,14 @@ local function items_of_entities(path, entities, unknown)
     local name = e.label or e.name or ("entity " .. #items + 1)
     if e.doc then
       items[#items + 1] = { kind = "policy", name = name, address = true,
+                            iam_kind = e.kind, iam_name = type(e.name) == "string" and e.name or nil,
                             document = canonical(e.doc.document, path .. ": " .. name) }
     elseif e.inline or e.trust then
       local item = { kind = "role", name = name, address = true, policies = {},
-                     managed_policy_arns = {}, tags = {} }
+                     managed_policy_arns = {}, tags = {},
+                     arn = type(e.arn) == "string" and e.arn or nil,
+                     path = type(e.path) == "string" and e.path or nil,
+                     iam_kind = e.kind, iam_name = type(e.name) == "string" and e.name or nil }
       if e.kind == "role" and type(e.name) == "string" then
         item.name, item.address, item.terraform_address = e.name, nil, e.label
       end

@@ -6,7 +6,7 @@ local checks = require "leastpriv.check.checks"
 
 local M = {}
 
-M.formats = { "text", "json", "sarif" }
+M.formats = { "text", "json", "sarif", "markdown" }
 
 local DOCS = "https://github.com/leastpriv/leastpriv/blob/main/docs/checks.md"
 

@@ -12,20 +12,29 @@ local util = require "leastpriv.util"
 local validate = require "leastpriv.validate"
 
 local USAGE = [[
-usage: leastpriv check FILE... [--format text|json|sarif] [--fail-on LEVEL]
+usage: leastpriv check FILE... [--format text|json|sarif|markdown] [--fail-on LEVEL]
                                [--type TYPE] [--service SERVICE] [--account ID]
                                [--disable CODE]... [--profile seed-review]
-                               [--limit NAME=N]...
+                               [--limit NAME=N]... [--summary] [--link-base URL]
 
 Check role scripts (.lua) and JSON files offline: IAM policies, the output of
 `aws iam get-account-authorization-details`, and `terraform show -json`
 plans (told apart by their content; "-" reads standard input).  Every check
 is listed in docs/checks.md (or run `leastpriv check --list-checks`).
 
-Findings print as FILE:LINE:COL: SEVERITY CODE MESSAGE.  Severities, most
+Findings print as FILE:LINE:COL: SEVERITY CODE MESSAGE.  On a terminal,
+stderr shows progress (files, then roles and policies: done, rate, time
+left); --quiet turns it off.  Severities, most
 severe first: error, security, warning, suggestion.  The exit status is 1
 when a finding is at or above --fail-on (default: warning), 0 otherwise, and
 2 for a usage error or an unreadable file.
+
+--format markdown is the report for a pull request comment: a summary line,
+then a table per file and role or policy (links to FILE#LLINE, relative or
+under --link-base, e.g. https://github.com/ORG/REPO/blob/SHA/), long tables
+collapsed, the whole under GitHub's 65,536-character limit.  --summary also
+appends that report to $GITHUB_STEP_SUMMARY (GitHub Actions' job summary),
+whatever --format prints.
 
 A project configuration (.leastpriv.lua or leastpriv.json in the current
 directory, or --config FILE) sets defaults for these options, severity
@@ -67,6 +76,9 @@ local M = {
     { name = "no-config", help = "ignore the project configuration" },
     { name = "aws-managed", help = "also check the AWS managed policies of account dumps" },
     { name = "output", short = "o", arg = "FILE", help = "write the report to FILE instead of stdout" },
+    { name = "summary", help = "also append the Markdown report to $GITHUB_STEP_SUMMARY" },
+    { name = "link-base", arg = "URL", help = "prefix of file links in the Markdown report" },
+    { name = "quiet", short = "q", help = "no progress on stderr (shown only on a terminal)" },
     { name = "list-checks", help = "list every check (code, severity, title) and exit" },
   },
 }
@@ -140,8 +152,11 @@ function M.run(opts, files, io_)
   local run = engine.new({ account = opts.account or cfg.account, disable = disable,
     limits = limits, profile = profile, severity = cfg.severity,
     aws_managed = opts["aws-managed"] or cfg.aws_managed })
+  local progress = require("leastpriv.progress").new(io_.stderr,
+    { label = "check", unit = "files", total = #files, quiet = opts.quiet })
   local entities = {}
   for i, path in ipairs(files) do
+    progress:tick()
     local ftype = opts.type or (service and "resource")
     if not ftype then
       for pattern, t in pairs(cfg.types or {}) do
@@ -158,7 +173,9 @@ function M.run(opts, files, io_)
     end
   end
   local n = #run.findings
-  validate.check(run, entities)
+  progress:phase("roles and policies", #entities)
+  validate.check(run, entities, progress)
+  progress:finish()
   for j = n + 1, #run.findings do
     local f = run.findings[j]
     for i, path in ipairs(files) do
@@ -180,8 +197,24 @@ function M.run(opts, files, io_)
     findings = kept
   end
 
+  local markdown
+  if format == "markdown" or opts.summary then
+    markdown = require("leastpriv.check.markdown").report(findings,
+      { files = #files, link_base = opts["link-base"] })
+  end
+  if opts.summary then
+    local path = os.getenv("GITHUB_STEP_SUMMARY")
+    if not path or path == "" then
+      fail("--summary: GITHUB_STEP_SUMMARY is not set (GitHub Actions sets it for each step)")
+    end
+    local f, err = io.open(path, "ab")
+    if not f then fail("--summary: " .. tostring(err)) end
+    f:write(markdown, "\n")
+    f:close()
+  end
   local text
-  if format == "json" then text = output.json(findings)
+  if format == "markdown" then text = markdown
+  elseif format == "json" then text = output.json(findings)
   elseif format == "sarif" then text = output.sarif(findings)
   else text = output.text(findings, { files = #files }) end
   if opts.output then
