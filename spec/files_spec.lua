@@ -317,10 +317,30 @@ describe("check --output", function()
     code, _, err = exec_in(dir, { "check", "p.json", "--output", "missing/r.txt" })
     assert.equal(2, code)
     assert.matches("missing/r.txt: ", err, 1, true)
-    -- an absolute path is the user's choice
+    -- an absolute path inside the current directory: the same walk
+    code, _, err = exec_in(dir, { "check", "p.json", "--output", dir .. "/reports/r.txt" })
+    assert.equal(2, code)
+    assert.matches("reports/r.txt: a symbolic link or not a folder on the way (not followed)", err, 1, true)
     code, _, err = exec_in(dir, { "check", "p.json", "--output", dir .. "/real/r.txt" })
     assert.equal(0, code, err)
     assert.truthy(cli.read(dir .. "/real/r.txt"))
+    -- nothing but a file or a link is replaced
+    if sh("mkfifo " .. q(dir .. "/fifo")) then
+      code, _, err = exec_in(dir, { "check", "p.json", "--output", "fifo" })
+      assert.equal(2, code)
+      assert.equal("leastpriv check: fifo: not a regular file\n", err)
+    end
+  end)
+
+  it("writes to a device outside the current directory as given, never replacing it", function()
+    local code, out, err = cli.exec { "check", "spec/fixtures/check/plan.json", "--output", "/dev/null" }
+    assert.equal(1, code, err)
+    assert.equal("", out)
+    assert.is_true(sh("test -c /dev/null"))
+    code, out = cli.exec { "check", "spec/fixtures/check/plan.json", "--output", "/dev/stdout" }
+    assert.equal(1, code)
+    assert.matches("findings", out, 1, true)
+    assert.is_true(sh("test -c /dev/null"))
   end)
 end)
 

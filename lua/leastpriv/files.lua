@@ -12,10 +12,10 @@
 -- writes: only files the manifest lists, only while they still hold what
 -- was written, and only inside DIR whatever the manifest says.
 --
--- write_file(PATH, text) is `check --output PATH`: a temporary file beside
--- PATH renamed over it, so a symbolic link planted at PATH is replaced,
--- never written through; inside the current directory no folder on the way
--- may be a link either.
+-- write_file(PATH, text) is `check --output PATH`: inside the current
+-- directory, a temporary file beside PATH renamed over it, so a symbolic
+-- link planted at PATH is replaced, never written through, and no folder
+-- on the way may be a link either; outside it (/dev/stdout), as given.
 --
 -- check_input(PATH) refuses an input reached through a symbolic link that
 -- leads out of the current directory (a pull request can plant one to make
@@ -182,6 +182,12 @@ function M.write_folder(dir, files, warn)
   for _, e in ipairs(old) do if not new_set[e.path] then union[#union + 1] = e end end
   local pok, perr = put_manifest(union)
   if not pok then fail(at(perr)) end
+  for _, f in ipairs(files) do
+    local k = folder:kind(f.path)
+    if k == "other" or k == "folder" then
+      fail(("%s/%s: not a regular file (not replaced)"):format(dir, f.path))
+    end
+  end
   for i, f in ipairs(files) do
     local rok, rerr = folder:rename(temps[i], f.path)
     if not rok then fail(at(rerr)) end
@@ -226,24 +232,48 @@ function M.write_folder(dir, files, warn)
   return { removed = removed, kept = kept }
 end
 
--- Split a user's path into a folder to open and the path below it: inside
--- the current directory (relative, no "..") the walk starts at "." so that
--- no link on the way is followed.
-local function place(path)
-  local rel = path:gsub("/+", "/"):gsub("^%./", "")
-  while rel:sub(1, 2) == "./" do rel = rel:sub(3) end
-  if rel:sub(1, 1) ~= "/" and not M.unsafe_path(rel) then return ".", rel end
-  local parent, leaf = path:match("^(.*)/([^/]+)$")
-  if not parent then return ".", path end
-  return parent == "" and "/" or parent, leaf
+-- path as a relative path below the current directory when it names a
+-- place inside it: relative without "..", or absolute and (lexically)
+-- under the current directory; else nil.
+local function inside(path)
+  local p = path:gsub("/+", "/")
+  if p:sub(1, 1) == "/" then
+    local rel
+    for _, here in ipairs { core.fsio_realpath("."), os.getenv("PWD") } do
+      here = here and here:gsub("/+$", "")
+      if here and here ~= "" and p:sub(1, #here + 1) == here .. "/" then rel = p:sub(#here + 2) end
+    end
+    if not rel then return nil end
+    p = rel
+  end
+  while p:sub(1, 2) == "./" do p = p:sub(3) end
+  if M.unsafe_path(p) then return nil end
+  return p
 end
 
 -- write_file(path, text): path replaced whole by text; raises "path: why".
+-- Inside the current directory (where a pull request can plant links) the
+-- file is written beside its place and renamed over it, with no link
+-- followed on the way and nothing but a regular file (or a link) replaced.
+-- Outside it (/dev/stdout, /tmp/report.json) the path is the user's own
+-- choice and is opened as given.
 function M.write_file(path, text)
-  local dir, rel = place(path)
-  if rel == "" or rel == "." or rel == ".." then error(path .. ": not a file name", 0) end
-  local folder, oerr = core.fsio_open(dir)
+  local rel = inside(path)
+  if not rel then
+    local f, err = io.open(path, "wb")
+    if not f then error(tostring(err), 0) end
+    local ok, werr = f:write(text)
+    local cok, cerr = f:close()
+    if not ok or not cok then error(path .. ": " .. tostring(werr or cerr), 0) end
+    return
+  end
+  local folder, oerr = core.fsio_open(".")
   if not folder then error(oerr, 0) end
+  local kind = folder:kind(rel)
+  if kind ~= nil and kind ~= "file" and kind ~= "link" then
+    folder:close()
+    error(path .. ": not a regular file", 0)
+  end
   local temp, werr = folder:write_temp(rel, text)
   if not temp then folder:close(); error(path .. ": " .. werr:sub(#rel + 3), 0) end
   local ok, rerr = folder:rename(temp, rel)
