@@ -75,7 +75,7 @@ local M = {
     { name = "config", arg = "FILE", help = "read the project configuration from FILE" },
     { name = "no-config", help = "ignore the project configuration" },
     { name = "aws-managed", help = "also check the AWS managed policies of account dumps" },
-    { name = "output", short = "o", arg = "FILE", help = "write the report to FILE instead of stdout" },
+    { name = "output", short = "o", arg = "FILE", help = "write the report to FILE instead of stdout (replaced whole, links in the current directory not followed)" },
     { name = "summary", help = "also append the Markdown report to $GITHUB_STEP_SUMMARY" },
     { name = "link-base", arg = "URL", help = "prefix of file links in the Markdown report" },
     { name = "quiet", short = "q", help = "no progress on stderr (shown only on a terminal)" },
