@@ -156,6 +156,18 @@ describe("render --out writes only inside DIR", function()
     assert.equal(".\n./.leastpriv-render.lock\n./r\n", tree(dir .. "/out"))
   end)
 
+  it("replaces nothing but files and links, and then leaves no temporary file", function()
+    local script = role_script(dir, "ok.lua", "r", { "read" })
+    assert.truthy(sh("mkdir -p " .. q(dir .. "/out/r")))
+    if not sh("mkfifo " .. q(dir .. "/out/r/read.json")) then return pending("mkfifo failed") end
+    local code, _, err = cli.run { "render", script, "--out", dir .. "/out" }
+    assert.equal(2, code)
+    assert.matches(dir .. "/out/r/read.json: not a regular file (not replaced)", err, 1, true)
+    assert.is_true(sh("test -p " .. q(dir .. "/out/r/read.json")))
+    assert.is_nil(tree(dir .. "/out"):find(".tmp", 1, true))
+    assert.is_nil(cli.read(dir .. "/out/r/trust.json"))
+  end)
+
   it("writes each file whole under a new random name, then renames it", function()
     local f = assert(core.fsio_open(dir))
     local a = assert(f:write_temp("x.json", "one"))

@@ -127,7 +127,7 @@ function M.write_folder(dir, files, warn)
   if not folder then error(oerr, 0) end
   local temps = {}
   local function fail(msg)
-    for _, t in ipairs(temps) do folder:remove(t) end
+    for _, t in ipairs(temps) do if t then folder:remove(t) end end
     folder:close()
     error(msg, 0)
   end
