@@ -28,6 +28,7 @@ LPV_EXPORT int luaopen_leastpriv_core(lua_State *L) {
   lpv_open_json_write(L);
   lpv_open_policy(L);
   lpv_open_hcl(L);
+  lpv_open_hcl_read(L);
   lpv_open_catalog(L);
   lpv_open_fs(L);
   lpv_open_fsio(L);

@@ -32,6 +32,7 @@ void lpv_open_json_read(lua_State *L);
 void lpv_open_json_write(lua_State *L);
 void lpv_open_policy(lua_State *L);
 void lpv_open_hcl(lua_State *L);
+void lpv_open_hcl_read(lua_State *L);
 void lpv_open_catalog(lua_State *L);
 void lpv_open_fs(lua_State *L);
 void lpv_open_fsio(lua_State *L);

@@ -32,7 +32,10 @@ describe("leastpriv.markdown", function()
   it("escapes every character Markdown or HTML reads in text from data", function()
     assert.equal("a\\*b\\* \\_c\\_ \\[x\\]\\(y\\) &lt;img&gt; &amp; \\| \\# \\! \\` \\\\ \\~",
       md.text("a*b* _c_ [x](y) <img> & | # ! ` \\ ~"))
-    assert.equal("one two", md.text("one\ntwo"))
+    -- controls and bidirectional overrides stay visible as escapes
+    assert.equal("one\\\\ntwo", md.text("one\ntwo"))
+    assert.equal("a\\\\u\\{202e\\}b", md.text("a\226\128\174b"))
+    assert.equal("`a\\u{202e}b`", md.code("a\226\128\174b"))
   end)
 
   it("code spans hold any text: a longer fence than its backticks, | escaped only in cells", function()

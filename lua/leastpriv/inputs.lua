@@ -54,6 +54,8 @@ end
 function M.load(path, vars)
   local refused = require("leastpriv.files").check_input(path)
   if refused then error(refused, 0) end
+  local tf = require "leastpriv.check.tf_source"
+  if tf.is_source(path) then return tf.items(path, { vars = vars }) end
   if path:match("%.lua$") then
     local items, variables = script.load(path)
     if vars or #variables > 0 then

@@ -3,6 +3,8 @@
 -- size budget so that a report fits in one comment (GitHub refuses comments
 -- over 65,536 characters).  The report modules (check, diff, can,
 -- overgrant) build on these.
+local escape = require "leastpriv.escape"
+
 local M = {}
 
 -- GitHub's limit for a comment body; reports stay under it with room for
@@ -10,13 +12,13 @@ local M = {}
 M.COMMENT_LIMIT = 65536
 M.BUDGET = 60000
 
--- Text from data: HTML-significant characters as entities, every other
--- ASCII punctuation mark that Markdown reads (emphasis, links, images,
--- headings, lists, tables, autolinks) backslash-escaped, line breaks and
--- other control characters as spaces.  Nothing in it can become markup.
+-- Text from data: control and bidirectional characters as visible escapes
+-- (leastpriv.escape: "\n", "\u{202e}"), HTML-significant characters as
+-- entities, every other ASCII punctuation mark that Markdown reads
+-- (emphasis, links, images, headings, lists, tables, autolinks)
+-- backslash-escaped.  Nothing in it can become markup or reorder a line.
 function M.text(s)
-  s = tostring(s)
-  s = s:gsub("%c", " ")
+  s = escape.text(s)        -- controls, bidi overrides, bad UTF-8 as visible escapes
   return (s:gsub("[&<>\\`*_{}%[%]()#+%-.!|~\"]", function(c)
     if c == "&" then return "&amp;" end
     if c == "<" then return "&lt;" end
@@ -31,7 +33,7 @@ end
 -- ends with one.  In a table cell (in_cell), "|" is escaped: GitHub splits
 -- cells on it even inside code, and shows "\|" there as "|".
 function M.code(s, in_cell)
-  s = tostring(s):gsub("%c", " ")
+  s = escape.text(s)
   local longest = 0
   for run in s:gmatch("`+") do if #run > longest then longest = #run end end
   local fence = string.rep("`", longest + 1)

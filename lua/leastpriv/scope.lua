@@ -79,7 +79,7 @@ function build_record(s, service, rec, ...)
     local own = name_vars(template)
     local n = select("#", ...)
     if n ~= #own then
-      error(("%s %s takes %d value(s) (%s), got %d"):format(service, rtype, #own,
+      error(("%s %s takes %d value(s) (%s), got %d"):format(service, rec.name, #own,
         table.concat(own, ", "), n), 0)
     end
     for i, v in ipairs(own) do vars[v] = (select(i, ...)) end
@@ -88,14 +88,14 @@ function build_record(s, service, rec, ...)
   if template:find("${Region}", 1, true) and vars.Region == nil then
     if not s.region then
       error(("%s %s ARNs name a region: use lp.scope{ region = \"us-east-1\" } (or \"*\")")
-        :format(service, rtype), 0)
+        :format(service, rec.name), 0)
     end
     vars.Region = s.region
   end
   if template:find("${Account}", 1, true) and vars.Account == nil then
     if not s.account then
       error(("%s %s ARNs name an account: use lp.scope{ account = \"123456789012\" } (or \"*\")")
-        :format(service, rtype), 0)
+        :format(service, rec.name), 0)
     end
     vars.Account = s.account
   end

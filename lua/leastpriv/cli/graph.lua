@@ -61,6 +61,9 @@ function M.run(opts, files, io_)
   if not max_edges or max_edges < 0 or max_edges % 1 ~= 0 then
     fail(("--max-edges %q must be a whole number"):format(opts["max-edges"]))
   end
+  local expanded, perr = require("leastpriv.cli.paths").expand(files)
+  if not expanded then fail(perr) end
+  files = expanded
   local vars = args.sets(opts.set)
   local items = {}
   for _, path in ipairs(files) do
