@@ -94,7 +94,8 @@ function M.entities(run, plan, source)
     local from = #shown > 0 and (" (it refers to " .. table.concat(shown, ", ") .. ")") or ""
     run:add({ code = "POLICY_UNKNOWN_UNTIL_APPLY", path = "",
       message = ("%s: %s is known only after apply%s, so it is not checked"):format(addr, what, from),
-      hint = "check the policy once applied (or its Terraform source); --disable POLICY_UNKNOWN_UNTIL_APPLY accepts it unchecked" },
+      hint = "check the policy once applied (or its Terraform source); "
+        .. "--disable POLICY_UNKNOWN_UNTIL_APPLY accepts it unchecked" },
       { file = file, label = addr, json = text and { text = text, base = u.path } or nil })
     unknown[#unknown + 1] = { label = addr, attribute = what, refs = u.refs }
     return true
