@@ -323,22 +323,27 @@ describe("check --output", function()
     -- a linked folder inside the current directory is not followed
     assert.truthy(sh("mkdir " .. q(dir .. "/real") .. " && ln -s real " .. q(dir .. "/reports")))
     code, out, err = exec_in(dir, { "check", "p.json", "--output", "reports/r.txt" })
+    assert.equal("", out)
     assert.equal(2, code)
     assert.equal("leastpriv check: reports/r.txt: a symbolic link or not a folder on the way (not followed)\n", err)
     assert.equal(".\n", tree(dir .. "/real"))
     code, out, err = exec_in(dir, { "check", "p.json", "--output", "missing/r.txt" })
+    assert.equal("", out)
     assert.equal(2, code)
     assert.matches("missing/r.txt: ", err, 1, true)
     -- an absolute path inside the current directory: the same walk
     code, out, err = exec_in(dir, { "check", "p.json", "--output", dir .. "/reports/r.txt" })
+    assert.equal("", out)
     assert.equal(2, code)
     assert.matches("reports/r.txt: a symbolic link or not a folder on the way (not followed)", err, 1, true)
     code, out, err = exec_in(dir, { "check", "p.json", "--output", dir .. "/real/r.txt" })
+    assert.equal("", out)
     assert.equal(0, code, err)
     assert.truthy(cli.read(dir .. "/real/r.txt"))
     -- nothing but a file or a link is replaced
     if sh("mkfifo " .. q(dir .. "/fifo")) then
       code, out, err = exec_in(dir, { "check", "p.json", "--output", "fifo" })
+      assert.equal("", out)
       assert.equal(2, code)
       assert.equal("leastpriv check: fifo: not a regular file\n", err)
     end
