@@ -6,7 +6,7 @@ local M = {}
 
 -- Every command, in the order `leastpriv --help` lists them.
 M.commands = { "render", "check", "simulate", "can", "expand", "describe", "actions",
-               "diff", "minimize", "overgrant", "graph", "explain-denied", "roles-for", "preflight" }
+               "diff", "minimize", "overgrant", "graph", "import", "explain-denied", "roles-for", "preflight" }
 
 local function load_command(name)
   if type(name) ~= "string" or not name:match("^[%a][%w%-]*$") then return nil end
