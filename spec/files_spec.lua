@@ -196,6 +196,30 @@ describe("render --out writes only inside DIR", function()
   end)
 end)
 
+describe("import --out writes only new files, the same safe way", function()
+  local dir
+  before_each(function() dir = cli.tmpdir() end)
+  after_each(function() cli.rm(dir) end)
+
+  it("never writes through a link planted at the file or at the old temporary name", function()
+    assert.truthy(sh("mkdir -p " .. q(dir .. "/roles")))
+    write(dir .. "/victim", "precious\n")
+    assert.truthy(sh("ln -s " .. q(dir .. "/victim") .. " "
+      .. q(dir .. "/roles/sagemaker-execution-role.lua.tmp-import")))
+    local code, _, err = cli.run { "import", "spec/fixtures/tf/seed", "--out", dir .. "/roles" }
+    assert.equal(0, code, err)
+    assert.equal("precious\n", cli.read(dir .. "/victim"))
+    assert.matches("^%-%- Imported by", cli.read(dir .. "/roles/sagemaker-execution-role.lua"))
+    -- a link where the file goes (dangling, even) counts as a file there
+    cli.rm(dir .. "/roles/sagemaker-execution-role.lua")
+    assert.truthy(sh("ln -s " .. q(dir .. "/nowhere") .. " " .. q(dir .. "/roles/sagemaker-execution-role.lua")))
+    code, _, err = cli.run { "import", "spec/fixtures/tf/seed", "--out", dir .. "/roles" }
+    assert.equal(2, code)
+    assert.matches("/roles/sagemaker-execution-role.lua: already exists (only new files are written)", err, 1, true)
+    assert.is_nil(cli.read(dir .. "/nowhere"))
+  end)
+end)
+
 describe("the folder handle (core.fsio_open)", function()
   local dir
   before_each(function() dir = cli.tmpdir() end)

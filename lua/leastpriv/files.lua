@@ -232,6 +232,47 @@ function M.write_folder(dir, files, warn)
   return { removed = removed, kept = kept }
 end
 
+-- write_new(dir, files): like write_folder, for files that must not exist
+-- yet (`import --out`): each path is refused if anything is there (a link
+-- too), no manifest is kept, nothing is removed.  All or nothing.
+function M.write_new(dir, files)
+  check_paths(dir, files)
+  local ok, err = core.mkdir_p(dir)
+  if not ok then error(err, 0) end
+  local folder, oerr = core.fsio_open(dir)
+  if not folder then error(oerr, 0) end
+  local temps = {}
+  local function fail(msg)
+    for _, t in ipairs(temps) do if t then folder:remove(t) end end
+    folder:close()
+    error(msg, 0)
+  end
+  local locked, lerr = folder:lock(M.LOCK)
+  if not locked then fail(dir .. "/" .. lerr) end
+  for _, f in ipairs(files) do
+    local k, kerr = folder:kind(f.path)
+    if k ~= nil or kerr then
+      fail(("%s/%s: already exists (only new files are written)"):format(dir, f.path))
+    end
+  end
+  for i, f in ipairs(files) do
+    local parent = parent_of(f.path)
+    if parent then
+      local mok, merr = folder:mkdirs(parent)
+      if not mok then fail(dir .. "/" .. merr) end
+    end
+    local temp, werr = folder:write_temp(f.path, f.content)
+    if not temp then fail(dir .. "/" .. werr) end
+    temps[i] = temp
+  end
+  for i, f in ipairs(files) do
+    local rok, rerr = folder:rename(temps[i], f.path)
+    if not rok then fail(dir .. "/" .. rerr) end
+    temps[i] = false
+  end
+  folder:close()
+end
+
 -- path as a relative path below the current directory when it names a
 -- place inside it: relative without "..", or absolute and (lexically)
 -- under the current directory; else nil.
