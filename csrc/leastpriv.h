@@ -42,6 +42,7 @@ void lpv_open_sandbox(lua_State *L);
 /* core.c: push the module table of leastpriv.core (luaopen's body; a
 ** sandbox state opens its own copy with it). */
 int lpv_core_open(lua_State *L);
+void lpv_open_fsio(lua_State *L);
 void lpv_open_term(lua_State *L);
 
 /* ---- glob.c: IAM wildcard matching ---- */

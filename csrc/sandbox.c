@@ -383,7 +383,10 @@ static const char *const UNAVAILABLE_OS[] = {
 };
 /* core functions that touch the file system or start sandboxes */
 static const char *const UNSAFE_CORE[] = {
-  "mkdir_p", "is_dir", "getcwd", "list_dir", "isatty", "sandbox_run", NULL
+  "mkdir_p", "is_dir", "getcwd", "list_dir", "isatty", "sandbox_run",
+  "fsio_open", "fsio_realpath",        /* folder handles and paths: the file system */
+  "read_file", "check_file",           /* bounded reads of files */
+  NULL
 };
 
 /* __index of the globals, os and string: reading a name of upvalue 2 (a

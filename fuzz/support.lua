@@ -1048,7 +1048,6 @@ local function only_data(v, depth)
           "sandbox result of type %s", t)
   end
 end
-
 function T.sandbox(s)
   local text = s:sub(1, 1) == "=" and ("return " .. s:sub(2)) or s
   local ok, ran, x, msg = pcall(core.sandbox_run, {
@@ -1058,11 +1057,61 @@ function T.sandbox(s)
   check(ok, "sandbox_run raised: %s", ran)
   if ran == true then
     only_data(x, 0)
-  else
     check(ran == false and SANDBOX_KINDS[x], "sandbox_run failed without a kind: %s", show(x))
     check(type(msg) == "string", "sandbox_run failed without a message")
-  end
   return ran
+-- fsio: a scratch root holding inside/ (the folder handle's), outside/
+-- (must stay empty), canary (must stay as written) and inside/link ->
+-- ../outside.  Lines of the input: OP PATH, OP one of m w k r d.
+local fsio_root
+local function fsio_setup()
+  if fsio_root then return fsio_root end
+  local base = os.tmpname()
+  os.remove(base)
+  check(os.execute(("mkdir -p '%s/inside' '%s/outside' && printf canary > '%s/canary' && "
+    .. "ln -s ../outside '%s/inside/link' && ln -s ../canary '%s/inside/canary'")
+    :format(base, base, base, base, base)), "fsio: cannot make the scratch folder")
+  fsio_root = base
+  return base
+function T.fsio(s)
+  local base = fsio_setup()
+  local root = assert(core.fsio_open(base))
+  local f = assert(core.fsio_open(base .. "/inside"))
+  local made, dirs = {}, {}
+  local n = 0
+  for line in s:gmatch("[^\n]+") do
+    n = n + 1
+    if n > 16 then break end
+    local op, rel = line:sub(1, 1), line:sub(2)
+    if op == "m" then
+      if pcall(f.mkdirs, f, rel) and f:kind(rel) == "folder" then dirs[#dirs + 1] = rel end
+    elseif op == "w" then
+      local ok, temp = pcall(f.write_temp, f, rel, line)
+      if ok and temp then
+        made[#made + 1] = temp
+        local rok, renamed = pcall(f.rename, f, temp, rel)
+        if rok and renamed then
+          made[#made] = rel
+          check(f:read(rel, #line) == line, "fsio: %s does not read back", show(rel))
+        end
+      end
+    elseif op == "k" then pcall(f.kind, f, rel)
+    elseif op == "d" then pcall(f.read, f, rel, 1 << 16)
+    elseif op == "r" then pcall(f.remove, f, rel)
+  for i = #made, 1, -1 do f:remove(made[i]) end
+  table.sort(dirs, function(a, b) return #a > #b end)
+  for _, d in ipairs(dirs) do f:remove(d, true) end
+  f:close()
+  check(root:read("canary", 100) == "canary", "fsio: the file outside changed")
+  check(root:remove("outside", true), "fsio: the folder outside is not empty")
+  check(root:mkdirs("outside"), "fsio: cannot restore the folder outside")
+  -- a write or remove of "link" replaces the link itself (never what it
+  -- points to): put it back for the next input
+  for _, l in ipairs { { "link", "../outside" }, { "canary", "../canary" } } do
+    if root:kind("inside/" .. l[1]) ~= "link" then
+      root:remove("inside/" .. l[1])
+      check(os.execute(("ln -s %s '%s/inside/%s'"):format(l[2], base, l[1])), "fsio: cannot restore a link")
+  root:close()
 end
 
 return T

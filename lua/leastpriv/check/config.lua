@@ -92,6 +92,8 @@ end
 
 -- load(path) -> configuration table; raises "path: message".
 function M.load(path)
+  local refused = require("leastpriv.files").check_input(path)
+  if refused then error(refused, 0) end
   local f = io.open(path, "rb")
   if not f then fail(path, "cannot read the file") end
   local text = f:read("*a")

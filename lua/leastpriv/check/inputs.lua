@@ -23,6 +23,8 @@ end
 -- cannot be read (and "limit" third when a role script was stopped at a
 -- sandbox limit).  Bad JSON and failing scripts become findings.
 function M.load(run, path, opts)
+  local refused = require("leastpriv.files").check_input(path)
+  if refused then return nil, refused end
   local tf = require "leastpriv.check.tf_source"
   if path ~= "-" and tf.is_source(path) then
     local ok, res = pcall(tf.entities, run, path, { vars = opts.vars, var_files = opts.var_files })

@@ -92,7 +92,8 @@ local M = {
     { name = "config-from-git", arg = "REF",
       help = "read the project configuration from git revision REF (on a pull request: the base branch)" },
     { name = "aws-managed", help = "also check the AWS managed policies of account dumps" },
-    { name = "output", short = "o", arg = "FILE", help = "write the report to FILE instead of stdout" },
+    { name = "output", short = "o", arg = "FILE",
+      help = "write the report to FILE instead of stdout (replaced whole, links in the current directory not followed)" },
     { name = "source-root", arg = "DIR",
       help = "SARIF URIs are relative to DIR [default: the git work tree, else the current directory]" },
     { name = "summary", help = "also append the Markdown report to $GITHUB_STEP_SUMMARY" },
@@ -293,10 +294,9 @@ function M.run(opts, files, io_)
   elseif format == "sarif" then text = output.sarif(findings, { root = opts["source-root"] })
   else text = output.text(findings, { files = #files - #stopped }) end
   if opts.output then
-    local f, err = io.open(opts.output, "wb")
-    if not f then fail(tostring(err)) end
-    f:write(text)
-    f:close()
+    -- whole or not at all, never through a symbolic link (leastpriv.files)
+    local ok, err = pcall(require("leastpriv.files").write_file, opts.output, text)
+    if not ok then fail(tostring(err)) end
   else
     io_.stdout:write(text)
   end

@@ -1,6 +1,5 @@
 -- leastpriv import: existing IAM into role scripts.
 local args = require "leastpriv.cli.args"
-local core = require "leastpriv.core"
 local import = require "leastpriv.import"
 local inputs = require "leastpriv.inputs"
 local script = require "leastpriv.script"
@@ -135,23 +134,11 @@ function M.run(opts, files, io_)
   if #written == 0 then fail("no role or policy in " .. table.concat(files, ", ")) end
   if opts.out then
     local dir = opts.out:gsub("/+$", "")
-    local ok, err = core.mkdir_p(dir)
-    if not ok then fail(err) end
-    for _, f in ipairs(written) do
-      local path = dir .. "/" .. f.name
-      local exists = io.open(path, "rb")
-      if exists then exists:close(); fail(path .. ": already exists (import writes only new files)") end
-    end
-    for _, f in ipairs(written) do
-      local path = dir .. "/" .. f.name
-      local tmp = path .. ".tmp-import"
-      local h, herr = io.open(tmp, "wb")
-      if not h then fail(tostring(herr)) end
-      h:write(f.text)
-      h:close()
-      local rok, rerr = os.rename(tmp, path)
-      if not rok then os.remove(tmp); fail(tostring(rerr)) end
-    end
+    -- only new files, inside dir, whole, never through a link (leastpriv.files)
+    local list = {}
+    for i, f in ipairs(written) do list[i] = { path = f.name, content = f.text, origin = f.name } end
+    local ok, err = pcall(require("leastpriv.files").write_new, dir, list)
+    if not ok then fail(tostring(err)) end
     io_.stderr:write(("imported %d role%s and policies into %s/\n"):format(#written, #written == 1 and "" or "s", dir))
   else
     for i, f in ipairs(written) do

@@ -39,6 +39,8 @@ usage or input errors.]],
 }
 
 local function load_needs(path)
+  local refused = require("leastpriv.files").check_input(path)
+  if refused then error(refused, 0) end
   local list
   local f = io.open(path, "rb")
   if not f then error(path .. ": cannot read the file", 0) end

@@ -20,9 +20,16 @@ formats:
 
 Without --out, files are printed to stdout (each headed "==> PATH <==" when
 there are several).  With --out, they are written under DIR (with several
-FILEs, under DIR/NAME/ for each script); every file is written to a
-temporary name and renamed into place, so an error leaves nothing
-half-written.  Output is deterministic: the same input gives the same bytes.
+FILEs, under DIR/NAME/ for each script), and only there: a name that
+would leave DIR (such as a role named ".."), two outputs on one path
+(such as an inline policy named "trust" and the trust policy), and
+symbolic links inside DIR are refused.  Every file is written to a new
+temporary file with a random name and renamed into place, so an error
+leaves nothing half-written; DIR/.leastpriv-render.lock keeps two renders
+of one folder apart.  DIR/.leastpriv-render lists the files written: the
+next render into DIR removes those it no longer writes (and only those,
+while unchanged).  Output is deterministic: the same input gives the same
+bytes.
 
 Script inputs declared with lp.var become Terraform variables; for JSON
 they take --set NAME=VALUE or their declared default.  With
@@ -81,6 +88,8 @@ function M.run(opts, files, io_)
   -- Run every script, then render everything, before writing anything.
   local loaded, declared = {}, {}
   for i, path in ipairs(files) do
+    local refused = require("leastpriv.files").check_input(path)
+    if refused then error(args.fail(refused), 0) end
     local ok, items, variables = pcall(script.load, path)
     if not ok then error(args.fail(tostring(items)), 0) end
     loaded[i] = { path = path, items = items, variables = variables }
@@ -97,13 +106,20 @@ function M.run(opts, files, io_)
     if not rok then error(args.fail(l.path .. ": " .. tostring(rendered)), 0) end
     local prefix = (#files > 1) and (basename(l.path) .. "/") or ""
     for _, f in ipairs(rendered) do
-      outputs[#outputs + 1] = { path = prefix .. f.path, content = f.content }
+      outputs[#outputs + 1] = { path = prefix .. f.path, content = f.content,
+                                origin = l.path .. ": " .. (f.origin or f.path) }
     end
   end
   if opts.out then
-    local ok, err = pcall(render.write, opts.out, outputs)
-    if not ok then error(args.fail(tostring(err)), 0) end
+    local warnings = {}
+    local ok, res = pcall(render.write, opts.out, outputs,
+      function(msg) warnings[#warnings + 1] = msg end)
+    if not ok then error(args.fail(tostring(res)), 0) end
     for _, f in ipairs(outputs) do io_.stderr:write("wrote ", opts.out, "/", f.path, "\n") end
+    for _, p in ipairs(res.removed) do
+      io_.stderr:write("removed ", opts.out, "/", p, " (written by a previous render, not by this one)\n")
+    end
+    for _, w in ipairs(warnings) do io_.stderr:write("warning: ", w, "\n") end
     return 0
   end
   for i, f in ipairs(outputs) do
