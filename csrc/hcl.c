@@ -271,11 +271,30 @@ static int is_keyword(const char *s, size_t len) {
   return 0;
 }
 
-/* Raise unless s is valid UTF-8 (and, for aws_iam_policy_document, free
-** of "&{", which the provider would turn into "${"). */
+/* Check the placeholder expression between s[a] and s[z]: only ever a
+** reference to a variable, var.NAME (lp.var makes nothing else). */
+static void check_expr(hw *w, const char *s, size_t a, size_t z) {
+  if (z - a < 5 || memcmp(s + a, "var.", 4) != 0 || !is_ident(s + a + 4, z - a - 4) ||
+      memchr(s + a + 4, '-', z - a - 4) != NULL)
+    hw_fail(w, "template placeholder must be a variable reference var.NAME");
+}
+
+/* Raise unless s is valid UTF-8 outside well-formed placeholders (OPEN
+** var.NAME CLOSE), and for aws_iam_policy_document free of "&{", which
+** the provider would turn into "${".  Control bytes are data (escaped). */
 static void check_text(hw *w, const char *s, size_t len) {
-  size_t i;
-  if (lpv_utf8_valid_prefix(s, len) != len) hw_fail(w, "invalid UTF-8");
+  size_t i = 0;
+  while (i < len) {
+    const char *o = (const char *)memchr(s + i, LPV_PH_OPEN, len - i);
+    size_t end = o ? (size_t)(o - s) : len, z;
+    if (lpv_utf8_valid_prefix(s + i, end - i) != end - i) hw_fail(w, "invalid UTF-8");
+    if (o == NULL) break;
+    for (z = end + 1; z < len && (unsigned char)s[z] != LPV_PH_CLOSE; z++)
+      if ((unsigned char)s[z] == LPV_PH_OPEN) hw_fail(w, "nested template placeholder");
+    if (z == len) hw_fail(w, "template placeholder not closed");
+    check_expr(w, s, end + 1, z);
+    i = z + 1;
+  }
   if (w->docstyle)
     for (i = 0; i + 1 < len; i++)
       if (s[i] == '&' && s[i + 1] == '{')
@@ -284,22 +303,12 @@ static void check_text(hw *w, const char *s, size_t len) {
                    "\"jsonencode\"");
 }
 
-/* Check the placeholder expression between s[a] and s[z]. */
-static void check_expr(hw *w, const char *s, size_t a, size_t z) {
-  size_t i;
-  if (a == z) hw_fail(w, "template placeholder with an empty expression");
-  for (i = a; i < z; i++)
-    if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
-      hw_fail(w, "template placeholder expression must be printable ASCII");
-}
-
-/* If s is exactly one placeholder, its expression's length (else 0). */
-static size_t whole_placeholder(hw *w, const char *s, size_t len) {
-  if (len < 2 || s[0] != '\1' || s[len - 1] != '\2' ||
-      memchr(s + 1, '\1', len - 2) != NULL ||
-      memchr(s + 1, '\2', len - 2) != NULL)
+/* If s is exactly one placeholder, its expression's length (else 0).
+** s has passed check_text. */
+static size_t whole_placeholder(const char *s, size_t len) {
+  if (len < 2 || (unsigned char)s[0] != LPV_PH_OPEN ||
+      memchr(s + 1, LPV_PH_CLOSE, len - 1) != s + len - 1)
     return 0;
-  check_expr(w, s, 1, len - 1);
   return len - 2;
 }
 
@@ -311,17 +320,20 @@ static void put_ucode(hw *w, unsigned long c) {
   hw_put(w, e, (size_t)n);
 }
 
-/* Append the inside of a quoted template for s: escapes, "$${" and
-** "%%{" for literal "${" and "%{", and "${EXPR}" for each placeholder.
+/* Append the inside of a quoted template for s (which has passed
+** check_text): escapes, "$${" and "%%{" for literal "${" and "%{", and
+** "${var.NAME}" for each placeholder.  A run of '$' right before a
+** placeholder is written as the interpolated literal ${"$$"}: written
+** bare, its last '$' and the "${" after it would read as the escape "$${".
 ** With askey, non-ASCII characters are escaped too (so that columns are
-** bytes, as alignment needs).  s is valid UTF-8. */
+** bytes, as alignment needs). */
 static void put_template(hw *w, const char *s, size_t len, int askey) {
   const unsigned char *u = (const unsigned char *)s;
   size_t i = 0, run = 0;
   while (i < len) {
     unsigned char c = u[i];
     if (c >= 0x20 && c != '"' && c != '\\' && c != '$' && c != '%' &&
-        c != 0x7f && (c < 0x80 || !askey)) {
+        c != 0x7f && c != LPV_PH_OPEN && (c < 0x80 || !askey)) {
       i++;
       continue;
     }
@@ -332,42 +344,37 @@ static void put_template(hw *w, const char *s, size_t len, int askey) {
       case '\n': hw_lit(w, "\\n"); i++; break;
       case '\r': hw_lit(w, "\\r"); i++; break;
       case '\t': hw_lit(w, "\\t"); i++; break;
-      case '$': case '%':
-        if (i + 1 < len && u[i + 1] == '{') {
+      case '$': case '%': {
+        size_t j = i;
+        if (c == '$') while (j < len && u[j] == '$') j++;
+        if (c == '$' && j < len && u[j] == LPV_PH_OPEN) {
+          hw_lit(w, "${\"");
+          hw_put(w, s + i, j - i);
+          hw_lit(w, "\"}");
+          i = j;
+        }
+        else if (i + 1 < len && u[i + 1] == '{') {
           hw_putc(w, (char)c);
           hw_putc(w, (char)c);
           hw_putc(w, '{');
           i += 2;
-        }
-        else if (c == '$' && i + 1 < len && u[i + 1] == '\1') {
-          hw_lit(w, "${\"$\"}");      /* "$${" would be an escape */
-          i++;
         }
         else {
           hw_putc(w, (char)c);
           i++;
         }
         break;
-      case '\1': {
-        const char *z = (const char *)memchr(s + i + 1, '\2', len - i - 1);
-        const char *a = (const char *)memchr(s + i + 1, '\1', len - i - 1);
-        size_t zi;
-        if (z == NULL)
-          hw_fail(w, "template placeholder not closed (\\1 without \\2)");
-        if (a != NULL && a < z) hw_fail(w, "nested template placeholder");
-        zi = (size_t)(z - s);
-        check_expr(w, s, i + 1, zi);
-        hw_lit(w, "${");
-        hw_put(w, s + i + 1, zi - i - 1);
-        hw_putc(w, '}');
-        i = zi + 1;
-        break;
       }
-      case '\2':
-        hw_fail(w, "stray template placeholder byte \\2");
-        break;
       default:
-        if (c < 0x80) {                 /* other control characters */
+        if (c == LPV_PH_OPEN) {
+          const char *z = (const char *)memchr(s + i + 1, LPV_PH_CLOSE, len - i - 1);
+          size_t zi = (size_t)(z - s);
+          hw_lit(w, "${");
+          hw_put(w, s + i + 1, zi - i - 1);
+          hw_putc(w, '}');
+          i = zi + 1;
+        }
+        else if (c < 0x80) {            /* control characters: data */
           put_ucode(w, c);
           i++;
         }
@@ -390,7 +397,7 @@ static void put_template(hw *w, const char *s, size_t len, int askey) {
 static void put_string(hw *w, const char *s, size_t len) {
   size_t elen;
   check_text(w, s, len);
-  if ((elen = whole_placeholder(w, s, len)) > 0) {
+  if ((elen = whole_placeholder(s, len)) > 0) {
     hw_put(w, s + 1, elen);
     return;
   }
@@ -406,7 +413,7 @@ static void put_key(hw *w, const char *s, size_t len) {
   check_text(w, s, len);
   if (is_ident(s, len) && !is_keyword(s, len))
     hw_put(w, s, len);
-  else if ((elen = whole_placeholder(w, s, len)) > 0) {
+  else if ((elen = whole_placeholder(s, len)) > 0) {
     hw_putc(w, '(');
     hw_put(w, s + 1, elen);
     hw_putc(w, ')');

@@ -589,18 +589,15 @@ static int json_encode(lua_State *L) {
 
 /* ---- policy_json: canonical policy documents ---- */
 
-/* Raise unless s is free of template placeholders (\1 EXPR \2). */
+/* Raise unless s is free of template placeholders (LPV_PH_OPEN EXPR
+** LPV_PH_CLOSE).  Control bytes such as U+0001 are data: escaped. */
 static void pj_check_template(jw *w, const char *s, size_t len) {
-  const char *a = (const char *)memchr(s, '\1', len), *z;
+  const char *a = (const char *)memchr(s, LPV_PH_OPEN, len), *z;
   lua_State *L = w->L;
-  if (a == NULL) {
-    if (memchr(s, '\2', len) != NULL)
-      jw_fail(w, "stray template placeholder byte \\2");
-    return;
-  }
+  if (a == NULL) return;         /* a stray CLOSE fails as invalid UTF-8 */
   a++;
-  z = (const char *)memchr(a, '\2', len - (size_t)(a - s));
-  if (z == NULL) z = s + len;
+  z = (const char *)memchr(a, LPV_PH_CLOSE, len - (size_t)(a - s));
+  if (z == NULL) jw_fail(w, "unbalanced template placeholder");
   if (z - a > 4 && memcmp(a, "var.", 4) == 0) {
     lua_pushlstring(L, a + 4, (size_t)(z - a - 4));
     jw_fail(w, "unresolved template variable var.%s (pass --set %s=...)",

@@ -19,6 +19,13 @@
 ** (so that an empty array survives a decode/encode round trip). */
 #define LPV_ARRAY_MT "leastpriv.array"
 
+/* The bytes around a template placeholder (lp.var): OPEN "var.NAME" CLOSE.
+** Neither byte occurs in UTF-8 text, and every reader of outside data
+** (JSON, plans, dumps) accepts only valid UTF-8, so data can never hold a
+** placeholder: a control byte such as U+0001 in data stays data. */
+#define LPV_PH_OPEN  0xF8
+#define LPV_PH_CLOSE 0xF9
+
 /* Hard limits for outside data; past them, a clear error (never unbounded
 ** memory or time). */
 #define LPV_MAX_DEPTH       64          /* nesting of JSON / HCL values */

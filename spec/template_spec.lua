@@ -6,7 +6,7 @@ describe("lp.var", function()
 
   it("returns a placeholder that concatenates like a string", function()
     local v = lp.var "bucket_name"
-    assert.equal("arn:aws:s3:::\1var.bucket_name\2/*", "arn:aws:s3:::" .. v .. "/*")
+    assert.equal("arn:aws:s3:::\248var.bucket_name\249/*", "arn:aws:s3:::" .. v .. "/*")
   end)
 
   it("records declarations in order, with type, description and default", function()

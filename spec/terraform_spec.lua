@@ -137,7 +137,7 @@ describe("terraform.module", function()
   end)
 
   it("writes variable defaults of any type, sensitive, and list as list(any)", function()
-    local v = terraform.module(role { name = "\1var.a\2-\1var.b\2-\1var.c\2" }, { variables = {
+    local v = terraform.module(role { name = "\248var.a\249-\248var.b\249-\248var.c\249" }, { variables = {
       { name = "a", type = "list", default = { "x", "y" } },
       { name = "b", type = "number", default = 3, sensitive = true },
       { name = "c", type = "map(string)", default = { k = "v" } } } })
@@ -165,12 +165,12 @@ describe("terraform.module", function()
   end)
 
   it("raises when a placeholder uses an undeclared variable", function()
-    local err = err_of(terraform.module, role { name = "\1var.role_name\2" })
+    local err = err_of(terraform.module, role { name = "\248var.role_name\249" })
     assert.matches("var.role_name is used (in ${var.role_name}) but not declared in opts.variables",
                    err, 1, true)
     err = err_of(terraform.module, role { policies = { { name = "p", document = {
       Statement = { { Effect = "Allow", Action = { "a:b" },
-                      Resource = { "arn:aws:s3:::\1lookup(var.buckets, \"in\")\2" } } } } } } })
+                      Resource = { "arn:aws:s3:::\248lookup(var.buckets, \"in\")\249" } } } } } } })
     assert.matches('var.buckets is used (in ${lookup(var.buckets, "in")})', err, 1, true)
   end)
 
@@ -186,17 +186,17 @@ describe("terraform.module", function()
                    err_of(terraform.module, role(), { variables = { { name = "a b" } } }), 1, true)
     assert.matches("opts.variables[0].description: must be literal text",
                    err_of(terraform.module, role(), { variables = {
-                     { name = "a", description = "x\1var.y\2" } } }), 1, true)
+                     { name = "a", description = "x\248var.y\249" } } }), 1, true)
     assert.matches("opts.variables[0].default: must be literal",
                    err_of(terraform.module, role(), { variables = {
-                     { name = "a", default = { "\1var.b\2" } } } }), 1, true)
+                     { name = "a", default = { "\248var.b\249" } } } }), 1, true)
     assert.matches("opts.variables[0].type: expected a type constraint",
                    err_of(terraform.module, role(), { variables = {
                      { name = "a", type = "string\n" } } }), 1, true)
   end)
 
   it("raises at the caller's line", function()
-    local _, err = pcall(function() terraform.module(role { name = "\1var.x\2" }) end)
+    local _, err = pcall(function() terraform.module(role { name = "\248var.x\249" }) end)
     assert.matches("^spec/terraform_spec.lua:%d+: var.x is used", err)
   end)
 
@@ -349,10 +349,10 @@ local function rendered_corpus()
   return out
 end
 
--- Replace each \1var.NAME\2 in the strings and keys of v.
+-- Replace each \248var.NAME\249 in the strings and keys of v.
 local function fill(v, vars)
   if type(v) == "string" then
-    return (v:gsub("\1var%.([%w_]+)\2", vars))
+    return (v:gsub("\248var%.([%w_]+)\249", vars))
   elseif type(v) == "table" then
     local t = {}
     for k, x in pairs(v) do t[fill(k, vars)] = fill(x, vars) end

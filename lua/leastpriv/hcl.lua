@@ -3,6 +3,7 @@
 -- (core.hcl_body); this module decides which resources, named how, in
 -- what order.
 local core = require "leastpriv.core"
+local template = require "leastpriv.template"
 
 local error, ipairs, next, pairs, pcall = error, ipairs, next, pairs, pcall
 local tostring, type = tostring, type
@@ -22,7 +23,7 @@ end
 -- identifier of its expression, other bytes outside [A-Za-z0-9_] become
 -- "_", and a leading digit gets a "_" in front.
 function M.local_name(s)
-  s = s:gsub("\1([^\2]*)\2", function(e)
+  s = s:gsub(template.PATTERN, function(e)
     return e:match("([A-Za-z_][A-Za-z0-9_]*)[^A-Za-z0-9_]*$") or "x"
   end)
   s = s:gsub("[^A-Za-z0-9_]", "_")
@@ -89,7 +90,9 @@ end
 
 -- The last segment of an ARN ("AmazonS3ReadOnlyAccess"), for a local name.
 local function arn_tail(arn)
-  local s = arn:gsub("\1([^\2]*)\2", function(e) return M.local_name("\1" .. e .. "\2") end)
+  local s = arn:gsub(template.PATTERN, function(e)
+    return M.local_name(template.OPEN .. e .. template.CLOSE)
+  end)
   return s:match("([^/:]+)$") or s
 end
 

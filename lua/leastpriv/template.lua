@@ -1,12 +1,23 @@
 -- Template variables: role-script inputs that become Terraform variables.
 --
--- lp.var "bucket_name" returns a placeholder string, "\1var.bucket_name\2",
--- that concatenates like any string.  The HCL writer turns it into
+-- lp.var "bucket_name" returns a placeholder string, OPEN "var.bucket_name"
+-- CLOSE, that concatenates like any string.  The HCL writer turns it into
 -- ${var.bucket_name}; JSON output substitutes a value (--set NAME=VALUE or
 -- the declared default).  Declarations are collected per script run.
+--
+-- OPEN and CLOSE are the bytes 0xF8 and 0xF9, which no UTF-8 text holds:
+-- every reader of outside data (JSON, plans, dumps) accepts only valid
+-- UTF-8, so data cannot forge a placeholder, and a control byte in data
+-- (U+0001) stays a character that the writers escape.  The format is fixed
+-- and plain, so placeholders survive being copied as strings between Lua
+-- states (a sandboxed script's results); check_tree() then admits only
+-- references to declared variables.
 local M = {}
 
-local OPEN, CLOSE = "\1", "\2"
+local OPEN, CLOSE = "\248", "\249"
+M.OPEN, M.CLOSE = OPEN, CLOSE
+-- A pattern for one placeholder, capturing its expression.
+M.PATTERN = OPEN .. "([^" .. CLOSE .. "]*)" .. CLOSE
 local TYPES = { string = true, number = true, bool = true }
 
 -- The declarations of the script being run (reset by begin()).
@@ -70,7 +81,75 @@ end
 
 -- A readable form of s for messages: placeholders shown as ${var.x}.
 function M.display(s)
-  return (s:gsub(OPEN .. "(.-)" .. CLOSE, "${%1}"))
+  return (s:gsub(M.PATTERN, "${%1}"))
+end
+
+-- The placeholder of variable name (what lp.var returns).
+function M.placeholder(name)
+  return OPEN .. "var." .. name .. CLOSE
+end
+
+-- Call fn(s, path) for every string (keys too) reachable from v; path is
+-- a readable JSON path of where it is.
+local function each_string(v, fn, path, seen)
+  if type(v) == "string" then return fn(v, path) end
+  if type(v) ~= "table" or seen[v] then return end
+  seen[v] = true
+  local keys = {}
+  for k in pairs(v) do keys[#keys + 1] = k end
+  table.sort(keys, function(a, b)
+    if type(a) == type(b) and (type(a) == "string" or type(a) == "number") then return a < b end
+    return type(a) < type(b)
+  end)
+  for _, k in ipairs(keys) do
+    local sub = type(k) == "number" and ("%s[%d]"):format(path, k - 1)
+      or ("%s.%s"):format(path, M.display(tostring(k)))
+    if type(k) == "string" then each_string(k, fn, sub, seen) end
+    each_string(v[k], fn, sub, seen)
+  end
+end
+M.each_string = each_string
+
+-- The names used by the placeholders of s, or nil and why s is malformed
+-- (an unbalanced marker, or an expression other than var.NAME).
+function M.names(s)
+  local names, i = {}, 1
+  while true do
+    local a = s:find(OPEN, i, true)
+    local stray = s:find(CLOSE, i, true)
+    if not a then
+      if stray then return nil, "a template placeholder is not opened" end
+      return names
+    end
+    if stray and stray < a then return nil, "a template placeholder is not opened" end
+    local z = s:find(CLOSE, a + 1, true)
+    if not z then return nil, "a template placeholder is not closed" end
+    local expr = s:sub(a + 1, z - 1)
+    local name = expr:match("^var%.([%a_][%w_]*)$")
+    if not name then
+      return nil, "a template placeholder holds something other than a variable reference"
+    end
+    names[#names + 1] = name
+    i = z + 1
+  end
+end
+
+-- check_tree(x, decls [, where]): raise unless every placeholder in the
+-- strings of x is well formed and names a variable of decls (the list of
+-- declarations).  Only lp.var's own form passes: what reaches Terraform
+-- as an expression is only ever a reference to a declared variable.
+function M.check_tree(x, decls, where)
+  local known = {}
+  for _, d in ipairs(decls or {}) do known[d.name] = true end
+  each_string(x, function(s, path)
+    local names, why = M.names(s)
+    if not names then error(("%s%s: %s"):format(where or "", path, why), 0) end
+    for _, name in ipairs(names) do
+      if not known[name] then
+        error(("%s%s: var.%s is used but not declared with lp.var"):format(where or "", path, name), 0)
+      end
+    end
+  end, "", {})
 end
 
 -- Replace every placeholder in the strings of x (a table tree), using
@@ -81,7 +160,7 @@ function M.substitute(x, values, decls, keep_unresolved)
   local defaults = {}
   for _, d in ipairs(decls or {}) do defaults[d.name] = d.default end
   local function fill(s)
-    return (s:gsub(OPEN .. "(.-)" .. CLOSE, function(expr)
+    return (s:gsub(M.PATTERN, function(expr)
       local name = expr:match("^var%.([%w_]+)$")
       local v = name and values[name]
       if v == nil and name then v = defaults[name] end

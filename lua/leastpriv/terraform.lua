@@ -4,6 +4,7 @@
 -- caller's job.  Every .tf file is terraform fmt-clean.
 local core = require "leastpriv.core"
 local hcl = require "leastpriv.hcl"
+local template = require "leastpriv.template"
 
 local error, ipairs, next, pairs, pcall = error, ipairs, next, pairs, pcall
 local tostring, type = tostring, type
@@ -40,7 +41,7 @@ end
 local function used_variables(list)
   local used = {}
   each_string(list, function(s)
-    for e in s:gmatch("\1([^\2]*)\2") do
+    for e in s:gmatch(template.PATTERN) do
       for name in e:gmatch("%f[%w_.]var%.([A-Za-z_][A-Za-z0-9_-]*)") do
         used[name] = used[name] or e
       end
@@ -61,7 +62,7 @@ end
 
 local function literal(s, what)
   if type(s) ~= "string" then fail("%s: expected a string, got %s", what, type(s)) end
-  if s:find("[\1\2]") then fail("%s: must be literal text (no template placeholder)", what) end
+  if s:find("[" .. template.OPEN .. template.CLOSE .. "]") then fail("%s: must be literal text (no template placeholder)", what) end
   return s
 end
 
@@ -81,7 +82,7 @@ local function check_variables(vars)
     if v.description ~= nil then literal(v.description, what .. ".description") end
     if v.type ~= nil then type_expr(v.type, what) end
     each_string(v.default, function(x)
-      if x:find("[\1\2]") then
+      if x:find("[" .. template.OPEN .. template.CLOSE .. "]") then
         fail("%s.default: must be literal (Terraform defaults cannot use variables)", what)
       end
     end, {})
@@ -129,7 +130,7 @@ local function outputs_of(index)
     outs[#outs + 1] = { name = name, description = description, value = value }
   end
   for _, e in ipairs(index) do
-    local label = e.name:find("\1", 1, true) and e.tf or e.name
+    local label = template.has_placeholder(e.name) and e.tf or e.name
     if e.kind == "role" and roles == 1 then
       add("role_arn", "ARN of the IAM role " .. label, e.address .. ".arn")
       add("role_name", "Name of the IAM role " .. label, e.address .. ".name")
@@ -207,7 +208,7 @@ local function example(t)
 end
 
 local function describe(e)
-  local name = e.name:gsub("\1([^\2]*)\2", "${%1}")
+  local name = template.display(e.name)
   if e.kind == "policy" then
     return ("- `%s`: managed policy %s"):format(e.address, code(name))
   end
@@ -216,7 +217,7 @@ local function describe(e)
     lines[#lines + 1] = ("  - `%s`: its policy"):format(a)
   end
   for i, a in ipairs(e.attachments) do
-    local arn = e.item.managed_policy_arns[i]:gsub("\1([^\2]*)\2", "${%1}")
+    local arn = template.display(e.item.managed_policy_arns[i])
     lines[#lines + 1] = ("  - `%s`: attaches %s"):format(a, code(arn))
   end
   return concat(lines, "\n")

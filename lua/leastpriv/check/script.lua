@@ -173,8 +173,8 @@ function M.entities(_, path)
         if type(v) == "table" then v = v[1] end
         line, col = find_literal(lines, v, sline, nexts - 1)
         if not line and last then line, col = find_literal(lines, last, sline, nexts - 1) end
-        if not line and type(v) == "string" and v:find("\1", 1, true) then
-          local plain = v:match("^([^\1]*)")
+        if not line and template.has_placeholder(v) then
+          local plain = v:match("^([^" .. template.OPEN .. "]*)")
           if plain and #plain > 4 then line, col = find_literal(lines, plain, sline, nexts - 1) end
         end
       end
@@ -188,7 +188,7 @@ function M.entities(_, path)
   for _, item in ipairs(items) do
     local kind = script.kind_of(item)
     if kind == "role" then
-      local label = item.name and item.name:gsub("\1var%.([%w_]+)\2", function(n)
+      local label = item.name and item.name:gsub(template.OPEN .. "var%.([%w_]+)" .. template.CLOSE, function(n)
         return defaults[n] ~= nil and tostring(defaults[n]) or ("${var." .. n .. "}")
       end) or "role"
       local role_line
