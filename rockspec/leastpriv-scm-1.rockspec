@@ -61,6 +61,7 @@ build = {
     ["leastpriv.check.checks"] = "lua/leastpriv/check/checks.lua",
     ["leastpriv.check.config"] = "lua/leastpriv/check/config.lua",
     ["leastpriv.check.engine"] = "lua/leastpriv/check/engine.lua",
+    ["leastpriv.check.gate"] = "lua/leastpriv/check/gate.lua",
     ["leastpriv.check.inputs"] = "lua/leastpriv/check/inputs.lua",
     ["leastpriv.check.output"] = "lua/leastpriv/check/output.lua",
     ["leastpriv.check.resource_policy"] = "lua/leastpriv/check/resource_policy.lua",

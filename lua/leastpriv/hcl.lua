@@ -302,6 +302,10 @@ function M.render(x, opts)
   return res
 end
 
+-- The same, raising the bare message (no source position): for callers
+-- that name the input themselves (leastpriv render names the script).
+M.render_bare = render
+
 M.fail = fail
 M.is_ident = is_ident
 

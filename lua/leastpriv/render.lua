@@ -48,6 +48,8 @@ end
 function M.render(items, variables, opts)
   local format, basename = opts.format or "json", opts.basename or "policy"
   local files = {}
+  -- only lp.var's placeholders, naming declared variables, reach a writer
+  template.check_tree(items, variables)
   if format == "json" then
     local ok, filled = pcall(template.substitute, items, opts.vars or {}, variables)
     if not ok then error(tostring(filled), 0) end
@@ -56,17 +58,17 @@ function M.render(items, variables, opts)
     end
   elseif format == "hcl" or format == "hcl-doc" then
     local hcl = require "leastpriv.hcl"
-    local text = hcl.render(named_items(items, basename), {
+    local text = hcl.render_bare(named_items(items, basename), {
       style = format == "hcl-doc" and "document" or "jsonencode",
       policies = opts.managed and "managed" or "inline",
     })
     -- declare the script's inputs too, so the file stands on its own
-    local declarations = require("leastpriv.terraform").variables(variables)
+    local declarations = require("leastpriv.terraform").variables_bare(variables)
     if declarations ~= "" then text = declarations .. "\n" .. text end
     files[1] = { path = basename .. ".tf", content = text }
   elseif format == "terraform" then
     local terraform = require "leastpriv.terraform"
-    local module = terraform.module(named_items(items, basename),
+    local module = terraform.module_bare(named_items(items, basename),
       { variables = variables, name = opts.module_name or basename,
         policies = opts.managed and "managed" or "inline" })
     local names = {}

@@ -332,15 +332,21 @@ function M.module(items, opts)
   return res
 end
 
+-- The same, raising the bare message (no source position).
+M.module_bare = module
+
+local function variables(vars)
+  local items = variable_items(check_variables(vars))
+  return #items > 0 and core.hcl_body(items) or ""
+end
+
 -- variables(vars) -> the HCL text of their variable blocks ("" for none).
 function M.variables(vars)
-  local ok, res = pcall(function()
-    local items = variable_items(check_variables(vars))
-    return #items > 0 and core.hcl_body(items) or ""
-  end)
+  local ok, res = pcall(variables, vars)
   if not ok then error(res, 2) end
   return res
 end
+M.variables_bare = variables
 
 M.FILES = { "main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md" }
 

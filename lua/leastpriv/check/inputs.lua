@@ -18,13 +18,14 @@ local function read(path)
 end
 
 -- load(run, path, opts) -> entities, or nil and a message when the file
--- cannot be read.  Bad JSON and failing scripts become findings.
+-- cannot be read.  Bad JSON and failing scripts become findings.  opts:
+-- type, service (JSON policies), vars (values of script inputs, --set).
 function M.load(run, path, opts)
   if path:match("%.lua$") then
     local f = io.open(path, "r")
     if not f then return nil, ("%s: cannot read the file"):format(path) end
     f:close()
-    local ok, res = pcall(script.entities, run, path)
+    local ok, res = pcall(script.entities, run, path, opts.vars)
     if ok then return res end
     local msg = tostring(res)
     local line, rest = msg:match("^[^\n]-:(%d+): (.*)$")

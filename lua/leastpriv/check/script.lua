@@ -110,14 +110,20 @@ local function first_col(line)
   return (line and line:find("%S")) or 1
 end
 
--- entities(run, path) -> entities, or raises the script's error.  (run
--- receives no findings here: they come from checking the entities.)
-function M.entities(_, path)
+-- entities(run, path [, values]) -> entities, or raises the script's
+-- error.  (run receives no findings here: they come from checking the
+-- entities.)  values: NAME -> value for template variables (--set), over
+-- their declared defaults.
+function M.entities(_, path, values)
   local items, variables, built = run_watched(path)
   local lines = read_lines(path)
   local ignore_at, ignore_file = suppressions(lines)
   local defaults = {}
-  for _, v in ipairs(variables or {}) do defaults[v.name] = v.default end
+  for _, v in ipairs(variables or {}) do
+    local given = values and values[v.name]
+    if given == nil then given = v.default end
+    defaults[v.name] = given
+  end
   local by_key = {}
   for _, b in ipairs(built) do
     local q = by_key[b.key]

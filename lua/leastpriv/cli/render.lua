@@ -28,7 +28,13 @@ Script inputs declared with lp.var become Terraform variables; for JSON
 they take --set NAME=VALUE or their declared default.  With
 --managed-policies, a role's inline policies become customer managed
 policies (aws_iam_policy) attached to it, for teams whose rules forbid
-inline policies.]]
+inline policies.
+
+Before anything is written, the scripts are checked as `leastpriv check`
+checks them (with the --set values): an error-level finding (what IAM would
+refuse: an invalid Sid, an unknown condition key, a bad account ID), an
+empty Action or Resource list, or a Sid used twice in one document stops the
+render and nothing is written.  --no-check renders anyway.]]
 
 local M = {
   summary = "render role scripts as IAM JSON, Terraform HCL or a Terraform module",
@@ -40,6 +46,7 @@ local M = {
     { name = "set", arg = "NAME=VALUE", multi = true, help = "value of a script input (lp.var)" },
     { name = "compact", help = "JSON without whitespace" },
     { name = "managed-policies", help = "hcl/terraform: each inline policy as an aws_iam_policy plus an attachment" },
+    { name = "no-check", help = "render even when the scripts have error-level findings" },
   },
 }
 
@@ -87,6 +94,15 @@ function M.run(opts, files, io_)
     for _, v in ipairs(variables) do declared[#declared + 1] = v end
   end
   local vars = parse_sets(opts.set, declared)
+  if not opts["no-check"] then
+    local gate = require "leastpriv.check.gate"
+    local ok, refused = pcall(gate.refusals, files, vars)
+    if not ok then error(args.fail(tostring(refused)), 0) end
+    if #refused > 0 then
+      local message, details = gate.message(refused)
+      error(args.fail(message, 2, details), 0)
+    end
+  end
   local outputs = {}
   for _, l in ipairs(loaded) do
     -- a module is named after its folder: --out DIR, or DIR/NAME with several scripts
