@@ -76,6 +76,11 @@ describe("core.hcl_string", function()
 
   it("writes a $ just before a placeholder so it is not read as $${", function()
     assert.equal('"${"$"}${var.x}"', core.hcl_string("$\248var.x\249"))
+    -- issue 15 item 1: a run of '$' goes whole into the literal, else its
+    -- last '$' and the "${" after it read as the escape "$${"
+    assert.equal('"b/${"$$"}${var.x}/*"', core.hcl_string("b/$$\248var.x\249/*"))
+    assert.equal('"${"$$$"}${var.x}$"', core.hcl_string("$$$\248var.x\249$"))
+    assert.equal('"%${var.x}%%{"', core.hcl_string("%\248var.x\249%{"))
   end)
 
   it("raises on a placeholder without its end byte", function()
