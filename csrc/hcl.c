@@ -86,6 +86,9 @@ typedef struct hw {
   int overflow;         /* the trial failed */
   int collapse;         /* one-element string lists as a bare string */
   int docstyle;         /* aws_iam_policy_document: "&{" is unwritable */
+  int policy;           /* in a policy: values are quoted templates, so that
+                        ** a number or bool variable gives the string IAM
+                        ** reads ("${var.n}", never var.n) */
   int depth;
   int nseg;
   hseg seg[HW_MAXSEG];
@@ -393,11 +396,11 @@ static void put_template(hw *w, const char *s, size_t len, int askey) {
 }
 
 /* Append s as an HCL value: the bare expression when s is a single
-** placeholder, else a quoted template. */
+** placeholder outside a policy, else a quoted template. */
 static void put_string(hw *w, const char *s, size_t len) {
   size_t elen;
   check_text(w, s, len);
-  if ((elen = whole_placeholder(s, len)) > 0) {
+  if (!w->policy && (elen = whole_placeholder(s, len)) > 0) {
     hw_put(w, s + 1, elen);
     return;
   }
@@ -425,23 +428,18 @@ static void put_key(hw *w, const char *s, size_t len) {
   }
 }
 
-/* Append the number at v (finite; integers without a fraction). */
+/* Append the number at v (finite), by the rule of policy strings
+** (lpv_push_number_text), so that "${var.n}" and the JSON agree. */
 static void put_number(hw *w, int v) {
-  char num[48];
-  int n, prec;
-  if (lua_isinteger(w->L, v))
-    n = snprintf(num, sizeof num, "%lld", (long long)lua_tointeger(w->L, v));
-  else {
-    double x = (double)lua_tonumber(w->L, v);
-    char *c;
-    if (x != x || x - x != 0) hw_fail(w, "cannot write NaN or infinity");
-    for (prec = 15;; prec++) {
-      n = snprintf(num, sizeof num, "%.*g", prec, x);
-      if (prec == 17 || strtod(num, NULL) == x) break;
-    }
-    if ((c = strchr(num, ',')) != NULL) *c = '.';   /* a comma locale */
-  }
-  hw_put(w, num, (size_t)n);
+  const char *s;
+  size_t n;
+  double x = (double)lua_tonumber(w->L, v);
+  if (!lua_isinteger(w->L, v) && (x != x || x - x != 0))
+    hw_fail(w, "cannot write NaN or infinity");
+  lpv_push_number_text(w->L, v);
+  s = lua_tolstring(w->L, -1, &n);
+  hw_put(w, s, n);
+  lua_pop(w->L, 1);
 }
 
 
@@ -997,7 +995,8 @@ static void put_statement(hw *w, int st, int level) {
 static void put_policy_members(hw *w, int doc, int level) {
   lua_State *L = w->L;
   size_t n = 0, i;
-  int list;
+  int list, saved = w->policy;
+  w->policy = 1;
   check_elements(w, doc, doc_elements, "a policy document");
   for (i = 0; i < 2; i++) {
     if (lua_getfield(L, doc, doc_elements[i]) != LUA_TNIL) {
@@ -1044,6 +1043,7 @@ static void put_policy_members(hw *w, int doc, int level) {
   }
   w->nseg--;
   lua_pop(L, 1);
+  w->policy = saved;
 }
 
 
@@ -1070,7 +1070,13 @@ static void close_block(hw *w, int level) {
 
 /* The value at v as the member "name = v" of a block at level. */
 static void put_attr(hw *w, const char *name, int v, int level, int shape) {
+  /* a block attribute that is one string: terraform fmt unwraps "${var.x}"
+  ** there, and the provider's string type converts any variable to the
+  ** string IAM reads */
+  int saved = w->policy;
+  if (lua_type(w->L, v) == LUA_TSTRING) w->policy = 0;
   put_member(w, name, strlen(name), 0, v, level, shape);
+  w->policy = saved;
 }
 
 /* principals / not_principals blocks for the principal value at v. */
@@ -1192,8 +1198,9 @@ static void put_doc_statement(hw *w, int st, int level) {
 static void put_document_body(hw *w, int doc, int level) {
   lua_State *L = w->L;
   size_t n = 0, i;
-  int list, first = 1, saved = w->docstyle;
+  int list, first = 1, saved = w->docstyle, saved_policy = w->policy;
   w->docstyle = 1;
+  w->policy = 1;
   check_elements(w, doc, doc_elements, "a policy document");
   if (lua_getfield(L, doc, "Version") != LUA_TNIL) {
     hw_push_key(w, "Version", 7);
@@ -1224,6 +1231,7 @@ static void put_document_body(hw *w, int doc, int level) {
   w->nseg--;
   lua_pop(L, 1);
   w->docstyle = saved;
+  w->policy = saved_policy;
 }
 
 

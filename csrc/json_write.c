@@ -225,6 +225,55 @@ static size_t fmt_float(char *out, double x) {
 }
 
 
+void lpv_push_number_text(lua_State *L, int idx) {
+  char dig[24];
+  int k, n, i;
+  double x;
+  luaL_Buffer b;
+  if (lua_isinteger(L, idx)) {
+    char out[24];
+    size_t len = fmt_integer(out, lua_tointeger(L, idx));
+    lua_pushlstring(L, out, len);
+    return;
+  }
+  x = (double)lua_tonumber(L, idx);
+  if (x == 0) {                        /* also -0 */
+    lua_pushliteral(L, "0");
+    return;
+  }
+  luaL_buffinit(L, &b);
+  if (x < 0) {
+    luaL_addchar(&b, '-');
+    x = -x;
+  }
+  k = shortest_digits(x, dig, &n);     /* x = 0.DIG * 10^n */
+  if (n <= 0) {
+    luaL_addstring(&b, "0.");
+    for (i = n; i < 0; i++) luaL_addchar(&b, '0');
+    luaL_addlstring(&b, dig, (size_t)k);
+  }
+  else if (n >= k) {
+    luaL_addlstring(&b, dig, (size_t)k);
+    for (i = k; i < n; i++) luaL_addchar(&b, '0');
+  }
+  else {
+    luaL_addlstring(&b, dig, (size_t)n);
+    luaL_addchar(&b, '.');
+    luaL_addlstring(&b, dig + n, (size_t)(k - n));
+  }
+  luaL_pushresult(&b);
+}
+
+/* number_text(x) -> the policy string of a finite number (see
+** lpv_push_number_text); raises on NaN and infinities. */
+static int number_text(lua_State *L) {
+  lua_Number x = luaL_checknumber(L, 1);
+  if (x != x || x - x != 0) return luaL_argerror(L, 1, "must be a finite number");
+  lpv_push_number_text(L, 1);
+  return 1;
+}
+
+
 /* ---- writer state ---- */
 
 typedef struct jframe {
@@ -820,6 +869,7 @@ static int policy_json(lua_State *L) {
 static const luaL_Reg json_write_funcs[] = {
   {"json_encode", json_encode},
   {"policy_json", policy_json},
+  {"number_text", number_text},
   {NULL, NULL}
 };
 

@@ -129,6 +129,15 @@ size_t lpv_utf8_char_len(const char *s, size_t len);
 void lpv_json_put_string(luaL_Buffer *b, const char *s, size_t len,
                          const char *what);
 
+/* Push the text of the number at idx as a policy string: the one rule for
+** numbers in policies, JSON and Terraform alike.  Integers in decimal; a
+** float as the shortest digits that read back as it, written out without
+** an exponent and without a fraction when integral (3600.0 -> "3600",
+** 1e15 -> "1000000000000000", 0.1 -> "0.1"): terraform turns a number into
+** a string the same way (the exact decimal of the literal).  The caller
+** checks that the number is finite. */
+void lpv_push_number_text(lua_State *L, int idx);
+
 /* ---- catalog.c: the compiled-in AWS action catalog (read-only) ---- */
 
 /* Index of the action named name ("s3:getobject", case-insensitive), or -1. */

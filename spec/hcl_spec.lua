@@ -268,9 +268,20 @@ describe("core.hcl_policy, jsonencode style", function()
 
   it("writes placeholders in values and keys", function()
     local out = core.hcl_policy(C.placeholders)
-    assert.matches('"arn:aws:s3:::${var.bucket}/*",\n      var.extra_arn,', out, 1, true)
+    assert.matches('"arn:aws:s3:::${var.bucket}/*",\n      "${var.extra_arn}",', out, 1, true)
     assert.matches('(var.key)                    = "x"', out, 1, true)
-    assert.matches('"aws:ResourceTag/${var.tag}" = var.value', out, 1, true)
+    assert.matches('"aws:ResourceTag/${var.tag}" = "${var.value}"', out, 1, true)
+  end)
+
+  -- issue 15 item 2: a number or bool variable in a policy gives a string,
+  -- as in the JSON (a bare var.n would be a JSON number, rounded past 2^53)
+  it("writes a value that is one placeholder as a string template", function()
+    local out = core.hcl_policy(doc { Effect = "Allow", Action = { "a:b" }, Resource = { "*" },
+      Condition = { NumericLessThan = { ["aws:MultiFactorAuthAge"] = { "\248var.max_age\249" } },
+                    Bool = { ["aws:SecureTransport"] = { "\248var.tls\249" } } } })
+    assert.matches('"aws:MultiFactorAuthAge" = "${var.max_age}"', out, 1, true)
+    assert.matches('"aws:SecureTransport" = "${var.tls}"', out, 1, true)
+    assert.is_nil(out:find("= var%."))
   end)
 
   it("writes Id and leaves out an absent Version", function()
@@ -451,7 +462,7 @@ describe("core.hcl_policy, document style", function()
   it("writes placeholders as expressions", function()
     local out = core.hcl_policy(C.placeholders, { style = "document", name = "p" })
     assert.matches("variable = var.key\n", out, 1, true)
-    assert.matches("values   = [var.value]\n", out, 1, true)
+    assert.matches('values   = ["${var.value}"]\n', out, 1, true)
   end)
 
   it("raises on &{, which the provider would turn into ${", function()

@@ -152,6 +152,37 @@ function M.check_tree(x, decls, where)
   end, "", {})
 end
 
+-- The text a variable's value gives inside a string: numbers by the one
+-- rule of policy strings (core.number_text: 3600.0 -> "3600", 1e15 ->
+-- "1000000000000000"), as terraform writes "${var.n}"; strings (--set
+-- numbers are kept as their exact decimal text) as they are.
+function M.value_text(v)
+  if type(v) == "number" then return require("leastpriv.core").number_text(v) end
+  return tostring(v)
+end
+
+-- The exact decimal text of the number written s ("1000000000000001.0",
+-- "-2.5e3"), without exponent or trailing zeros, or nil when s is not a
+-- number.  No rounding: terraform keeps every digit of -var values too.
+function M.decimal_text(s)
+  local sign, int, frac, exp = s:match("^(%-?)(%d+)%.?(%d*)[eE]?([+-]?%d*)$")
+  if not sign or (s:find("%.") and frac == "") or (s:find("[eE]") and not exp:find("%d")) then
+    return nil
+  end
+  local e = tonumber(exp ~= "" and exp or "0")
+  if math.abs(e) > 400 then return nil end
+  local all = int .. frac
+  local lead = #all:match("^0*")
+  local digits = all:sub(lead + 1):gsub("0+$", "")
+  local point = #int + e - lead                  -- digits before the point
+  if digits == "" then return "0" end
+  local text
+  if point <= 0 then text = "0." .. ("0"):rep(-point) .. digits
+  elseif point >= #digits then text = digits .. ("0"):rep(point - #digits)
+  else text = digits:sub(1, point) .. "." .. digits:sub(point + 1) end
+  return sign .. text
+end
+
 -- Replace every placeholder in the strings of x (a table tree), using
 -- values[name] then the declared defaults.  Returns a new tree, or raises
 -- naming the first variable without a value (with keep_unresolved, leaves
@@ -168,7 +199,7 @@ function M.substitute(x, values, decls, keep_unresolved)
         if keep_unresolved then return nil end
         error(("variable %s has no value: pass --set %s=VALUE"):format(name or expr, name or expr), 0)
       end
-      return tostring(v)
+      return M.value_text(v)
     end))
   end
   local function walk(v)

@@ -2,6 +2,7 @@
 local args = require "leastpriv.cli.args"
 local render = require "leastpriv.render"
 local script = require "leastpriv.script"
+local template = require "leastpriv.template"
 local util = require "leastpriv.util"
 
 local USAGE = [[
@@ -71,7 +72,9 @@ local function parse_sets(list, declared)
         #names > 0 and (" (declared: " .. table.concat(names, ", ") .. ")") or "")), 0)
     end
     if decl.type == "number" then
-      value = tonumber(value) or error(args.fail(("--set %s: %s must be a number"):format(item, name)), 0)
+      -- kept as its exact decimal text: a double would lose digits
+      value = template.decimal_text(value)
+        or error(args.fail(("--set %s: %s must be a number"):format(item, name)), 0)
     elseif decl.type == "bool" and value ~= "true" and value ~= "false" then
       error(args.fail(("--set %s: %s must be true or false"):format(item, name)), 0)
     end
