@@ -1202,12 +1202,17 @@ static void put_document_body(hw *w, int doc, int level) {
   w->docstyle = 1;
   w->policy = 1;
   check_elements(w, doc, doc_elements, "a policy document");
-  if (lua_getfield(L, doc, "Version") != LUA_TNIL) {
-    hw_push_key(w, "Version", 7);
-    put_attr(w, "version", lua_gettop(L), level, SH_STR);
-    w->nseg--;
-    first = 0;
+  /* the provider writes "2012-10-17" when version is left out; IAM reads a
+  ** document without Version as "2008-10-17" (where ${aws:username} is
+  ** literal text): say so */
+  if (lua_getfield(L, doc, "Version") == LUA_TNIL) {
+    lua_pop(L, 1);
+    lua_pushliteral(L, "2008-10-17");
   }
+  hw_push_key(w, "Version", 7);
+  put_attr(w, "version", lua_gettop(L), level, SH_STR);
+  w->nseg--;
+  first = 0;
   lua_pop(L, 1);
   if (lua_getfield(L, doc, "Id") != LUA_TNIL) {
     hw_push_key(w, "Id", 2);

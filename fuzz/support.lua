@@ -340,6 +340,9 @@ end
 local function document_view(n)
   local out = {}
   for k, v in pairs(n) do out[k] = v end
+  -- no Version is written as what IAM reads it as (the provider would add
+  -- "2012-10-17")
+  out.Version = out.Version or "2008-10-17"
   local sts = setmetatable({}, ARRAY)
   for i, st in ipairs(n.Statement) do
     local c = {}

@@ -465,6 +465,15 @@ describe("core.hcl_policy, document style", function()
     assert.matches('values   = ["${var.value}"]\n', out, 1, true)
   end)
 
+  -- issue 15 item 4: "If you do not include a Version element, the value
+  -- defaults to 2008-10-17" (AWS IAM User Guide, Version element), while
+  -- the provider writes 2012-10-17 for a data block without version
+  it("writes a document without Version as version 2008-10-17, as IAM reads it", function()
+    local out = core.hcl_policy({ Statement = { { Effect = "Allow", Action = { "a:b" }, Resource = { "*" } } } },
+                                { style = "document", name = "p" })
+    assert.matches('^data "aws_iam_policy_document" "p" {\n  version = "2008%-10%-17"\n', out)
+  end)
+
   it("raises on &{, which the provider would turn into ${", function()
     assert.matches('^Statement%[0%]%.Resource%[0%]: "&{" cannot be written',
       err_of(core.hcl_policy, doc { Effect = "Allow", Action = { "a:b" }, Resource = { "x&{y}" } },
