@@ -116,7 +116,8 @@ describe("terraform.module", function()
       '}', ''), body_of(files["outputs.tf"]))
   end)
 
-  it("pins terraform and the aws provider in versions.tf", function()
+  -- issue 15 item 9: every resource used is on 5.x and 6.x
+  it("pins terraform and the widest aws provider range in versions.tf", function()
     assert.equal(lines(
       'terraform {',
       '  required_version = ">= 1.3"',
@@ -124,10 +125,32 @@ describe("terraform.module", function()
       '  required_providers {',
       '    aws = {',
       '      source  = "hashicorp/aws"',
-      '      version = "~> 6.0"',
+      '      version = ">= 5.0, < 7.0"',
       '    }',
       '  }',
       '}', ''), body_of(files["versions.tf"]))
+  end)
+
+  -- issue 15 item 10: aws_iam_role_policies_exclusive came with provider
+  -- 5.68.0, aws_iam_role_policy_attachments_exclusive with 5.72.0
+  it("with exclusive, adds the exclusive resources and raises the floor to 5.72", function()
+    local r = role { policies = { { name = "p", document = policy("p").document } },
+                     managed_policy_arns = { "arn:aws:iam::aws:policy/ReadOnlyAccess" } }
+    local v = terraform.module(r, { exclusive = true })
+    local main = v["main.tf"]
+    assert.matches('resource "aws_iam_role_policies_exclusive" "fn" {\n'
+      .. '  role_name    = aws_iam_role.fn.name\n  policy_names = [aws_iam_role_policy.p.name]\n}', main, 1, true)
+    assert.matches('resource "aws_iam_role_policy_attachments_exclusive" "fn" {\n'
+      .. '  role_name   = aws_iam_role.fn.name\n'
+      .. '  policy_arns = [aws_iam_role_policy_attachment.fn_ReadOnlyAccess.policy_arn]\n}', main, 1, true)
+    assert.is_nil(main:find("inline_policy", 1, true))
+    assert.is_nil(main:find("managed_policy_arns", 1, true))
+    assert.matches('version = ">= 5.72, < 7.0"', v["versions.tf"], 1, true)
+    assert.matches('version = ">= 5.0, < 7.0"', terraform.module(r)["versions.tf"], 1, true)
+    -- managed policies: the attachments list holds them, no inline policy is kept
+    main = terraform.module(r, { exclusive = true, policies = "managed" })["main.tf"]
+    assert.matches("policy_names = []", main, 1, true)
+    assert.matches("aws_iam_policy.p.arn,", main, 1, true)
   end)
 
   it("takes the version constraints from opts", function()
@@ -267,7 +290,7 @@ describe("terraform.module", function()
     end)
 
     it("has the version requirements", function()
-      assert.matches("| terraform | `>= 1.3` |\n| aws | `~> 6.0` |", readme, 1, true)
+      assert.matches("| terraform | `>= 1.3` |\n| aws | `>= 5.0, < 7.0` |", readme, 1, true)
     end)
 
     it("escapes | in table cells", function()

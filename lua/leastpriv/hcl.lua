@@ -67,6 +67,7 @@ local function check_doc(d, what)
 end
 
 local expr = core.hcl_expr
+local add_exclusive
 
 local function add_attr(body, name, value)
   if value ~= nil then body[#body + 1] = { attr = name, value = value } end
@@ -164,6 +165,32 @@ local function add_role_policy(out, st, p, ref, what, role_tf)
   return "aws_iam_role_policy." .. pn
 end
 
+-- With opts.exclusive: the role's inline policies and attachments as the
+-- only ones (aws_iam_role_policies_exclusive, ..._attachments_exclusive),
+-- so that Terraform removes those added by hand.  Never the deprecated
+-- inline_policy / managed_policy_arns arguments of aws_iam_role.
+function add_exclusive(out, st, entry, ref)
+  local names, arns = {}, {}
+  for _, address in ipairs(entry.policies) do
+    if st.policies == "managed" then                 -- aws_iam_policy.NAME
+      arns[#arns + 1] = expr(address .. ".arn")
+    else                                             -- aws_iam_role_policy.NAME
+      names[#names + 1] = expr(address .. ".name")
+    end
+  end
+  for _, address in ipairs(entry.attachments) do arns[#arns + 1] = expr(address .. ".policy_arn") end
+  add_resource(out, "aws_iam_role_policies_exclusive",
+               unique(st.used.aws_iam_role_policies_exclusive, entry.tf), {
+    { attr = "role_name", value = expr(ref .. ".name") },
+    { attr = "policy_names", value = setmetatable(names, core.array_mt) } })
+  add_resource(out, "aws_iam_role_policy_attachments_exclusive",
+               unique(st.used.aws_iam_role_policy_attachments_exclusive, entry.tf), {
+    { attr = "role_name", value = expr(ref .. ".name") },
+    { attr = "policy_arns", value = setmetatable(arns, core.array_mt) } })
+  entry.exclusive = { "aws_iam_role_policies_exclusive." .. entry.tf,
+                      "aws_iam_role_policy_attachments_exclusive." .. entry.tf }
+end
+
 local function add_role(out, st, r, what)
   check_string(r.name, what .. ".name")
   check_doc(r.trust, what .. ".trust")
@@ -187,6 +214,7 @@ local function add_role(out, st, r, what)
       { attr = "policy_arn", value = arn } })
     entry.attachments[i] = "aws_iam_role_policy_attachment." .. an
   end
+  if st.exclusive then add_exclusive(out, st, entry, ref) end
   st.index[#st.index + 1] = entry
 end
 
@@ -244,8 +272,10 @@ function M.assemble(list, opts)
   local st = {
     style = opts.style or "jsonencode",
     policies = opts.policies or "inline",
+    exclusive = opts.exclusive and true or false,
     used = { aws_iam_role = {}, aws_iam_role_policy = {}, aws_iam_policy = {},
-             aws_iam_role_policy_attachment = {}, data = {} },
+             aws_iam_role_policy_attachment = {}, data = {},
+             aws_iam_role_policies_exclusive = {}, aws_iam_role_policy_attachments_exclusive = {} },
     index = {},
   }
   if not STYLES[st.style] then
@@ -295,7 +325,9 @@ end
 -- canonical document (then the jsonencode(...) expression, or with style
 -- "document" a data block named opts.name).  opts.style = "jsonencode"
 -- (default) | "document"; opts.policies = "inline" (default) | "managed"
--- (each inline policy as aws_iam_policy plus an attachment).
+-- (each inline policy as aws_iam_policy plus an attachment); opts.exclusive
+-- = true: each role's policies and attachments as the only ones
+-- (aws_iam_role_policies_exclusive, aws_iam_role_policy_attachments_exclusive).
 function M.render(x, opts)
   local ok, res = pcall(render, x, opts)
   if not ok then error(res, 2) end

@@ -44,7 +44,8 @@ end
 -- render(items, variables, opts) -> list of { path =, content = } in a
 -- stable order.  opts: format, basename (for unnamed documents), vars
 -- (values from --set), compact, module_name (Terraform module's name),
--- managed (inline policies as aws_iam_policy + attachment).
+-- managed (inline policies as aws_iam_policy + attachment), exclusive (the
+-- exclusive resources), aws_version (terraform: narrower aws constraint).
 function M.render(items, variables, opts)
   local format, basename = opts.format or "json", opts.basename or "policy"
   local files = {}
@@ -60,7 +61,7 @@ function M.render(items, variables, opts)
     local hcl = require "leastpriv.hcl"
     local text = hcl.render_bare(named_items(items, basename), {
       style = format == "hcl-doc" and "document" or "jsonencode",
-      policies = opts.managed and "managed" or "inline",
+      policies = opts.managed and "managed" or "inline", exclusive = opts.exclusive,
     })
     -- declare the script's inputs too, so the file stands on its own
     local declarations = require("leastpriv.terraform").variables_bare(variables)
@@ -70,7 +71,8 @@ function M.render(items, variables, opts)
     local terraform = require "leastpriv.terraform"
     local module = terraform.module_bare(named_items(items, basename),
       { variables = variables, name = opts.module_name or basename,
-        policies = opts.managed and "managed" or "inline" })
+        policies = opts.managed and "managed" or "inline", exclusive = opts.exclusive,
+        aws_version = opts.aws_version })
     local names = {}
     for name in pairs(module) do names[#names + 1] = name end
     table.sort(names)

@@ -29,7 +29,14 @@ Script inputs declared with lp.var become Terraform variables; for JSON
 they take --set NAME=VALUE or their declared default.  With
 --managed-policies, a role's inline policies become customer managed
 policies (aws_iam_policy) attached to it, for teams whose rules forbid
-inline policies.
+inline policies.  With --exclusive, each role also gets
+aws_iam_role_policies_exclusive and aws_iam_role_policy_attachments_exclusive,
+so that Terraform removes inline policies and attachments added by hand
+(the deprecated inline_policy and managed_policy_arns are never used).
+
+versions.tf requires the widest aws provider range that has every resource
+the module uses: ">= 5.0, < 7.0", or ">= 5.72, < 7.0" with --exclusive
+(the exclusive resources came with 5.68 and 5.72).  --aws-version narrows it.
 
 Before anything is written, the scripts are checked as `leastpriv check`
 checks them (with the --set values): an error-level finding (what IAM would
@@ -47,6 +54,10 @@ local M = {
     { name = "set", arg = "NAME=VALUE", multi = true, help = "value of a script input (lp.var)" },
     { name = "compact", help = "JSON without whitespace" },
     { name = "managed-policies", help = "hcl/terraform: each inline policy as an aws_iam_policy plus an attachment" },
+    { name = "exclusive", help = "hcl/terraform: also aws_iam_role_policies_exclusive and "
+      .. "aws_iam_role_policy_attachments_exclusive, so Terraform removes policies added by hand" },
+    { name = "aws-version", arg = "CONSTRAINT",
+      help = "terraform: the aws provider constraint of versions.tf (to narrow the default)" },
     { name = "no-check", help = "render even when the scripts have error-level findings" },
   },
 }
@@ -112,7 +123,8 @@ function M.run(opts, files, io_)
     local module_name = (#files == 1 and opts.out and opts.out:match("([^/]+)/*$")) or basename(l.path)
     local rok, rendered = pcall(render.render, l.items, l.variables, {
       format = opts.format, basename = basename(l.path), vars = vars, compact = opts.compact,
-      module_name = module_name, managed = opts["managed-policies"] })
+      module_name = module_name, managed = opts["managed-policies"],
+      exclusive = opts.exclusive, aws_version = opts["aws-version"] })
     if not rok then error(args.fail(l.path .. ": " .. tostring(rendered)), 0) end
     local prefix = (#files > 1) and (basename(l.path) .. "/") or ""
     for _, f in ipairs(rendered) do
