@@ -208,3 +208,51 @@ return lp.policy { lp.allow { action = "s3:GetObject", resource = "*",
     assert.matches("\n  " .. path .. ":3:%d+: error INVALID_GLOBAL_CONDITION_KEY [^\n]*Principal\\nTag", err)
   end)
 end)
+
+describe("DUPLICATE_MANAGED_POLICY_NAME (issue 15 item 11)", function()
+  local dir
+  before_each(function() dir = cli.tmpdir() end)
+  after_each(function() os.execute("rm -rf '" .. dir .. "'") end)
+
+  local DOC = '{\\"Version\\": \\"2012-10-17\\", \\"Statement\\": [{\\"Effect\\": \\"Allow\\", '
+    .. '\\"Action\\": \\"s3:GetObject\\", \\"Resource\\": \\"arn:aws:s3:::b/*\\"}]}'
+  local function plan_with(names)
+    local resources = {}
+    for i, name in ipairs(names) do
+      resources[i] = ('{"address": "aws_iam_policy.p%d", "mode": "managed", "type": "aws_iam_policy", '
+        .. '"name": "p%d", "values": {"name": "%s", "path": "/", "policy": "%s"}}'):format(i, i, name, DOC)
+    end
+    return '{"format_version": "1.2", "planned_values": {"root_module": {"resources": ['
+      .. table.concat(resources, ", ") .. ']}}}'
+  end
+
+  it("reports two managed policies of one name in a plan (ignoring case)", function()
+    local path = script(dir, "plan.json", plan_with { "data", "Data" })
+    local _, out = cli.run { "check", path, "--format", "json" }
+    local found = {}
+    for _, f in ipairs(cjson.decode(out).findings) do found[f.code] = f end
+    assert.truthy(found.DUPLICATE_MANAGED_POLICY_NAME, out)
+    assert.matches('"Data" is also the name of aws_iam_policy.p1', found.DUPLICATE_MANAGED_POLICY_NAME.message, 1, true)
+  end)
+
+  it("does not report distinct names", function()
+    local path = script(dir, "plan.json", plan_with { "a-data", "b-data" })
+    local _, out = cli.run { "check", path, "--format", "json" }
+    assert.is_nil(out:find("DUPLICATE_MANAGED_POLICY_NAME", 1, true))
+  end)
+
+  it("render --managed-policies of two roles with one policy name makes the names distinct", function()
+    local path = script(dir, "two.lua", [[
+local lp = require "leastpriv"
+local function reader(name)
+  return lp.role { name = name, trust = lp.trust.service("ec2.amazonaws.com"),
+    policies = { data = lp.policy { lp.allow { action = "s3:GetObject", resource = "arn:aws:s3:::b/*" } } } }
+end
+return { reader("reader-a"), reader("reader-b") }
+]])
+    local code, out, err = cli.run { "render", path, "--format", "hcl", "--managed-policies" }
+    assert.equal(0, code, err)
+    assert.matches('name = "reader-a-data"', out, 1, true)
+    assert.matches('name = "reader-b-data"', out, 1, true)
+  end)
+end)

@@ -510,3 +510,28 @@ describe("terraform checks", function()
     end
   end)
 end)
+
+-- issue 15 item 11: managed policy names are unique per account
+describe("managed policy names", function()
+  local function reader(name)
+    return role { name = name, policies = { { name = "data", document = policy("data").document } } }
+  end
+
+  it("are ROLE-POLICY when a policy name is used by several roles", function()
+    local main = terraform.module({ reader("a"), reader("b") }, { policies = "managed" })["main.tf"]
+    assert.matches('name = "a-data"', main, 1, true)
+    assert.matches('name = "b-data"', main, 1, true)
+    assert.is_nil(main:find('name = "data"', 1, true))
+  end)
+
+  it("stay as they are when used once", function()
+    local main = terraform.module({ reader("a") }, { policies = "managed" })["main.tf"]
+    assert.matches('name = "data"', main, 1, true)
+  end)
+
+  it("refuse a clash that remains (ignoring case)", function()
+    local ok, err = pcall(terraform.module, { reader("a"), reader("b"), policy("A-data") }, { policies = "managed" })
+    assert.is_false(ok)
+    assert.matches('two managed policies would be named "A-data"', err, 1, true)
+  end)
+end)

@@ -67,7 +67,7 @@ local function check_doc(d, what)
 end
 
 local expr = core.hcl_expr
-local add_exclusive
+local add_exclusive, managed_names
 
 local function add_attr(body, name, value)
   if value ~= nil then body[#body + 1] = { attr = name, value = value } end
@@ -148,7 +148,7 @@ local function add_role_policy(out, st, p, ref, what, role_tf)
     local pn = unique(st.used.aws_iam_policy, base)
     local value = policy_value(out, st, p.document, pn)
     add_resource(out, "aws_iam_policy", pn, {
-      { attr = "name", value = p.name },
+      { attr = "name", value = st.managed_name[p] or p.name },
       { attr = "policy", value = value } })
     add_resource(out, "aws_iam_role_policy_attachment",
                  unique(st.used.aws_iam_role_policy_attachment, pn), {
@@ -264,6 +264,44 @@ local function reserve(list, st)
   end
 end
 
+-- With policies = "managed", the IAM names of the managed policies made
+-- from inline ones (policy -> name): ROLE-POLICY where a policy name is
+-- used more than once in the render, since managed policy names are
+-- unique per account (ignoring case).  Raises when two would still clash.
+function managed_names(list)
+  local count, names = {}, {}
+  local function each(fn)
+    for _, x in ipairs(list) do
+      if x.kind == "role" and type(x.policies) == "table" then
+        for _, p in ipairs(x.policies) do
+          if type(p) == "table" and type(p.name) == "string" then fn(p, x) end
+        end
+      elseif x.kind == "policy" and type(x.name) == "string" then
+        fn(nil, x)
+      end
+    end
+  end
+  each(function(p, x)
+    local key = (p and p.name or x.name):lower()
+    count[key] = (count[key] or 0) + 1
+  end)
+  local taken = {}
+  each(function(p, x)
+    local name = p and p.name or x.name
+    if p and count[name:lower()] > 1 and type(x.name) == "string" then
+      name = x.name .. "-" .. p.name
+      names[p] = name
+    end
+    local key = name:lower()
+    if taken[key] then
+      fail("two managed policies would be named %q (names are unique per account, ignoring case)",
+           template.display(name))
+    end
+    taken[key] = true
+  end)
+  return names
+end
+
 -- assemble(list [, opts]) -> items for core.hcl_body, index.
 -- index holds, in input order, { kind = "role" | "policy", tf =, address =,
 -- name =, item = } (roles also: policies, attachments = lists of addresses).
@@ -296,6 +334,7 @@ function M.assemble(list, opts)
       end
     end
   end
+  st.managed_name = st.policies == "managed" and managed_names(list) or {}
   local out = {}
   for i, x in ipairs(list) do
     local what = #list > 1 and ("[%d]"):format(i - 1) or x.kind
