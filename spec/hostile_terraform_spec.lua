@@ -144,18 +144,17 @@ return lp.policy {
     assert.matches('"Sid": "not valid!"', out, 1, true)
   end)
 
-  it("checks with the --set values (a 12-digit account)", function()
-    local path = script(dir, "acct.lua", [[
+  it("checks with the --set values", function()
+    local path = script(dir, "svc.lua", [[
 local lp = require "leastpriv"
-local account = lp.var("account_id")
-return lp.policy {
-  lp.allow { action = "ecr:BatchGetImage",
-             resource = "arn:aws:ecr:eu-west-1:" .. account .. ":repository/app" } }
+local service = lp.var("service")
+return lp.policy { lp.allow { action = "s3:GetObject",
+             resource = "arn:aws:" .. service .. ":::bucket/*" } }
 ]])
-    local code, _, err = cli.run { "render", path, "--set", "account_id=123" }
+    local code, _, err = cli.run { "render", path, "--set", "service=S3" }
     assert.equal(2, code)
-    assert.matches("INVALID_ARN_ACCOUNT", err, 1, true)
-    code, _, err = cli.run { "render", path, "--set", "account_id=123456789012" }
+    assert.matches("INVALID_ARN_SERVICE", err, 1, true)
+    code, _, err = cli.run { "render", path, "--set", "service=s3" }
     assert.equal(0, code, err)
   end)
 

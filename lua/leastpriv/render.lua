@@ -41,6 +41,22 @@ local function named_items(items, basename)
   return out
 end
 
+-- The declarations with the validation blocks their uses call for (a
+-- 12-digit account, a region, a bucket name; no "&{" in documents).
+local function with_validations(items, variables, document)
+  local input_rules = require "leastpriv.input_rules"
+  local rules = input_rules.of(items, { document = document })
+  local out = {}
+  for i, v in ipairs(variables or {}) do
+    local copy = {}
+    for k, x in pairs(v) do copy[k] = x end
+    local checks = input_rules.validations(v.name, rules[v.name], core.hcl_string)
+    if #checks > 0 then copy.validations = checks end
+    out[i] = copy
+  end
+  return out
+end
+
 -- render(items, variables, opts) -> list of { path =, content = } in a
 -- stable order.  opts: format, basename (for unnamed documents), vars
 -- (values from --set), compact, module_name (Terraform module's name),
@@ -51,6 +67,7 @@ function M.render(items, variables, opts)
   local files = {}
   -- only lp.var's placeholders, naming declared variables, reach a writer
   template.check_tree(items, variables)
+  if format ~= "json" then variables = with_validations(items, variables, format == "hcl-doc") end
   if format == "json" then
     local ok, filled = pcall(template.substitute, items, opts.vars or {}, variables)
     if not ok then error(tostring(filled), 0) end

@@ -120,6 +120,15 @@ local function check_variables(vars)
     if v.sensitive ~= nil and type(v.sensitive) ~= "boolean" then
       fail("%s.sensitive: expected a boolean", what)
     end
+    if v.validations ~= nil then
+      if type(v.validations) ~= "table" then fail("%s.validations: expected a list", what) end
+      for j, c in ipairs(v.validations) do
+        if type(c) ~= "table" or type(c.condition) ~= "string" or type(c.error_message) ~= "string" then
+          fail("%s.validations[%d]: expected { condition =, error_message = }", what, j - 1)
+        end
+        literal(c.error_message, ("%s.validations[%d].error_message"):format(what, j - 1))
+      end
+    end
   end
   return vars
 end
@@ -135,6 +144,12 @@ local function variable_items(vars)
     if v.type ~= nil then body[#body + 1] = { attr = "type", value = type_expr(v.type, "") } end
     if v.default ~= nil then body[#body + 1] = { attr = "default", value = v.default } end
     if v.sensitive ~= nil then body[#body + 1] = { attr = "sensitive", value = v.sensitive } end
+    for _, c in ipairs(v.validations or {}) do
+      body[#body + 1] = { blank = true }
+      body[#body + 1] = { block = "validation", body = {
+        { attr = "condition", value = core.hcl_expr(c.condition) },
+        { attr = "error_message", value = c.error_message } } }
+    end
     items[#items + 1] = { block = "variable", labels = { v.name }, body = body }
   end
   return items
@@ -351,7 +366,8 @@ end
 -- module(items [, opts]) -> { [filename] = content }
 -- items: a role, a policy or a list of them (as for leastpriv.hcl.render).
 -- opts: the render options (style, policies) and
---   variables = { { name =, description =, type =, default =, sensitive = }, ... }
+--   variables = { { name =, description =, type =, default =, sensitive =,
+--                   validations = { { condition =, error_message = }, ... } }, ... }
 --     (every var.NAME a placeholder uses must be declared; no default =
 --     required input),
 --   name (module name for README.md; default: the first tf name),

@@ -33,6 +33,9 @@ overrides, policy types and ignored codes per file pattern.  In role
 scripts, a comment `-- leastpriv: ignore CODE` on a line (or on the line
 above) silences that code there.  See docs/check.md.
 
+--set NAME=VALUE gives a role script input (lp.var) the value render would
+get, so that check sees what render writes; inputs without a value take
+their declared default, and those without one stay unknown (not checked).
 --type applies to JSON policy files whose type cannot be inferred (a
 Principal makes a resource-based policy, sts:AssumeRole* with a Principal a
 trust policy, anything else an identity policy).
@@ -63,6 +66,8 @@ local M = {
     { name = "account", arg = "ID", help = "the account that owns the roles (cross-account trust)" },
     { name = "profile", arg = "NAME", choices = { "seed-review" }, help = "an opt-in set of review rules" },
     { name = "limit", arg = "NAME=N", multi = true, help = "change a quota" },
+    { name = "set", arg = "NAME=VALUE", multi = true,
+      help = "value of a role script input (lp.var), as for render" },
     { name = "config", arg = "FILE", help = "read the project configuration from FILE" },
     { name = "no-config", help = "ignore the project configuration" },
     { name = "aws-managed", help = "also check the AWS managed policies of account dumps" },
@@ -140,6 +145,9 @@ function M.run(opts, files, io_)
   local run = engine.new({ account = opts.account or cfg.account, disable = disable,
     limits = limits, profile = profile, severity = cfg.severity,
     aws_managed = opts["aws-managed"] or cfg.aws_managed })
+  -- role script inputs: the values render would use (else their defaults;
+  -- an input without either stays unknown, and is checked as such)
+  local sets = args.sets(opts.set)
   local entities = {}
   for i, path in ipairs(files) do
     local ftype = opts.type or (service and "resource")
@@ -149,7 +157,7 @@ function M.run(opts, files, io_)
       end
     end
     local before = #run.findings
-    local list, err = inputs.load(run, path, { type = ftype, service = service })
+    local list, err = inputs.load(run, path, { type = ftype, service = service, vars = sets })
     if not list then fail(tostring(err)) end
     for j = before + 1, #run.findings do run.findings[j]._order = i end
     for _, e in ipairs(list) do

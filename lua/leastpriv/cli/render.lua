@@ -108,6 +108,15 @@ function M.run(opts, files, io_)
     for _, v in ipairs(variables) do declared[#declared + 1] = v end
   end
   local vars = parse_sets(opts.set, declared)
+  -- --set values obey the rules of where each input is used (as literals do)
+  local input_rules = require "leastpriv.input_rules"
+  for _, l in ipairs(loaded) do
+    local rules = input_rules.of(l.items)
+    for _, name in ipairs(util.sorted_keys(vars)) do
+      local why = input_rules.check(name, vars[name], rules[name])
+      if why then error(args.fail(("--set %s=%s: %s (%s uses it so)"):format(name, vars[name], why, l.path)), 0) end
+    end
+  end
   if not opts["no-check"] then
     local gate = require "leastpriv.check.gate"
     local ok, refused = pcall(gate.refusals, files, vars)
