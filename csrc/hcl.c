@@ -86,9 +86,9 @@ typedef struct hw {
   int overflow;         /* the trial failed */
   int collapse;         /* one-element string lists as a bare string */
   int docstyle;         /* aws_iam_policy_document: "&{" is unwritable */
-  int policy;           /* in a policy: values are quoted templates, so that
-                        ** a number or bool variable gives the string IAM
-                        ** reads ("${var.n}", never var.n) */
+  int policy;           /* in a policy: a value that is one variable is
+                        ** tostring(var.n), so that a number or bool
+                        ** variable gives the string IAM reads */
   int depth;
   int nseg;
   hseg seg[HW_MAXSEG];
@@ -396,12 +396,17 @@ static void put_template(hw *w, const char *s, size_t len, int askey) {
 }
 
 /* Append s as an HCL value: the bare expression when s is a single
-** placeholder outside a policy, else a quoted template. */
+** placeholder (tostring(EXPR) in a policy), else a quoted template. */
 static void put_string(hw *w, const char *s, size_t len) {
   size_t elen;
   check_text(w, s, len);
-  if (!w->policy && (elen = whole_placeholder(s, len)) > 0) {
+  if ((elen = whole_placeholder(s, len)) > 0) {
+    /* in a policy, tostring(): "${var.n}" alone would be the number itself
+    ** (a template that is one interpolation keeps the value's type), and
+    ** jsonencode would write it as a JSON number, rounded past 2^53 */
+    if (w->policy) hw_lit(w, "tostring(");
     hw_put(w, s + 1, elen);
+    if (w->policy) hw_putc(w, ')');
     return;
   }
   hw_putc(w, '"');

@@ -268,19 +268,20 @@ describe("core.hcl_policy, jsonencode style", function()
 
   it("writes placeholders in values and keys", function()
     local out = core.hcl_policy(C.placeholders)
-    assert.matches('"arn:aws:s3:::${var.bucket}/*",\n      "${var.extra_arn}",', out, 1, true)
+    assert.matches('"arn:aws:s3:::${var.bucket}/*",\n      tostring(var.extra_arn),', out, 1, true)
     assert.matches('(var.key)                    = "x"', out, 1, true)
-    assert.matches('"aws:ResourceTag/${var.tag}" = "${var.value}"', out, 1, true)
+    assert.matches('"aws:ResourceTag/${var.tag}" = tostring(var.value)', out, 1, true)
   end)
 
   -- issue 15 item 2: a number or bool variable in a policy gives a string,
-  -- as in the JSON (a bare var.n would be a JSON number, rounded past 2^53)
-  it("writes a value that is one placeholder as a string template", function()
+  -- as in the JSON (var.n, or "${var.n}", which HCL reads as var.n itself,
+  -- would be a JSON number, rounded past 2^53)
+  it("writes a value that is one placeholder as tostring(var.x)", function()
     local out = core.hcl_policy(doc { Effect = "Allow", Action = { "a:b" }, Resource = { "*" },
       Condition = { NumericLessThan = { ["aws:MultiFactorAuthAge"] = { "\248var.max_age\249" } },
                     Bool = { ["aws:SecureTransport"] = { "\248var.tls\249" } } } })
-    assert.matches('"aws:MultiFactorAuthAge" = "${var.max_age}"', out, 1, true)
-    assert.matches('"aws:SecureTransport" = "${var.tls}"', out, 1, true)
+    assert.matches('"aws:MultiFactorAuthAge" = tostring(var.max_age)', out, 1, true)
+    assert.matches('"aws:SecureTransport" = tostring(var.tls)', out, 1, true)
     assert.is_nil(out:find("= var%."))
   end)
 
@@ -462,7 +463,7 @@ describe("core.hcl_policy, document style", function()
   it("writes placeholders as expressions", function()
     local out = core.hcl_policy(C.placeholders, { style = "document", name = "p" })
     assert.matches("variable = var.key\n", out, 1, true)
-    assert.matches('values   = ["${var.value}"]\n', out, 1, true)
+    assert.matches('values   = [tostring(var.value)]\n', out, 1, true)
   end)
 
   -- issue 15 item 4: "If you do not include a Version element, the value
