@@ -82,6 +82,7 @@ build = {
     ["leastpriv.cli.simulate"] = "lua/leastpriv/cli/simulate.lua",
     ["leastpriv.grant"] = "lua/leastpriv/grant.lua",
     ["leastpriv.hcl"] = "lua/leastpriv/hcl.lua",
+    ["leastpriv.iam_text"] = "lua/leastpriv/iam_text.lua",
     ["leastpriv.input_rules"] = "lua/leastpriv/input_rules.lua",
     ["leastpriv.inputs"] = "lua/leastpriv/inputs.lua",
     ["leastpriv.operators"] = "lua/leastpriv/operators.lua",

@@ -61,6 +61,16 @@ local function check_strings(t, what)
   return t
 end
 
+-- s, or raise when IAM would refuse it in a field of kind (or NFC would
+-- change it); placeholders are left to Terraform's variable validation.
+local function iam_text_ok(kind, s, what)
+  if not template.has_placeholder(s) then
+    local why = require("leastpriv.iam_text").check(kind, s)
+    if why then fail("%s: %q %s", template.display(what), s, why) end
+  end
+  return s
+end
+
 local function check_doc(d, what)
   if type(d) ~= "table" then fail("%s: expected a policy document, got %s", what, type(d)) end
   return d
@@ -103,7 +113,8 @@ local function role_body(out, st, r, tf, what)
   add_attr(body, "name", r.name)
   if r.path ~= nil then add_attr(body, "path", check_string(r.path, what .. ".path")) end
   if r.description ~= nil then
-    add_attr(body, "description", check_string(r.description, what .. ".description"))
+    add_attr(body, "description", iam_text_ok("description", check_string(r.description,
+                                               what .. ".description"), what .. ".description"))
   end
   local d = r.max_session_duration
   if d ~= nil then
@@ -120,8 +131,8 @@ local function role_body(out, st, r, tf, what)
   if r.tags ~= nil then
     if type(r.tags) ~= "table" then fail("%s.tags: expected a map, got %s", what, type(r.tags)) end
     for k, v in pairs(r.tags) do
-      check_string(k, what .. ".tags key")
-      check_string(v, what .. ".tags." .. k)
+      iam_text_ok("tag key", check_string(k, what .. ".tags key"), what .. ".tags key")
+      iam_text_ok("tag value", check_string(v, what .. ".tags." .. k), what .. ".tags." .. k)
     end
     if next(r.tags) ~= nil then add_attr(body, "tags", r.tags) end
   end
