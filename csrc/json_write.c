@@ -646,7 +646,10 @@ static void pj_check_template(jw *w, const char *s, size_t len) {
   if (a == NULL) return;         /* a stray CLOSE fails as invalid UTF-8 */
   a++;
   z = (const char *)memchr(a, LPV_PH_CLOSE, len - (size_t)(a - s));
-  if (z == NULL) jw_fail(w, "unbalanced template placeholder");
+  if (z == NULL) {
+    jw_fail(w, "unbalanced template placeholder");
+    return;
+  }
   if (z - a > 4 && memcmp(a, "var.", 4) == 0) {
     lua_pushlstring(L, a + 4, (size_t)(z - a - 4));
     jw_fail(w, "unresolved template variable var.%s (pass --set %s=...)",

@@ -348,7 +348,7 @@ static void vd_add_shown(luaL_Buffer *b, const char *s, size_t len) {
     else if (c == LPV_PH_CLOSE) luaL_addchar(b, '}');
     else if (c < 0x20 || c == 0x7f) {           /* shown, never sent raw */
       char e[8];
-      snprintf(e, sizeof e, "\\u%04X", (unsigned)c);
+      (void)snprintf(e, sizeof e, "\\u%04X", (unsigned)c);
       luaL_addstring(b, e);
     }
     else luaL_addchar(b, s[i]);
