@@ -6,12 +6,14 @@ local M = {}
 
 -- Every command, in the order `leastpriv --help` lists them.
 M.commands = { "render", "check", "simulate", "can", "expand", "describe", "actions",
-               "diff", "minimize", "overgrant" }
+               "diff", "minimize", "overgrant", "graph", "import", "explain-denied", "roles-for", "preflight" }
 
 local function load_command(name)
-  local ok, mod = pcall(require, "leastpriv.cli." .. name)
+  if type(name) ~= "string" or not name:match("^[%a][%w%-]*$") then return nil end
+  local module = name:gsub("%-", "_")      -- explain-denied -> leastpriv.cli.explain_denied
+  local ok, mod = pcall(require, "leastpriv.cli." .. module)
   if ok and type(mod) == "table" and mod.run then return mod end
-  if not ok and not tostring(mod):find("module 'leastpriv.cli." .. name .. "' not found", 1, true) then
+  if not ok and not tostring(mod):find("module 'leastpriv.cli." .. module .. "' not found", 1, true) then
     error(mod, 0)
   end
 end

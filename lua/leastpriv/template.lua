@@ -74,6 +74,13 @@ function M.var(name, opts)
   return OPEN .. "var." .. name .. CLOSE
 end
 
+-- A placeholder for a value that Terraform knows only after apply (an
+-- attribute of a resource the same configuration creates, read from .tf
+-- source): opaque to the checks, shown as ${ADDRESS}, never a variable.
+function M.reference(address)
+  return OPEN .. address .. CLOSE
+end
+
 -- Does s hold a placeholder?
 function M.has_placeholder(s)
   return type(s) == "string" and s:find(OPEN, 1, true) ~= nil
@@ -181,6 +188,56 @@ function M.decimal_text(s)
   elseif point >= #digits then text = digits .. ("0"):rep(point - #digits)
   else text = digits:sub(1, point) .. "." .. digits:sub(point + 1) end
   return sign .. text
+end
+
+-- JSON text with placeholders carried through (Terraform's jsonencode of
+-- a value holding references, read back by jsondecode): each placeholder
+-- travels as a token U+FDD0 N U+FDD1 (noncharacters, which IAM refuses and
+-- the input may not hold, so no token comes from data) and is put back.
+local TOKEN_OPEN, TOKEN_CLOSE = "\239\183\144", "\239\183\145"
+
+local function no_tokens(s)
+  if s:find(TOKEN_OPEN, 1, true) or s:find(TOKEN_CLOSE, 1, true) or s:lower():find("\\ufdd[01]") then
+    error("holds U+FDD0 or U+FDD1, noncharacters IAM does not accept", 0)
+  end
+end
+
+local function tokenize(s, exprs)
+  no_tokens(s)
+  return (s:gsub(M.PATTERN, function(e)
+    exprs[#exprs + 1] = e
+    return TOKEN_OPEN .. #exprs .. TOKEN_CLOSE
+  end))
+end
+
+local function untokenize(s, exprs)
+  return (s:gsub(TOKEN_OPEN .. "(%d+)" .. TOKEN_CLOSE, function(n)
+    return OPEN .. assert(exprs[tonumber(n)]) .. CLOSE
+  end))
+end
+
+local function map_strings(v, fn)
+  if type(v) == "string" then return fn(v) end
+  if type(v) ~= "table" then return v end
+  local out = {}
+  for k, x in pairs(v) do out[map_strings(k, fn)] = map_strings(x, fn) end
+  return setmetatable(out, getmetatable(v))
+end
+
+-- json_encode(v) -> core.json_encode of v, placeholders kept.
+function M.json_encode(v)
+  local exprs = {}
+  local text = require("leastpriv.core").json_encode(map_strings(v, function(s) return tokenize(s, exprs) end))
+  return untokenize(text, exprs)
+end
+
+-- json_decode(text) -> value, or nil and the message (as core.json_decode),
+-- placeholders in text's strings kept.
+function M.json_decode(text)
+  local exprs = {}
+  local v, err = require("leastpriv.core").json_decode(tokenize(text, exprs))
+  if v == nil then return nil, err end
+  return map_strings(v, function(s) return untokenize(s, exprs) end)
 end
 
 -- Replace every placeholder in the strings of x (a table tree), using
