@@ -1182,6 +1182,10 @@ static void put_doc_statement(hw *w, int st, int level) {
   for (i = 0; i < 6; i++) {
     if (lua_getfield(L, st, attrs[i][0]) != LUA_TNIL) {
       hw_push_key(w, attrs[i][0], strlen(attrs[i][0]));
+      /* the provider drops an empty list, which changes the statement */
+      if (i >= 2 && lua_istable(L, -1) && lua_rawlen(L, -1) == 0)
+        hw_fail(w, "an empty list cannot be written in an aws_iam_policy_document "
+                   "(the provider leaves the element out)");
       put_attr(w, attrs[i][1], lua_gettop(L), level, i < 2 ? SH_STR : SH_STRLIST);
       w->nseg--;
       first = 0;
@@ -1228,9 +1232,24 @@ static void put_document_body(hw *w, int doc, int level) {
   lua_pop(L, 1);
   n = get_statements(w, doc);
   list = lua_gettop(L);
+  lua_newtable(L);                      /* Sids seen: the provider refuses a repeat */
   for (i = 1; i <= n; i++) {
     lua_rawgeti(L, list, (lua_Integer)i);
     hw_push_index(w, (lua_Integer)i - 1);
+    if (lua_istable(L, -1)) {
+      if (lua_getfield(L, -1, "Sid") == LUA_TSTRING) {
+        lua_pushvalue(L, -1);
+        if (lua_rawget(L, list + 1) != LUA_TNIL) {
+          hw_push_key(w, "Sid", 3);
+          hw_fail(w, "a Sid used twice cannot be written in an aws_iam_policy_document "
+                     "(the provider refuses it)");
+        }
+        lua_pop(L, 1);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, list + 1);
+      }
+      else lua_pop(L, 1);
+    }
     separate(w, &first);
     open_block(w, "statement", level);
     put_doc_statement(w, lua_gettop(L), level + 1);
@@ -1239,7 +1258,7 @@ static void put_document_body(hw *w, int doc, int level) {
     lua_pop(L, 1);
   }
   w->nseg--;
-  lua_pop(L, 1);
+  lua_pop(L, 2);
   w->docstyle = saved;
   w->policy = saved_policy;
 }

@@ -510,9 +510,20 @@ function T.hcl_write(s)
       end
     end
   end
+  -- the provider drops an empty list and refuses a repeated Sid: refused
+  local unwritable, sids = false, {}
+  for _, st in ipairs(n.Statement) do
+    for _, el in ipairs { "Action", "NotAction", "Resource", "NotResource" } do
+      if type(st[el]) == "table" and #st[el] == 0 then unwritable = true end
+    end
+    if type(st.Sid) == "string" then
+      if sids[st.Sid] then unwritable = true end
+      sids[st.Sid] = true
+    end
+  end
   ok, text = pcall(core.hcl_policy, n, { style = "document", name = "p" })
   if not ok then
-    check(templated or amp, "hcl_policy document style raised: %s", text)
+    check(templated or amp or unwritable, "hcl_policy document style raised: %s", text)
   else
     -- "&{" may sit where nothing is written (the key of an operator with
     -- no keys: a condition the document style has no block for, and IAM

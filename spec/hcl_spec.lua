@@ -475,6 +475,19 @@ describe("core.hcl_policy, document style", function()
     assert.matches('^data "aws_iam_policy_document" "p" {\n  version = "2008%-10%-17"\n', out)
   end)
 
+  -- issue 15 item 6: the provider drops an empty list and refuses a
+  -- repeated Sid: both are refused (render's checks name the script line)
+  it("raises on an empty Action or Resource list and on a repeated Sid", function()
+    local empty = { Effect = "Allow", Action = setmetatable({}, core.array_mt), Resource = { "*" } }
+    assert.equal("Statement[0].Action: an empty list cannot be written in an aws_iam_policy_document "
+      .. "(the provider leaves the element out)",
+      err_of(core.hcl_policy, { Version = "2012-10-17", Statement = { empty } }, { style = "document", name = "d" }))
+    local a = { Sid = "A", Effect = "Allow", Action = { "a:b" }, Resource = { "*" } }
+    assert.equal("Statement[1].Sid: a Sid used twice cannot be written in an aws_iam_policy_document "
+      .. "(the provider refuses it)",
+      err_of(core.hcl_policy, { Version = "2012-10-17", Statement = { a, a } }, { style = "document", name = "d" }))
+  end)
+
   it("raises on &{, which the provider would turn into ${", function()
     assert.matches('^Statement%[0%]%.Resource%[0%]: "&{" cannot be written',
       err_of(core.hcl_policy, doc { Effect = "Allow", Action = { "a:b" }, Resource = { "x&{y}" } },
