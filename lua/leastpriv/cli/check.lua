@@ -97,6 +97,7 @@ local M = {
       help = "SARIF URIs are relative to DIR [default: the git work tree, else the current directory]" },
     { name = "summary", help = "also append the Markdown report to $GITHUB_STEP_SUMMARY" },
     { name = "link-base", arg = "URL", help = "prefix of file links in the Markdown report" },
+    { name = "graph", help = "add the roles' graph (Mermaid) to the Markdown report" },
     { name = "quiet", short = "q", help = "no progress on stderr (shown only on a terminal)" },
     { name = "list-checks", help = "list every check (code, severity, title) and exit" },
   },
@@ -121,6 +122,30 @@ local function list_checks(out)
     out:write(("%-55s %-10s %s\n"):format(c.code, c.severity, c.title))
   end
   return 0
+end
+
+-- The Markdown report's graph of the checked roles (leastpriv graph), or
+-- a line saying why there is none.
+-- Edges are dropped (the drawing says how many) until the whole report
+-- fits GitHub's comment limit.
+local function graph_section(files, opts, room)
+  local items = {}
+  for _, path in ipairs(files) do
+    local ok, list = pcall(require("leastpriv.inputs").load, path)
+    if ok then for _, item in ipairs(list) do items[#items + 1] = item end end
+  end
+  if #items == 0 then return "\n### Who can become what\n\nNo role to draw.\n" end
+  local render = require "leastpriv.graph_render"
+  local g = require("leastpriv.graph").build(items, { account = opts.account })
+  local max = render.DEFAULT_MAX_EDGES
+  while true do
+    local text = "\n### Who can become what\n\n```mermaid\n" ..
+      render.render(g, "mermaid", { collapse = true, max_edges = max }) .. "```\n"
+    if #text <= room then return text end
+    if max == 0 then return "\n### Who can become what\n\nThe graph does not fit in this comment: "
+      .. "run `leastpriv graph` on these files.\n" end
+    max = math.floor(max / 2)
+  end
 end
 
 function M.run(opts, files, io_)
@@ -228,8 +253,13 @@ function M.run(opts, files, io_)
 
   local markdown
   if format == "markdown" or opts.summary then
+    -- with the graph, the findings leave it a third of the comment
     markdown = require("leastpriv.check.markdown").report(findings,
-      { files = #files, link_base = opts["link-base"] })
+      { files = #files, link_base = opts["link-base"], budget = opts.graph and 40000 or nil })
+    if opts.graph then
+      local md = require "leastpriv.markdown"
+      markdown = markdown .. graph_section(files, opts, md.COMMENT_LIMIT - #markdown - 200)
+    end
   end
   if opts.summary then
     local path = os.getenv("GITHUB_STEP_SUMMARY")
