@@ -89,7 +89,7 @@ describe("render --out writes only inside DIR", function()
     assert.equal(2, code)
     assert.matches(dir .. "/out/../r/trust.json would be written outside", err, 1, true)
     assert.is_nil(cli.read(dir .. "/r/trust.json"))
-    code, _, err = cli.run { "render", "examples/sagemaker/seed_module.lua", "--set", "bucket_name=b",
+    code, _, err = cli.run { "render", "examples/sagemaker/seed_module.lua", "--set", "bucket_name=my-bucket",
                              "--set", "role_name=..", "--out", dir .. "/seed" }
     assert.equal(2, code)
     assert.matches('role "..": ' .. dir .. "/seed/../trust.json would be written outside", err, 1, true)

@@ -202,7 +202,7 @@ describe("a role script's sandbox", function()
       catalog_service catalog_services catalog_summary catalog_version condition_ip_in
       condition_parse_date condition_parse_number eval_applies eval_compile eval_decide eval_refusals
       fsio_digest glob_contains glob_intersect glob_match hcl_body hcl_call hcl_expr hcl_jsonencode hcl_parse hcl_policy
-      hcl_string json_decode json_encode json_locate json_size monotonic policy_json
+      hcl_string json_decode json_encode json_locate json_size monotonic number_text policy_json
       policy_normalize utf8_valid validate_codes validate_policy validate_types]]
     local pure = {}
     for name in PURE:gmatch("%S+") do pure[name] = true end

@@ -50,13 +50,33 @@ local function named_items(items, basename)
   return out
 end
 
+-- The declarations with the validation blocks their uses call for (a
+-- 12-digit account, a region, a bucket name; no "&{" in documents).
+local function with_validations(items, variables, document)
+  local input_rules = require "leastpriv.input_rules"
+  local rules = input_rules.of(items, { document = document })
+  local out = {}
+  for i, v in ipairs(variables or {}) do
+    local copy = {}
+    for k, x in pairs(v) do copy[k] = x end
+    local checks = input_rules.validations(v.name, rules[v.name], core.hcl_string)
+    if #checks > 0 then copy.validations = checks end
+    out[i] = copy
+  end
+  return out
+end
+
 -- render(items, variables, opts) -> list of { path =, content = } in a
 -- stable order.  opts: format, basename (for unnamed documents), vars
 -- (values from --set), compact, module_name (Terraform module's name),
--- managed (inline policies as aws_iam_policy + attachment).
+-- managed (inline policies as aws_iam_policy + attachment), exclusive (the
+-- exclusive resources), aws_version (terraform: narrower aws constraint).
 function M.render(items, variables, opts)
   local format, basename = opts.format or "json", opts.basename or "policy"
   local files = {}
+  -- only lp.var's placeholders, naming declared variables, reach a writer
+  template.check_tree(items, variables)
+  if format ~= "json" then variables = with_validations(items, variables, format == "hcl-doc") end
   if format == "json" then
     local ok, filled = pcall(template.substitute, items, opts.vars or {}, variables)
     if not ok then error(tostring(filled), 0) end
@@ -66,19 +86,20 @@ function M.render(items, variables, opts)
     end
   elseif format == "hcl" or format == "hcl-doc" then
     local hcl = require "leastpriv.hcl"
-    local text = hcl.render(named_items(items, basename), {
+    local text = hcl.render_bare(named_items(items, basename), {
       style = format == "hcl-doc" and "document" or "jsonencode",
-      policies = opts.managed and "managed" or "inline",
+      policies = opts.managed and "managed" or "inline", exclusive = opts.exclusive,
     })
     -- declare the script's inputs too, so the file stands on its own
-    local declarations = require("leastpriv.terraform").variables(variables)
+    local declarations = require("leastpriv.terraform").variables_bare(variables)
     if declarations ~= "" then text = declarations .. "\n" .. text end
     files[1] = { path = basename .. ".tf", content = text, origin = "the Terraform file" }
   elseif format == "terraform" then
     local terraform = require "leastpriv.terraform"
-    local module = terraform.module(named_items(items, basename),
+    local module = terraform.module_bare(named_items(items, basename),
       { variables = variables, name = opts.module_name or basename,
-        policies = opts.managed and "managed" or "inline" })
+        policies = opts.managed and "managed" or "inline", exclusive = opts.exclusive,
+        aws_version = opts.aws_version })
     local names = {}
     for name in pairs(module) do names[#names + 1] = name end
     table.sort(names)

@@ -1282,6 +1282,19 @@ M.list = {
     format = "account",
     bad = A(role("trainer", PEOPLE_TRUST, { ["Read"] = D(S3_READ), ["read"] = D(S3_READ) })),
     good = A(role("trainer", PEOPLE_TRUST, { ["read"] = D(S3_READ) })) },
+  { code = "DUPLICATE_MANAGED_POLICY_NAME", severity = "error", category = "quota",
+    title = "Two customer managed policies with the same name",
+    description = "Customer managed policy names are unique in an account, ignoring case: "
+      .. "of two in one account dump or Terraform plan, the second cannot be created.",
+    format = "account",
+    bad = '{"RoleDetailList": [], "Policies": ['
+      .. '{"PolicyName": "data", "Arn": "arn:aws:iam::111122223333:policy/a/data", "DefaultVersionId": "v1", '
+      .. '"PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true, "Document": ' .. D(S3_READ) .. '}]}, '
+      .. '{"PolicyName": "Data", "Arn": "arn:aws:iam::111122223333:policy/b/Data", "DefaultVersionId": "v1", '
+      .. '"PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true, "Document": ' .. D(S3_READ) .. '}]}]}',
+    good = '{"RoleDetailList": [], "Policies": ['
+      .. '{"PolicyName": "data", "Arn": "arn:aws:iam::111122223333:policy/a/data", "DefaultVersionId": "v1", '
+      .. '"PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true, "Document": ' .. D(S3_READ) .. '}]}]}' },
   { code = "TOO_MANY_MANAGED_POLICIES", severity = "error", category = "quota",
     title = "More managed policies than a role may have",
     description = "A role or user has at most 10 managed policies attached by default; AWS "

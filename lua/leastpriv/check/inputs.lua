@@ -21,7 +21,9 @@ end
 
 -- load(run, path, opts) -> entities, or nil and a message when the file
 -- cannot be read (and "limit" third when a role script was stopped at a
--- sandbox limit).  Bad JSON and failing scripts become findings.
+-- sandbox limit).  Bad JSON and failing scripts become findings.  opts:
+-- type, service (JSON policies), vars (values of script inputs, --set),
+-- var_files (.tfvars for Terraform source).
 function M.load(run, path, opts)
   local refused = require("leastpriv.files").check_input(path)
   if refused then return nil, refused end
@@ -39,7 +41,7 @@ function M.load(run, path, opts)
     local f = io.open(path, "r")
     if not f then return nil, ("%s: cannot read the file"):format(path) end
     f:close()
-    local ok, res = pcall(script.entities, run, path)
+    local ok, res = pcall(script.entities, run, path, opts.vars)
     if ok then return res end
     local msg = tostring(res)
     if sandbox.is_limit_message(msg) then return nil, msg, "limit" end

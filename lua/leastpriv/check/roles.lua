@@ -17,7 +17,7 @@ local M = {}
 local NAME = "^[%w+=,.@_%-]+$"
 
 local function is_placeholder(s)
-  return type(s) == "string" and s:find("\1", 1, true) ~= nil
+  return require("leastpriv.template").has_placeholder(s)
 end
 
 -- The place of entity e (its JSON element, or its script line) as a document-like table.
@@ -380,12 +380,34 @@ local function seed_review(run, entities)
   end
 end
 
+-- Customer managed policy names are unique in an account, ignoring case:
+-- of two policies with one name in one plan or dump, the second cannot be
+-- created.  (AWS managed policies live apart, under arn:aws:iam::aws:.)
+local function managed_names(run, entities)
+  local seen = {}
+  for _, e in ipairs(entities) do
+    if e.kind == "policy" and type(e.name) == "string" and not is_placeholder(e.name)
+        and not (type(e.arn) == "string" and e.arn:match("^arn:[^:]*:iam::aws:")) then
+      local key = (e.file or "") .. "\0" .. e.name:lower()
+      local first = seen[key]
+      if first then
+        add(run, e, "PolicyName", "DUPLICATE_MANAGED_POLICY_NAME",
+          ("managed policy name %q is also the name of %s: names are unique per account, "
+           .. "ignoring case"):format(e.name, first.label or first.name))
+      else
+        seen[key] = e
+      end
+    end
+  end
+end
+
 -- check(run, entities): the entity-level checks.
 function M.check(run, entities)
   for _, e in ipairs(entities) do
     clean(e)
     names_and_sizes(run, e)
   end
+  managed_names(run, entities)
   passrole(run, entities)
   if run.opts.profile == "seed-review" then seed_review(run, entities) end
 end

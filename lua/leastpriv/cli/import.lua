@@ -3,6 +3,7 @@ local args = require "leastpriv.cli.args"
 local import = require "leastpriv.import"
 local inputs = require "leastpriv.inputs"
 local script = require "leastpriv.script"
+local template = require "leastpriv.template"
 
 local M = {
   summary = "turn IAM JSON, account dumps, plans and .tf modules into role scripts",
@@ -49,7 +50,9 @@ local function round_trip(text, item)
   -- the script names values only apply knows after lp.var inputs: compare
   -- its placeholders by their position, not their text
   local function plain(x)
-    if type(x) == "string" then return (x:gsub("\1.-\2", "\1?\2")) end
+    if type(x) == "string" then
+      return (x:gsub(template.OPEN .. ".-" .. template.CLOSE, template.OPEN .. "?" .. template.CLOSE))
+    end
     if type(x) ~= "table" then return x end
     local out = {}
     for k, v in pairs(x) do out[plain(k)] = plain(v) end
