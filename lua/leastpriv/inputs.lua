@@ -4,6 +4,7 @@
 -- as script.load does; plan and dump items are named by their Terraform
 -- address or IAM name (the readers are leastpriv check's).
 local core = require "leastpriv.core"
+local files = require "leastpriv.files"
 local script = require "leastpriv.script"
 
 local M = {}
@@ -52,10 +53,8 @@ function M.load(path, vars)
     end
     return items
   end
-  local f = io.open(path, "rb")
-  if not f then error(path .. ": cannot read the file", 0) end
-  local text = f:read("*a")
-  f:close()
+  local text, read_err = files.read(path)
+  if not text then error(read_err, 0) end
   local doc, err = core.json_decode(text)
   if doc == nil then error(("%s:%s"):format(path, err), 0) end
   local terraform, account = require "leastpriv.check.terraform", require "leastpriv.check.account"

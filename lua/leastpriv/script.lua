@@ -56,6 +56,8 @@ end
 -- load(path) -> items, variables.  Raises "path:line: message" on errors in
 -- the script, and "path: message" when the file cannot be read.
 function M.load(path)
+  local readable, read_err = require("leastpriv.files").check(path)
+  if not readable then error(read_err, 0) end
   local chunk, err = loadfile(path)
   if not chunk then
     local f = io.open(path, "r")

@@ -65,10 +65,8 @@ end
 
 -- load(path) -> configuration table; raises "path: message".
 function M.load(path)
-  local f = io.open(path, "rb")
-  if not f then fail(path, "cannot read the file") end
-  local text = f:read("*a")
-  f:close()
+  local text, read_err = require("leastpriv.files").read(path)
+  if not text then error(read_err, 0) end
   local cfg
   if path:match("%.json$") then
     local err

@@ -2,28 +2,18 @@
 -- holding a policy, an account dump (get-account-authorization-details) or
 -- a Terraform plan (terraform show -json), told apart by their content.
 -- "-" reads JSON from standard input.
+local files = require "leastpriv.files"
 local validate = require "leastpriv.validate"
 local script = require "leastpriv.check.script"
 
 local M = {}
 
-local function read(path)
-  if path == "-" then return io.stdin:read("*a") end
-  local f, err = io.open(path, "rb")
-  if not f then return nil, err end
-  local text = f:read("*a")
-  f:close()
-  if text == nil then return nil, path .. ": cannot read the file" end
-  return text
-end
-
 -- load(run, path, opts) -> entities, or nil and a message when the file
 -- cannot be read.  Bad JSON and failing scripts become findings.
 function M.load(run, path, opts)
   if path:match("%.lua$") then
-    local f = io.open(path, "r")
-    if not f then return nil, ("%s: cannot read the file"):format(path) end
-    f:close()
+    local readable, err = files.check(path)
+    if not readable then return nil, err end
     local ok, res = pcall(script.entities, run, path)
     if ok then return res end
     local msg = tostring(res)
@@ -33,7 +23,11 @@ function M.load(run, path, opts)
               column = line and 1 or nil }, { file = path, label = path })
     return {}
   end
-  local text, err = read(path)
+  local text, err, why = files.read(path)
+  if why == "too large" then         -- what json_decode says of such a text
+    validate.json_error(run, "1:1: document larger than 16 MiB", path)
+    return {}
+  end
   if not text then return nil, err end
   return validate.json_entities(run, text, { file = path }, { type = opts.type, service = opts.service })
 end

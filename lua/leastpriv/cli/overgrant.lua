@@ -30,14 +30,14 @@ Exit status: 0 when nothing is beyond the needs, 1 when something is.]],
 local function load_needs(path)
   local list
   if path:match("%.lua$") then
+    local readable, check_err = require("leastpriv.files").check(path)
+    if not readable then error(check_err, 0) end
     local chunk, err = loadfile(path)
     if not chunk then error(err, 0) end
     list = chunk()
   else
-    local f = io.open(path, "rb")
-    if not f then error(path .. ": cannot read the file", 0) end
-    local text = f:read("*a")
-    f:close()
+    local text, read_err = require("leastpriv.files").read(path)
+    if not text then error(read_err, 0) end
     local err
     list, err = core.json_decode(text)
     if list == nil then error(path .. ":" .. err, 0) end
