@@ -815,7 +815,8 @@ local checks, SEVERITY_OK
 local VALIDATE_TYPES = { identity = true, resource = true, trust = true, scp = true, rcp = true,
                          boundary = true, session = true }
 local FINDING_FIELDS = { code = true, severity = true, message = true, path = true, line = true,
-                         column = true, sid = true, hint = true, file = true, document = true }
+                         column = true, sid = true, hint = true, file = true, document = true,
+                         count = true, paths = true }
 
 -- A finding's fields without its place in the text, as one string.
 local function finding_key(f)
@@ -909,6 +910,14 @@ function T.validate(s)
       check(type(f.path) == "string" and f.path ~= "", "%s: path %s", f.code, show(f.path))
       segs = path_segments(f.path)
       check(segs and path_of(segs, #segs) == f.path, "%s: malformed path %s", f.code, show(f.path))
+    end
+    -- a folded finding (repeats): how many places, and the first few
+    check(f.count == nil or (math.type(f.count) == "integer" and f.count > 1),
+          "%s: count %s", f.code, show(f.count))
+    check((f.count == nil) == (f.paths == nil), "%s: count %s with paths %s", f.code, show(f.count), show(f.paths))
+    if f.paths then
+      check(type(f.paths) == "table" and #f.paths >= 1 and #f.paths <= 5 and #f.paths <= f.count
+            and f.paths[1] == (f.path or ""), "%s: paths %s", f.code, show(f.paths))
     end
     check((f.line == nil) == (f.column == nil), "%s: line %s, column %s", f.code, f.line, f.column)
     if f.line ~= nil then
