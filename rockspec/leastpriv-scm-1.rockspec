@@ -79,6 +79,7 @@ build = {
     ["leastpriv.cli.overgrant"] = "lua/leastpriv/cli/overgrant.lua",
     ["leastpriv.cli.render"] = "lua/leastpriv/cli/render.lua",
     ["leastpriv.cli.simulate"] = "lua/leastpriv/cli/simulate.lua",
+    ["leastpriv.errors"] = "lua/leastpriv/errors.lua",
     ["leastpriv.files"] = "lua/leastpriv/files.lua",
     ["leastpriv.grant"] = "lua/leastpriv/grant.lua",
     ["leastpriv.hcl"] = "lua/leastpriv/hcl.lua",

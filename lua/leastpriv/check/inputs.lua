@@ -2,6 +2,7 @@
 -- holding a policy, an account dump (get-account-authorization-details) or
 -- a Terraform plan (terraform show -json), told apart by their content.
 -- "-" reads JSON from standard input.
+local errors = require "leastpriv.errors"
 local files = require "leastpriv.files"
 local validate = require "leastpriv.validate"
 local script = require "leastpriv.check.script"
@@ -16,7 +17,7 @@ function M.load(run, path, opts)
     if not readable then return nil, err end
     local ok, res = pcall(script.entities, run, path)
     if ok then return res end
-    local msg = tostring(res)
+    local msg = errors.strip(tostring(res))
     local line, rest = msg:match("^[^\n]-:(%d+): (.*)$")
     if msg:sub(1, #path + 1) == path .. ":" and not line then rest = msg:sub(#path + 3) end
     run:add({ code = "SCRIPT_ERROR", path = "", message = rest or msg, line = tonumber(line),
