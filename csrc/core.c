@@ -34,6 +34,7 @@ LPV_EXPORT int luaopen_leastpriv_core(lua_State *L) {
   lpv_open_eval(L);
   lpv_open_validate(L);
   lpv_open_json_locate(L);
+  lpv_open_json_stream(L);
 
   luaL_getmetatable(L, LPV_ARRAY_MT);
   lua_setfield(L, -2, "array_mt");
