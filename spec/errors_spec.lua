@@ -36,6 +36,9 @@ describe("errors.strip, internal, is_bug", function()
     assert.matches("^attempt to index ", errors.strip(msg))
     assert.is_false(errors.internal("roles/app.lua:3: attempt to index a nil value"))
     assert.is_false(errors.is_bug("roles/app.lua:3: attempt to index a nil value"))
+    -- raised through a C function: no position at all, still a runtime error
+    assert.is_true(errors.is_bug("attempt to index a nil value"))
+    assert.is_false(errors.is_bug("t.json: not an IAM policy document"))
   end)
 
   it("a message leastpriv raised on purpose is no bug, only its position goes", function()

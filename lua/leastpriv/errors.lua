@@ -44,7 +44,10 @@ end
 -- Is msg a Lua runtime error raised in leastpriv's code (a bug)?
 function M.is_bug(msg)
   if type(msg) ~= "string" then return true end
-  if not M.internal(msg) then return false end
+  -- without a position, a runtime error raised through a C function
+  -- (an iterator, a library call) from leastpriv's code
+  local positioned = msg:find("^[^\n]-:%d+: ") ~= nil
+  if positioned and not M.internal(msg) then return false end
   local rest = M.strip(msg)
   for _, p in ipairs(RUNTIME) do
     if rest:find(p) then return true end

@@ -102,7 +102,7 @@ end
 -- check(run, entities): every document, then the entities as a whole.
 function M.check(run, entities)
   for _, e in ipairs(entities) do
-    if not e.skip then
+    if not e.skip and not e.checked then
       if e.trust then run:document(e.trust) end
       for _, d in ipairs(e.inline or {}) do run:document(d) end
       if e.doc then run:document(e.doc) end

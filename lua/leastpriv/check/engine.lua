@@ -182,22 +182,35 @@ local function join(base, path)
 end
 M.join = join
 
--- Give every finding a line and column where it can have one: one scan
--- per JSON text, for the documents that have findings (a path that goes
--- into a JSON string lands on the string).
-function Run:locate()
+-- A position in a piece of text that starts at line, column of its file
+-- (json.line, json.column: a streamed element) as a position in the file.
+local function shift(json, line, column)
+  if not json.line then return line, column end
+  if line == 1 then return json.line, json.column + column - 1 end
+  return json.line + line - 1, column
+end
+M.shift = shift
+
+-- Give every finding (from the from-th on, default all) a line and column
+-- where it can have one: one scan per JSON text, for the documents that
+-- have findings (a path that goes into a JSON string lands on the string).
+function Run:locate(from)
   local by_text
-  for _, f in ipairs(self.findings) do
+  local findings = self.findings
+  for i = from or 1, #findings do
+    local f = findings[i]
     local d = f._doc
     if d and f.line == nil then
       if d.locate then
         d.locate(f)
       elseif d.json and d.json.text then
         by_text = by_text or {}
-        local t = by_text[d.json.text]
+        local key = d.json.line and ("%s\0%d:%d"):format(d.json.text, d.json.line, d.json.column)
+                    or d.json.text
+        local t = by_text[key]
         if not t then
-          t = { want = {}, seen = {}, list = {} }
-          by_text[d.json.text] = t
+          t = { text = d.json.text, json = d.json, want = {}, seen = {}, list = {} }
+          by_text[key] = t
         end
         local full = join(d.json.base, f.path)
         f._full = full
@@ -208,11 +221,11 @@ function Run:locate()
       end
     end
   end
-  for text, t in pairs(by_text or {}) do
-    local pos = core.json_locate(text, t.want)
+  for _, t in pairs(by_text or {}) do
+    local pos = core.json_locate(t.text, t.want)
     for _, f in ipairs(t.list) do
       local at = pos[f._full]
-      if at then f.line, f.column = at[1], at[2] end
+      if at then f.line, f.column = shift(t.json, at[1], at[2]) end
       f._full = nil
     end
   end

@@ -5,9 +5,14 @@
 local errors = require "leastpriv.errors"
 local files = require "leastpriv.files"
 local validate = require "leastpriv.validate"
+local account_stream = require "leastpriv.check.account_stream"
 local script = require "leastpriv.check.script"
 
 local M = {}
+
+-- Files larger than this are read as a stream when they are account
+-- dumps (check/account_stream.lua); specs lower it to read small ones so.
+M.STREAM_OVER = files.LIMIT
 
 -- load(run, path, opts) -> entities, or nil and a message when the file
 -- cannot be read.  Bad JSON and failing scripts become findings.
@@ -24,7 +29,13 @@ function M.load(run, path, opts)
               column = line and 1 or nil }, { file = path, label = path })
     return {}
   end
-  local text, err, why = files.read(path)
+  local text, err, why = files.read(path, M.STREAM_OVER)
+  if why == "too large" and path ~= "-" then
+    local entities, serr = account_stream.load(run, path)
+    if entities then return entities end
+    if serr then return nil, serr end
+    if M.STREAM_OVER < files.LIMIT then text, err, why = files.read(path) end
+  end
   if why == "too large" then         -- what json_decode says of such a text
     validate.json_error(run, "1:1: document larger than 16 MiB", path)
     return {}
