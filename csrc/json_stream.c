@@ -113,10 +113,9 @@ static int js_fill(lua_State *L, js *s) {
 /* The byte at pos + i, reading on as needed: 0..255, JS_EOF or JS_LARGE
 ** (a piece of more than max bytes). */
 static int js_byte(lua_State *L, js *s, size_t i) {
+  if (i > s->max) return JS_LARGE;       /* whatever is buffered: the same at every read size */
   while (s->pos + i >= s->end) {
-    int r;
-    if (i > s->max) return JS_LARGE;
-    r = js_fill(L, s);
+    int r = js_fill(L, s);
     if (r == 0) return JS_EOF;
     if (r < 0) return JS_LARGE;
   }
@@ -168,13 +167,13 @@ static int js_fail(lua_State *L, js *s, int with_path, const char *msg) {
   return 2;
 }
 
-static int js_fail_large(lua_State *L, js *s) {
+static int js_fail_large(lua_State *L, js *s, int with_path) {
   char msg[64];
   if (s->max % (1u << 20) == 0)
     snprintf(msg, sizeof msg, "larger than %u MiB", (unsigned)(s->max >> 20));
   else
     snprintf(msg, sizeof msg, "larger than %lu bytes", (unsigned long)s->max);
-  return js_fail(L, s, 1, msg);
+  return js_fail(L, s, with_path, msg);
 }
 
 /* Scan the string that starts at pos + i (its '"'): the offset after it,
@@ -199,7 +198,7 @@ static size_t js_scan_value(lua_State *L, js *s, int depth, int *failed) {
   int c = js_byte(L, s, 0);
   long end;
   *failed = 1;
-  if (c == JS_LARGE) { js_fail_large(L, s); return 0; }
+  if (c == JS_LARGE) { js_fail_large(L, s, 1); return 0; }
   if (c == '"') {
     end = js_scan_string(L, s, 0);
   } else if (c == '{' || c == '[') {
@@ -237,9 +236,9 @@ static size_t js_scan_value(lua_State *L, js *s, int depth, int *failed) {
       return 0;
     } else end = (long)i;
   }
-  if (end == JS_LARGE) { js_fail_large(L, s); return 0; }
+  if (end == JS_LARGE) { js_fail_large(L, s, 1); return 0; }
   if (end < 0) { js_fail(L, s, 1, "unterminated string, array or object"); return 0; }
-  if ((size_t)end > s->max) { js_fail_large(L, s); return 0; }
+  if ((size_t)end > s->max) { js_fail_large(L, s, 1); return 0; }
   *failed = 0;
   return (size_t)end;
 }
@@ -280,6 +279,9 @@ static int l_next(lua_State *L) {
       lua_getiuservalue(L, 1, 3);
       return 2;
     }
+    if (s->state == JS_START && js_byte(L, s, 0) == 0xEF && js_byte(L, s, 1) == 0xBB &&
+        js_byte(L, s, 2) == 0xBF)
+      s->pos += 3;                         /* a byte order mark: column 1 comes after it */
     c = js_skip_space(L, s);
     if (c == JS_LARGE) return js_fail(L, s, 0, "too much white space");
     switch (s->state) {
@@ -294,7 +296,7 @@ static int l_next(lua_State *L) {
         if (c == '}' && s->state == JS_FIRST_KEY) { js_advance(s, 1); s->state = JS_TRAIL; break; }
         if (c != '"') return js_fail(L, s, 0, "expected a member name");
         end = js_scan_string(L, s, 0);
-        if (end == JS_LARGE) return js_fail_large(L, s);
+        if (end == JS_LARGE) return js_fail_large(L, s, 0);
         if (end < 0) return js_fail(L, s, 0, "unterminated string");
         s->klen = (size_t)end - 2 < JS_KEYMAX - 1 ? (size_t)end - 2 : JS_KEYMAX - 1;
         memcpy(s->key, s->buf + s->pos + 1, s->klen);

@@ -55,6 +55,12 @@ describe("core.json_stream_text", function()
     assert.same(pos["A[1]"], { list[3][5], list[3][6] })
   end)
 
+  it("skips a byte order mark as json_decode does", function()
+    local text = '\239\187\191{"A": [1]}'
+    local _, pos = core.json_decode(text, { positions = true })
+    assert.same({ { "element", "A", 0, "1", pos["A[0]"][1], pos["A[0]"][2] } }, (pieces(text)))
+  end)
+
   it("refuses a piece over max bytes, naming it", function()
     local list, err = pieces('{"A": [1, "0123456789", 2]}', { max = 10, chunk = 4 })
     assert.same({ { "element", "A", 0, "1", 1, 8 } }, list)
