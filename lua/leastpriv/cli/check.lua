@@ -21,6 +21,9 @@ Check role scripts (.lua) and JSON files offline: IAM policies, the output of
 `aws iam get-account-authorization-details`, and `terraform show -json`
 plans (told apart by their content; "-" reads standard input).  Every check
 is listed in docs/checks.md (or run `leastpriv check --list-checks`).
+Files are regular files of at most 16 MiB, but account dumps, which are
+read one role at a time when larger.  A finding repeated in one statement
+is reported once, with how many more and where.
 
 Findings print as FILE:LINE:COL: SEVERITY CODE MESSAGE.  Severities, most
 severe first: error, security, warning, suggestion.  The exit status is 1
