@@ -62,7 +62,6 @@ for i = 1, n do stars[i] = '"*"' end
 local path = dir .. "/stars.json"
 write(path, '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ['
   .. table.concat(stars, ",") .. '], "Resource": "*"}]}')
-stars = nil
 local s, mb, findings = measure(path)
 local label = QUICK and "2 MB" or "8 MB"
 bench.report(("check: %s of \"*\" actions (one statement)"):format(label), s, "s", "<20")
@@ -84,7 +83,6 @@ for i = 1, nroles do
 end
 path = dir .. "/pass.json"
 write(path, '{"RoleDetailList": [\n' .. table.concat(roles, ",\n") .. '\n], "Policies": []}\n')
-roles = nil
 s = measure(path)
 bench.report(("check: %s roles passing one another"):format(QUICK and "1,250" or "5,000"), s, "s", "<5")
 

@@ -52,13 +52,13 @@ end
 -- The lists of a dump, in the order entities are made.
 M.LISTS = { "RoleDetailList", "UserDetailList", "GroupDetailList", "Policies" }
 
--- element_entities(run, list, i, v, ctx) -> the entities of element i (from
--- 1) of dump list `list` ("RoleDetailList", ...), value v.  ctx: { file =,
+-- element_entities(run, list_name, v, ctx) -> the entities of an element
+-- of dump list list_name ("RoleDetailList", ...), value v.  ctx: { file =,
 -- base = JSON path of the element ("RoleDetailList[3]", or "" when the
 -- element's own text is the located text), json = function(path) -> the
 -- json field of a document at path, or nil }.  One element: one entity,
 -- or none (a policy without a default version).
-function M.element_entities(run, list, i, v, ctx)
+function M.element_entities(run, list_name, v, ctx)
   if type(v) ~= "table" then return {} end
   local file, base, json = ctx.file, ctx.base, ctx.json
   local function doc_of(dv, path, fields)
@@ -89,7 +89,7 @@ function M.element_entities(run, list, i, v, ctx)
       if type(x.PolicyArn) == "string" then e.managed[#e.managed + 1] = x.PolicyArn end
     end
   end
-  if list == "RoleDetailList" then
+  if list_name == "RoleDetailList" then
     local r = v
     local account = type(r.Arn) == "string" and r.Arn:match("^arn:[^:]*:iam::(%d+):") or nil
     local e = { kind = "role", name = r.RoleName, path = r.Path, arn = r.Arn, account = account,
@@ -102,8 +102,8 @@ function M.element_entities(run, list, i, v, ctx)
     if e.trust then e.trust.account = account end
     for _, d in ipairs(e.inline) do d.account = account end
     return { e }
-  elseif list == "UserDetailList" or list == "GroupDetailList" then
-    local user = list == "UserDetailList"
+  elseif list_name == "UserDetailList" or list_name == "GroupDetailList" then
+    local user = list_name == "UserDetailList"
     local kind = user and "user" or "group"
     local name = user and v.UserName or v.GroupName
     local e = { kind = kind, name = name, path = v.Path, arn = v.Arn,
@@ -112,7 +112,7 @@ function M.element_entities(run, list, i, v, ctx)
     inline_of(e, v, user and "UserPolicyList" or "GroupPolicyList")
     attached(e, v.AttachedManagedPolicies)
     return { e }
-  elseif list == "Policies" then
+  elseif list_name == "Policies" then
     local p = v
     local aws_managed = type(p.Arn) == "string" and p.Arn:match("^arn:[^:]*:iam::aws:") ~= nil
     for j, ver in objects(p.PolicyVersionList) do
@@ -138,10 +138,10 @@ function M.entities(run, dump, source)
   local text = source.text
   local ctx = { file = source.file,
                 json = function(base) return text and { text = text, base = base } or nil end }
-  for _, list in ipairs(M.LISTS) do
-    for i, v in objects(dump[list]) do
-      ctx.base = ("%s[%d]"):format(list, i - 1)
-      for _, e in ipairs(M.element_entities(run, list, i, v, ctx)) do entities[#entities + 1] = e end
+  for _, name in ipairs(M.LISTS) do
+    for i, v in objects(dump[name]) do
+      ctx.base = ("%s[%d]"):format(name, i - 1)
+      for _, e in ipairs(M.element_entities(run, name, v, ctx)) do entities[#entities + 1] = e end
     end
   end
   return entities

@@ -122,7 +122,7 @@ function M.load(run, path, opts)
         local from = #run.findings + 1
         local ctx = { file = path, base = "",
                       json = function(base) return { text = text, base = base, line = line, column = column } end }
-        local made = account.element_entities(run, key, index + 1, value, ctx)
+        local made = account.element_entities(run, key, value, ctx)
         for _, e in ipairs(made) do
           if not e.skip then
             if e.trust then run:document(e.trust) end

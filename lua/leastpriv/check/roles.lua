@@ -240,9 +240,9 @@ local NONE = {}
 local SHOW_ROLES = 10     -- role names a message lists, then how many more
 
 -- "a, b, c" of a sorted list of names, the first SHOW_ROLES of them.
-local function role_names(list)
-  if #list <= SHOW_ROLES then return table.concat(list, ", ") end
-  return ("%s and %d more roles"):format(table.concat(list, ", ", 1, SHOW_ROLES), #list - SHOW_ROLES)
+local function role_names(names)
+  if #names <= SHOW_ROLES then return table.concat(names, ", ") end
+  return ("%s and %d more roles"):format(table.concat(names, ", ", 1, SHOW_ROLES), #names - SHOW_ROLES)
 end
 
 local function trusts(services, s)
