@@ -22,6 +22,9 @@ local LISTS = {}
 for _, name in ipairs(account.LISTS) do LISTS[name] = true end
 
 local STUB = {}   -- a statement that plays no part in PassRole
+-- the digest of every document without an iam:PassRole statement: the
+-- checks across the account neither read nor report on it
+local NOTHING = { canon = { Statement = {} } }
 
 -- The digest of document d (whose JSON is the element text json.text):
 -- its iam:PassRole statements (the others as STUB, so indexes stay), or
@@ -44,7 +47,8 @@ local function digest(d, is_trust)
       statements[si] = STUB
     end
   end
-  if is_trust then want[1] = "Statement" end
+  if is_trust then want[1] = "Statement"
+  elseif #want == 0 then return NOTHING end
   local places = {}
   local json = d.json
   if json and json.text and #want > 0 then
