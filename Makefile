@@ -36,7 +36,7 @@ OUT     ?= out
 LEASTPRIV = LUA_PATH="lua/?.lua;lua/?/init.lua;;" LUA_CPATH="$(BUILD)/?.so;;" $(LUA) bin/leastpriv
 
 .PHONY: all build test run examples lint cppcheck tidy clean bootstrap catalog bench help \
-        fuzz fuzz-build fuzz-smoke asan valgrind tsan docs
+        fuzz fuzz-build fuzz-smoke asan valgrind tsan docs rockspec dist luacheck
 
 all: build
 
@@ -54,6 +54,8 @@ help:
 	@echo "make asan      the whole suite against the core built with ASan + UBSan (clang)"
 	@echo "make valgrind  the whole suite under valgrind memcheck: no errors, no leaks"
 	@echo "make tsan      two lua_States in two threads under ThreadSanitizer, and lua_close under valgrind"
+	@echo "make rockspec  regenerate the versioned rockspec from the scm one (version: csrc/core.c)"
+	@echo "make dist      the release archive leastpriv-VERSION.tar.gz that the versioned rockspec names"
 	@echo "make clean     remove build output"
 
 bootstrap:
@@ -85,8 +87,14 @@ run examples: build
 	@$(LEASTPRIV) render $(EXAMPLES) --format terraform --out $(OUT)/terraform
 	@echo "rendered $(words $(EXAMPLES)) example scripts into $(OUT)/: json/, hcl/, terraform/"
 
-lint: cppcheck tidy
-	luacheck lua spec bin examples bench tools
+lint: cppcheck tidy luacheck
+
+# Lua lint (.luacheckrc): unused values, globals (a misspelt local is a
+# global read, which luacheck catches and Lua does not).
+luacheck:
+	@if command -v luacheck >/dev/null 2>&1; then \
+		luacheck --no-color -q lua spec bin examples bench tools fuzz/support.lua; \
+	else echo "luacheck not found: skipped"; fi
 
 cppcheck:
 	@if command -v cppcheck >/dev/null 2>&1; then \
@@ -233,6 +241,18 @@ tsan: $(THREADS_DIR)/threads-tsan $(THREADS_DIR)/threads
 		END { if (bad) exit 1; print "no writable C globals in the core" }'
 	TSAN_OPTIONS=halt_on_error=1 $(THREADS_DIR)/threads-tsan
 	$(VALGRIND) $(VALGRIND_FLAGS) $(THREADS_DIR)/threads 1
+
+# The version is csrc/core.c's _VERSION (what --version prints); the
+# versioned rockspec is generated from the scm one, and the archive is what
+# a release tag gives (git archive of HEAD).
+VERSION = $(shell sed -n 's/.*lua_pushliteral(L, "\([0-9.]*\)");.*/\1/p' csrc/core.c | head -1)
+
+rockspec:
+	$(LUA) tools/release-rockspec.lua
+
+dist:
+	git archive --format=tar.gz --prefix=leastpriv-$(VERSION)/ -o leastpriv-$(VERSION).tar.gz HEAD
+	@echo leastpriv-$(VERSION).tar.gz
 
 clean:
 	rm -rf $(BUILD) $(OUT)

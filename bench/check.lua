@@ -8,6 +8,7 @@
 --   check: account dump, 1,000 roles       `leastpriv check DUMP --format json`
 --       in-process, end to end: read, decode, every document in its
 --       context, roles as a whole, positions, the report.
+--   check: SARIF report                   check/sarif.lua on that dump's findings.
 package.path = "bench/?.lua;" .. package.path
 local bench = require "lib"    -- also sets package.path and package.cpath (BUILD)
 local corpus = require "corpus"
@@ -65,9 +66,15 @@ print(("account dump: %d roles, %d bytes, exit %d, report %d bytes"):format(ROLE
 local dump_time = bench.per_call(function()
   cli.main({ "check", path, "--format", "json", "--no-config" }, { stdout = sink(), stderr = sink() })
 end, 1, bench.QUICK and 3 or 5)
+-- the same dump's findings as SARIF (rules, URIs, fingerprints)
+local dump_findings = lp.validate(dump, { file = path })
+local sarif = require "leastpriv.check.sarif"
+local sarif_time = bench.per_call(function() sarif.sarif(dump_findings, { root = "/", cwd = "/" }) end, 1,
+  bench.QUICK and 3 or 5)
 os.remove(path)
 bench.report(("check: account dump, %s roles, end to end"):format(ROLES == 1000 and "1,000" or ROLES),
   dump_time, "s", "<1")
+bench.report(("check: SARIF report of %d findings"):format(#dump_findings), sarif_time * 1e3, "ms")
 
 -- one huge policy: 20,000 statements (about 1.6 MB), to show the checks
 -- scale linearly (positions, Sids, redundancy, Deny lookups)

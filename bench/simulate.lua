@@ -156,6 +156,9 @@ local function speed()
   local function all_explain()
     for i = 1, n do local c = compiled[i]; lp.simulate(c[2], c[3], { explain = true }) end
   end
+  local function all_strict()
+    for i = 1, n do local c = compiled[i]; lp.simulate(c[2], c[3], { strict = true }) end
+  end
   -- the peer decides the same requests
   local cases = {}
   for i, m in ipairs(mix) do
@@ -192,6 +195,9 @@ local function speed()
     n / bench.time(all_simulate), "req/s", ">=1000000", peer_rate, "iam-simulate")
   bench.report("simulate: lp.simulate with explain = true, same mix",
     n / bench.time(all_explain), "req/s")
+  -- the checks of leastpriv.busted's assertions (strict.lua) on top
+  bench.report("simulate: lp.simulate with strict = true (the assertions' checks), same mix",
+    n / bench.time(all_strict), "req/s", ">=300000")
   bench.report("simulate: lp.compile, execution role",
     bench.time(function() lp.compile(exec) end) * 1e6, "us")
   local admin = lp.policy { lp.allow { action = "*", resource = "*" } }

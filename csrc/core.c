@@ -28,6 +28,7 @@ LPV_EXPORT int luaopen_leastpriv_core(lua_State *L) {
   lpv_open_json_write(L);
   lpv_open_policy(L);
   lpv_open_hcl(L);
+  lpv_open_hcl_read(L);
   lpv_open_catalog(L);
   lpv_open_fs(L);
   lpv_open_condition(L);
@@ -35,6 +36,7 @@ LPV_EXPORT int luaopen_leastpriv_core(lua_State *L) {
   lpv_open_validate(L);
   lpv_open_json_locate(L);
   lpv_open_json_stream(L);
+  lpv_open_term(L);
 
   luaL_getmetatable(L, LPV_ARRAY_MT);
   lua_setfield(L, -2, "array_mt");

@@ -1,13 +1,15 @@
 /*
 ** fs.c: the little file-system support the CLI needs and plain Lua lacks:
-** creating a directory with its parents, and reading an input file with
-** a bound: only regular files (a FIFO or a device is refused before a
-** byte is read), and never more than the limit plus one byte, so a
-** symlink to /dev/zero costs nothing.  (Writes are done in Lua, to a
+** creating a directory with its parents, the current directory, the entries
+** of a directory, and reading an input file with a bound: only regular
+** files (a FIFO or a device is refused before a byte is read), and never
+** more than the limit plus one byte, so a symlink to /dev/zero costs
+** nothing.  (Writes are done in Lua, to a
 ** temporary name then renamed, so an error never leaves a file half-written.)
 */
 /* A feature-test macro: a reserved name that POSIX has programs define. */
 #define _POSIX_C_SOURCE 200809L  /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c) */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -159,6 +161,85 @@ static int l_read_file(lua_State *L) {
   return 1;
 }
 
+/* getcwd() -> absolute path of the current directory | nil, message */
+static int l_getcwd(lua_State *L) {
+  char buf[4096];
+  if (getcwd(buf, sizeof buf) == NULL) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "cannot tell the current directory: %s", strerror(errno));
+    return 2;
+  }
+  lua_pushstring(L, buf);
+  return 1;
+}
+
+#define FS_MAX_ENTRIES 100000   /* entries of one directory read at most */
+
+/* list_dir(path) -> { { name =, kind = "file" | "dir" | "link" | "other" }... }
+** sorted by name (bytewise), "." and ".." left out; or nil, message.  The
+** kind is lstat's: a symbolic link is "link", never followed here. */
+static int l_list_dir(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  size_t plen = strlen(path);
+  DIR *d;
+  struct dirent *ent;
+  lua_Integer n = 0;
+  int ok = 1;
+  lua_newtable(L);                      /* names first, kinds after sorting */
+  d = opendir(path);
+  if (d == NULL) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: %s", path, strerror(errno));
+    return 2;
+  }
+  while ((ent = readdir(d)) != NULL) {
+    if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0) continue;
+    if (n >= FS_MAX_ENTRIES) { ok = 0; break; }
+    lua_pushstring(L, ent->d_name);     /* copies the name: no raise holds the DIR open */
+    lua_rawseti(L, -2, ++n);
+  }
+  closedir(d);
+  if (!ok) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: more than %d entries", path, FS_MAX_ENTRIES);
+    return 2;
+  }
+  /* sort with table.sort's order (bytewise for strings) */
+  lua_getglobal(L, "table");
+  lua_getfield(L, -1, "sort");
+  lua_remove(L, -2);
+  lua_pushvalue(L, -2);
+  lua_call(L, 1, 0);
+  {
+    lua_Integer i;
+    luaL_Buffer b;
+    for (i = 1; i <= n; i++) {
+      struct stat st;
+      const char *name, *kind;
+      lua_rawgeti(L, -1, i);
+      name = lua_tostring(L, -1);
+      luaL_buffinit(L, &b);
+      luaL_addlstring(&b, path, plen);
+      luaL_addchar(&b, '/');
+      luaL_addstring(&b, name);
+      luaL_pushresult(&b);
+      if (lstat(lua_tostring(L, -1), &st) != 0) kind = "other";
+      else if (S_ISLNK(st.st_mode)) kind = "link";
+      else if (S_ISDIR(st.st_mode)) kind = "dir";
+      else if (S_ISREG(st.st_mode)) kind = "file";
+      else kind = "other";
+      lua_pop(L, 1);
+      lua_createtable(L, 0, 2);
+      lua_insert(L, -2);
+      lua_setfield(L, -2, "name");
+      lua_pushstring(L, kind);
+      lua_setfield(L, -2, "kind");
+      lua_rawseti(L, -2, i);
+    }
+  }
+  return 1;
+}
+
 /* check_file(path [, max]) -> true | nil, message [, "too large"]: is path
 ** a regular file of at most max bytes (for readers that open it
 ** themselves, such as loadfile)? */
@@ -175,10 +256,12 @@ static int l_check_file(lua_State *L) {
 }
 
 static const luaL_Reg fs_funcs[] = {
+  {"list_dir", l_list_dir},
   {"mkdir_p", l_mkdir_p},
   {"is_dir", l_is_dir},
   {"read_file", l_read_file},
   {"check_file", l_check_file},
+  {"getcwd", l_getcwd},
   {NULL, NULL}
 };
 

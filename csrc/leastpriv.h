@@ -32,8 +32,10 @@ void lpv_open_json_read(lua_State *L);
 void lpv_open_json_write(lua_State *L);
 void lpv_open_policy(lua_State *L);
 void lpv_open_hcl(lua_State *L);
+void lpv_open_hcl_read(lua_State *L);
 void lpv_open_catalog(lua_State *L);
 void lpv_open_fs(lua_State *L);
+void lpv_open_term(lua_State *L);
 
 /* ---- glob.c: IAM wildcard matching ---- */
 

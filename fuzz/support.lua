@@ -571,6 +571,60 @@ function T.hcl_write(s)
   end
 end
 
+-- core.hcl_parse: never raises; an error is "LINE:COL: message" inside the
+-- text; every node of a tree has a kind and a line and column inside the
+-- text; reading twice gives the same tree; a quoted string that
+-- hcl_string writes reads back as that string.
+local HCL_KINDS = { body = true, attribute = true, block = true, literal = true, template = true,
+  tuple = true, object = true, var = true, getattr = true, index = true, splat = true, call = true,
+  unary = true, binary = true, cond = true, forexpr = true, paren = true, interp = true,
+  ["if"] = true, ["for"] = true }
+
+function T.hcl_read(s)
+  local ok, tree, err = pcall(core.hcl_parse, s)
+  check(ok, "hcl_parse raised: %s", tree)
+  local _, nl = s:gsub("\n", "")
+  if tree == nil then
+    local line, col = (err or ""):match("^(%d+):(%d+): .")
+    check(line, "error without LINE:COL: %s", show(err))
+    check(tonumber(line) <= nl + 1 and tonumber(col) >= 1, "error outside the text: %s", show(err))
+    return
+  end
+  local nodes = 0
+  local function walk(v, depth)
+    check(depth < 400, "tree deeper than the reader allows")
+    if type(v) ~= "table" then return end
+    if v.kind ~= nil then
+      nodes = nodes + 1
+      check(HCL_KINDS[v.kind], "unknown node kind %s", show(v.kind))
+      check(math.type(v.line) == "integer" and v.line >= 1 and v.line <= nl + 1,
+        "%s node at line %s of %d", v.kind, show(v.line), nl + 1)
+      check(math.type(v.column) == "integer" and v.column >= 1, "%s node at column %s", v.kind, show(v.column))
+    end
+    for k, x in pairs(v) do
+      if k ~= "line" and k ~= "column" then walk(x, depth + 1) end
+    end
+  end
+  walk(tree, 0)
+  local tree2 = core.hcl_parse(s)
+  check_equal(tree, tree2, "hcl_parse twice")
+  -- the writer's strings read back
+  if core.utf8_valid(s) and not s:find("[\1\2]") and #s < 4096 then
+    local okw, quoted = pcall(core.hcl_string, s)
+    if okw then
+      local t, perr = core.hcl_parse("x = " .. quoted .. "\n")
+      check(t, "hcl_parse refuses what hcl_string wrote: %s\n%s", perr, quoted)
+      local parts = t.attributes.x.expr.parts
+      local text = {}
+      for _, p in ipairs(parts or {}) do
+        check(type(p) == "string", "hcl_string wrote an interpolation: %s", quoted)
+        text[#text + 1] = p
+      end
+      check(table.concat(text) == s, "hcl_string -> hcl_parse: %s vs %s", show(s), show(table.concat(text)))
+    end
+  end
+end
+
 -- core.arn_parse / arn_check / arn_format / arn_match / arn_like on the
 -- input's first line (a pattern) and the rest (an ARN).
 function T.arn(s)

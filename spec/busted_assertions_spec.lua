@@ -48,7 +48,8 @@ describe("leastpriv.busted", function()
 
   it("assert.allows reports a request that can never be valid", function()
     local msg = message(function() assert.allows(p, "s3:ListAllMyBuckets", "arn:aws:s3:::data") end)
-    assert.matches("invalid request: s3:ListAllMyBuckets has no resource type", msg, 1, true)
+    assert.matches('assert.allows: s3:ListAllMyBuckets acts only on "*" (it has no resource type), '
+      .. "not on arn:aws:s3:::data; the assertion could never fail", msg, 1, true)
   end)
 
   it("assert.denies passes on a denied request and fails on an allowed one", function()
@@ -109,10 +110,145 @@ describe("leastpriv.busted", function()
     assert.has_error(function() assert.grants_only(p, "s3:*") end)
   end)
 
+  it("load also finds a path beside the calling spec file", function()
+    -- spec/fixtures/scripts/one_policy.lua, named from spec/ (this file's folder)
+    local doc = lpb.load("fixtures/scripts/one_policy.lua")
+    assert.is_table(doc)
+    -- the current directory comes first
+    assert.is_table(lpb.load("spec/fixtures/scripts/one_policy.lua"))
+    assert.has_error(function() lpb.load("fixtures/scripts/none.lua") end,
+      "fixtures/scripts/none.lua: cannot read the file (nor spec/fixtures/scripts/none.lua, beside the spec)")
+  end)
+
   it("load fills lp.var inputs, defaults or given values", function()
     local role = lpb.load("examples/sagemaker/execution_role.lua", { bucket_name = "other" })
     assert.allows(role, "s3:GetObject", "arn:aws:s3:::other/experiments/input/x")
     assert.has_error(function() lpb.load("examples/sagemaker/seed_module.lua") end)
+  end)
+end)
+
+-- A test of a request AWS could never send could never fail: the
+-- assertions fail it, negated or not, naming the problem and the closest
+-- name in the catalog.
+describe("leastpriv.busted strictness", function()
+  local p = lp.policy {
+    lp.allow { action = "s3:GetObject", resource = "arn:aws:s3:::data/*" },
+    lp.allow { action = "s3:ListAllMyBuckets", resource = "*" },
+  }
+
+  local unpack_ = table.unpack or unpack
+
+  -- msg fails both as the assertion and as its negation, naming problem
+  local function both_fail(name, args, problem)
+    local m1 = message(function() assert[name](unpack_(args)) end)
+    assert.matches(problem, m1, 1, true)
+    if name ~= "grants_only" then
+      local negated = assert.is_not[name]
+      local m2 = message(function() negated(unpack_(args)) end)
+      assert.matches(problem, m2, 1, true)
+    end
+    return m1
+  end
+
+  it("fails on an action not in the catalog, with a did-you-mean", function()
+    local msg = both_fail("denies", { p, "s3:PutObjekt", "arn:aws:s3:::data/x" },
+      "s3:PutObjekt is not an action in the catalog (did you mean s3:PutObject?)")
+    assert.matches("^.-assert.denies: ", msg)
+    both_fail("allows", { p, "s33:GetObject", "arn:aws:s3:::data/x" }, "no service s33 (did you mean s3?)")
+    both_fail("denies", { p, "GetObject", "*" }, "GetObject is not an action: actions look like service:ActionName")
+    both_fail("denies", { p, "s3:Get*", "arn:aws:s3:::data/x" }, "s3:Get* is a pattern")
+  end)
+
+  it("fails on a malformed ARN", function()
+    both_fail("denies", { p, "s3:GetObject", "arn:aws:s3:data" }, "malformed ARN: invalid ARN \"arn:aws:s3:data\"")
+    both_fail("denies", { p, "s3:GetObject", "data/x" }, 'malformed ARN: invalid ARN "data/x": must start with "arn:"')
+  end)
+
+  it("fails on an ARN of a resource type the action does not act on", function()
+    -- AWS: "the resource types that you can use with the action" (Service
+    -- Authorization Reference); a bucket is not an object
+    both_fail("denies", { p, "s3:GetObject", "arn:aws:s3:::data" },
+      "s3:GetObject does not act on arn:aws:s3:::data (s3 bucket")
+    -- actions that support no resource-level permissions take only "*"
+    both_fail("allows", { p, "s3:ListAllMyBuckets", "arn:aws:s3:::data" }, 's3:ListAllMyBuckets acts only on "*"')
+    assert.allows(p, "s3:ListAllMyBuckets", "*")
+    both_fail("denies", { p, "s3:GetObject", "arn:aws:s4:::data/x" },
+      "is not an ARN of any resource type in the catalog: no service s4 (did you mean s3?)")
+  end)
+
+  it("fails on a context key unknown to the catalog, tag-key forms and aws: globals included", function()
+    local kms = lp.policy { lp.allow { action = "kms:Decrypt", resource = "*",
+      condition = { StringEquals = { ["kms:ViaService"] = "s3.us-east-1.amazonaws.com" } } } }
+    both_fail("denies", { kms, "kms:Decrypt", "*", { ["kms:ViaServce"] = "s3.us-east-1.amazonaws.com" } },
+      "context key kms:ViaServce is not a condition key in the catalog (did you mean kms:ViaService?)")
+    both_fail("denies", { p, "s3:GetObject", "arn:aws:s3:::data/x", { ["aws:SourceIpp"] = "10.0.0.1" } },
+      "(did you mean aws:SourceIp?)")
+    both_fail("denies", { p, "s3:GetObject", "arn:aws:s3:::data/x", { context = { ["aws:ResourceTagg/team"] = "ml" } } },
+      "aws:ResourceTagg/team is not a condition key in the catalog (did you mean aws:ResourceTag/team?)")
+    both_fail("denies", { p, "s3:GetObject", "arn:aws:s3:::data/x", { ["aws:PrincipalTag"] = "ml" } },
+      "(did you mean aws:PrincipalTag/<tag-key>?)")
+    -- an identity provider's keys: the standard claims, the catalog's claims of a
+    -- known provider, any claim of a provider the catalog does not know
+    both_fail("denies", { p, "s3:GetObject", "arn:aws:s3:::data/x",
+      { ["token.actions.githubusercontent.com:repositry"] = "o/r" } },
+      "(did you mean token.actions.githubusercontent.com:repository?)")
+    assert.allows(p, "s3:GetObject", "arn:aws:s3:::data/x", { ["token.actions.githubusercontent.com:aud"] = "sts",
+      ["token.actions.githubusercontent.com:repository"] = "o/r", ["idp.example.com:groups"] = "g" })
+    -- known keys pass: globals, any case, tag keys of any name
+    assert.allows(kms, "kms:Decrypt", "*", { ["kms:ViaService"] = "s3.us-east-1.amazonaws.com",
+      ["AWS:SourceIP"] = "10.0.0.1", ["aws:PrincipalTag/any-team"] = "ml", ["aws:ResourceTag/x"] = "y" })
+  end)
+
+  it("grants_only fails on a pattern that matches nothing, an unknown action, a malformed or mistyped ARN", function()
+    both_fail("grants_only", { p, { { "s3:GetObject", "arn:aws:s3:::data/*" }, { "s3:Get*Objekt", "*" } } },
+      "entry 2: s3:Get*Objekt matches no action in the catalog (did you mean s3:GetObject?)")
+    both_fail("grants_only", { p, { { "s3:GetObjekt", "*" } } }, "entry 1: s3:GetObjekt is not an action in the catalog")
+    both_fail("grants_only", { p, { { "s33:*", "*" } } }, "no service s33 (did you mean s3?)")
+    both_fail("grants_only", { p, { { "s3:GetObject", "arn:aws:s3" } } }, "entry 1: malformed ARN")
+    both_fail("grants_only", { p, { { "s3:GetObject", "arn:aws:s3:::data" } } },
+      "entry 1: s3:GetObject does not act on arn:aws:s3:::data")
+    both_fail("grants_only", { p, { { "s3:GetObject*", "arn:aws:s3:::data" } } },
+      "entry 1: no action matching s3:GetObject* acts on arn:aws:s3:::data")
+    assert.grants_only(p, { { "s3:GetObject", "arn:aws:s3:::data/*" }, { "s3:List*", "*" } })
+  end)
+
+  it("is a failure of the test (a luassert failure), not an error of the spec", function()
+    local ok, err = pcall(assert.denies, p, "s3:PutObjekt", "arn:aws:s3:::data/x")
+    assert.is_false(ok)
+    -- luassert raises a failure through the `error` busted gives it: a
+    -- table with busted's failure metatable, or a string out of busted
+    assert.truthy(type(err) == "string" or (getmetatable(err) or {}).__type == "failure")
+  end)
+end)
+
+describe("lp.simulate { strict = true }", function()
+  local p = lp.policy { lp.allow { action = "s3:GetObject", resource = "arn:aws:s3:::data/*" } }
+
+  it("raises on a request AWS could never send, naming the problem", function()
+    assert.has_error(function()
+      lp.simulate({ action = "s3:GetObjekt", resource = "arn:aws:s3:::data/x" }, p, { strict = true })
+    end, "lp.simulate: s3:GetObjekt is not an action in the catalog (did you mean s3:GetObject?)")
+    assert.has_error(function()
+      lp.simulate({ action = "s3:GetObject", resource = "arn:aws:s3:::data/x",
+                    context = { ["aws:SourceIpp"] = "1.2.3.4" } }, p, { strict = true })
+    end, "lp.simulate: context key aws:SourceIpp is not a condition key in the catalog (did you mean aws:SourceIp?)")
+    assert.has_error(function()
+      lp.simulate({ action = "s3:GetObject", resource = "arn:aws:s3:::data" }, p, { strict = true, explain = true })
+    end, "lp.simulate: s3:GetObject does not act on arn:aws:s3:::data (s3 bucket, ssm bucket): "
+      .. "it acts on accesspointobject, object")
+    assert.has_error(function()
+      lp.simulate({ action = "s3:GetObject", resource = "arn:aws:s3" }, p, { strict = true })
+    end)
+    assert.equal("allow", lp.simulate({ action = "s3:GetObject", resource = "arn:aws:s3:::data/x" }, p,
+      { strict = true }))
+    local d, e = lp.simulate({ action = "s3:GetObject", resource = "arn:aws:s3:::data/x" }, p,
+      { strict = true, explain = true })
+    assert.equal("allow", d)
+    assert.is_string(e.text)
+  end)
+
+  it("is not strict unless asked", function()
+    assert.equal("implicit_deny", lp.simulate({ action = "s3:GetObjekt", resource = "arn:aws:s3:::data/x" }, p))
   end)
 end)
 

@@ -58,6 +58,26 @@ describe("leastpriv simulate", function()
       out, 1, true)
   end)
 
+  it("exits 2 naming an action, ARN or context key the catalog does not have, with the closest name", function()
+    local code, out, err = cli.run { "simulate", EXEC, "--action", "s3:GetObjekt", "-r", "arn:aws:s3:::b/k" }
+    local _
+    assert.equal(2, code)
+    assert.equal("", out)
+    assert.matches("s3:GetObjekt is not an action in the catalog (did you mean s3:GetObject?)", err, 1, true)
+    assert.is_nil(err:find("no statement covers", 1, true))
+    code, _, err = cli.run { "simulate", EXEC, "-a", "s3:GetObject", "-r", "arn:aws:s3" }
+    assert.equal(2, code)
+    assert.matches('malformed ARN: invalid ARN "arn:aws:s3"', err, 1, true)
+    code, _, err = cli.run { "simulate", EXEC, "-a", "s3:GetObject", "-r", "arn:aws:s4:::b/k" }
+    assert.equal(2, code)
+    assert.matches("not an ARN of any resource type in the catalog: no service s4 (did you mean s3?)", err, 1, true)
+    code, _, err = cli.run { "simulate", EXEC, "-a", "kms:Decrypt", "-c", "kms:ViaServce=s3.us-east-1.amazonaws.com" }
+    assert.equal(2, code)
+    assert.matches("(did you mean kms:ViaService?)", err, 1, true)
+    code = cli.exec { "simulate", EXEC, "--action", "s3:GetObjekt" }
+    assert.equal(2, code)
+  end)
+
   it("reads IAM JSON policies", function()
     local code = cli.run { "simulate", "spec/fixtures/simulate/tags.json", "-a", "ec2:CreateTags",
       "-r", "arn:aws:ec2:us-east-1:123456789012:instance/i-1" }

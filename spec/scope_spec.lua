@@ -67,8 +67,16 @@ describe("lp.scope", function()
     fails(function() local r = lp.scope { region = "us-east-1" }.ecr.repository("x"); return r end, "name an account")
   end)
 
-  it("rejects unknown resource types with a suggestion", function()
-    fails(function() local r = aws.sagemaker.trainingjob("x"); return r end, "training%-job")
+  it("rejects unknown resource types with a suggestion in the spelling a script types", function()
+    fails(function() local r = aws.sagemaker.trainingjob("x"); return r end,
+      "sagemaker has no resource type or helper of that name %(did you mean 'training_job'%?%)")
+    -- the service's helpers are candidates too
+    fails(function() local r = aws.s3.object_s("b"); return r end, "did you mean 'objects'%?")
+  end)
+
+  it("suggests the catalog's spelling where the script gave the catalog's name (aws.arn)", function()
+    fails(function() local r = aws.arn("sagemaker", "trainingjob", "x"); return r end,
+      "sagemaker has no resource type \"trainingjob\" %(did you mean 'training%-job'%?%)")
   end)
 
   it("rejects a wrong number of values", function()

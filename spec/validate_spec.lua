@@ -13,8 +13,8 @@ local function run_example(c, text)
   local opts = {}
   for k, v in pairs(c.opts or {}) do opts[k] = v end
   opts.type = c.type
-  if c.format == "lua" then
-    local path = os.tmpname() .. ".lua"
+  if c.format == "lua" or c.format == "tf" then
+    local path = os.tmpname() .. "." .. c.format
     local f = assert(io.open(path, "w"))
     f:write(text)
     f:close()

@@ -89,7 +89,7 @@ local function pretty(text)
   return res
 end
 
-local FORMAT = { policy = "json", account = "json", text = "text", lua = "lua" }
+local FORMAT = { policy = "json", account = "json", text = "text", lua = "lua", tf = "hcl" }
 
 local function options_line(c)
   local parts = {}
@@ -104,6 +104,7 @@ local function options_line(c)
   for _, l in ipairs(limits) do parts[#parts + 1] = l end
   if c.format == "account" then table.insert(parts, 1, "an account dump (`aws iam get-account-authorization-details`)") end
   if c.format == "lua" then table.insert(parts, 1, "a role script") end
+  if c.format == "tf" then table.insert(parts, 1, "Terraform source (a .tf file)") end
   if #parts == 0 then return nil end
   return "Examples checked as " .. table.concat(parts, ", ") .. "."
 end

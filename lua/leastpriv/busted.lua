@@ -11,9 +11,16 @@
 -- { context =, principal =, resource_account = } for more of the request.
 -- Failure messages carry the decision's explanation; grants_only lists
 -- every grant beyond the list.
+--
+-- The assertions are strict (leastpriv.strict): a request AWS could never
+-- send fails the assertion, negated or not, naming the problem (an action
+-- not in the catalog, a malformed ARN, an ARN of a type the action does not
+-- act on, a context key the catalog does not know; for grants_only, a
+-- pattern that matches no action), since a test of it could never fail.
 local assert = require "luassert"
 local say = require "say"
 local simulate = require "leastpriv.simulate"
+local strict = require "leastpriv.strict"
 
 local M = {}
 
@@ -34,6 +41,13 @@ local function request_of(action, resource, extra)
   return req
 end
 
+-- Fail the assertion, negated or not (luassert fails when the result
+-- equals "not state.mod"), with the problem as its message.
+local function misuse(state, name, problem)
+  state.failure_message = ("assert.%s: %s; the assertion could never fail"):format(name, problem)
+  return not state.mod
+end
+
 local function decision_assertion(want)
   return function(state, arguments)
     local role, action, resource, extra = arguments[1], arguments[2], arguments[3], arguments[4]
@@ -42,7 +56,12 @@ local function decision_assertion(want)
         :format(want == "allow" and "allows" or "denies"), 3)
     end
     local req = request_of(action, resource, extra)
+    local name = want == "allow" and "allows" or "denies"
+    local problem = strict.request_problem(req)
+    if problem then return misuse(state, name, problem) end
     local decision, e = simulate.simulate(req, role, { explain = true })
+    problem = strict.invalid_problem(req, e)
+    if problem then return misuse(state, name, problem) end
     local passed
     if want == "allow" then passed = decision == "allow" else passed = decision ~= "allow" end
     local verb = want == "allow" and "allow" or "deny"
@@ -68,6 +87,8 @@ local function grants_only(state, arguments)
         or type(item[2] or item.resource) ~= "string" then
       error(("assert.grants_only: entry %d must be { action, resource }"):format(i), 3)
     end
+    local problem = strict.grant_problem(item[1] or item.action, item[2] or item.resource)
+    if problem then return misuse(state, "grants_only", ("entry %d: %s"):format(i, problem)) end
   end
   local excess = M.excess(role, list)
   if #excess == 0 then
@@ -108,8 +129,34 @@ register("allows", decision_assertion("allow"))
 register("denies", decision_assertion("deny"))
 register("grants_only", grants_only)
 
+-- The folder of the spec file that called the function calling this one,
+-- or nil (debug is the test runner's, trusted code: never a role script's).
+local function caller_folder()
+  local info = debug.getinfo(3, "S")
+  local source = info and info.source or ""
+  if source:sub(1, 1) ~= "@" then return nil end
+  return source:sub(2):match("^(.*)[/\\]") or "."
+end
+
+local function readable(path)
+  local f = io.open(path, "r")
+  if f then f:close() end
+  return f ~= nil
+end
+
 -- load(path [, vars]) -> the first role or policy of a role script, with
 -- its lp.var inputs filled (vars, else their defaults); all items second.
-M.load = simulate.load
+-- path is taken from the current directory, else from the calling spec
+-- file's folder (so a spec can name "roles/x.lua" beside it).
+function M.load(path, vars)
+  if type(path) ~= "string" then error("lpb.load(path [, vars]): path must be a string", 2) end
+  local folder = caller_folder()
+  if not readable(path) and folder and path:sub(1, 1) ~= "/" then
+    local beside = folder .. "/" .. path
+    if readable(beside) then path = beside
+    else error(("%s: cannot read the file (nor %s, beside the spec)"):format(path, beside), 2) end
+  end
+  return simulate.load(path, vars)
+end
 
 return M

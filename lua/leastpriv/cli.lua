@@ -7,7 +7,7 @@ local M = {}
 
 -- Every command, in the order `leastpriv --help` lists them.
 M.commands = { "render", "check", "simulate", "can", "expand", "describe", "actions",
-               "diff", "minimize", "overgrant" }
+               "diff", "minimize", "overgrant", "graph" }
 
 local function load_command(name)
   local ok, mod = pcall(require, "leastpriv.cli." .. name)

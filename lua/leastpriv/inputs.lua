@@ -22,10 +22,14 @@ local function items_of_entities(path, entities)
     local name = e.label or e.name or ("entity " .. #items + 1)
     if e.doc then
       items[#items + 1] = { kind = "policy", name = name, address = true,
+                            iam_kind = e.kind, iam_name = type(e.name) == "string" and e.name or nil,
                             document = canonical(e.doc.document, path .. ": " .. name) }
     elseif e.inline or e.trust then
       local item = { kind = "role", name = name, address = true, policies = {},
-                     managed_policy_arns = {}, tags = {} }
+                     managed_policy_arns = {}, tags = {},
+                     arn = type(e.arn) == "string" and e.arn or nil,
+                     path = type(e.path) == "string" and e.path or nil,
+                     iam_kind = e.kind, iam_name = type(e.name) == "string" and e.name or nil }
       if e.trust and e.trust.document then
         item.trust = canonical(e.trust.document, path .. ": " .. name .. " trust")
       end
@@ -43,6 +47,8 @@ end
 
 -- load(path [, vars]) -> items; raises "path[:line:col]: message".
 function M.load(path, vars)
+  local tf = require "leastpriv.check.tf_source"
+  if tf.is_source(path) then return tf.items(path, { vars = vars }) end
   if path:match("%.lua$") then
     local items, variables = script.load(path)
     if vars or #variables > 0 then

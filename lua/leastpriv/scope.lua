@@ -30,7 +30,19 @@ local function name_vars(template)
   return vars
 end
 
-local function resource_type(service, rtype)
+-- The field a script types for a resource type: training-job is
+-- aws.sagemaker.training_job; a name that is no Lua identifier that way
+-- is indexed as it is (aws.svc["odd.name"]).
+local function lua_field(name)
+  local field = name:gsub("-", "_")
+  if field:match("^[%a_][%w_]*$") then return field end
+  return ("[%q]"):format(name)
+end
+
+-- The catalog record of service's resource type rtype; raises with a
+-- suggestion.  `typed`, when the script wrote aws.<service>.<typed>, makes
+-- the suggestion in that spelling (and among the service's helpers too).
+local function resource_type(service, rtype, typed, helpers)
   local rec = catalog.resource_types.get(service, rtype)
   if rec then return rec end
   local svc = catalog.services.get(service)
@@ -38,14 +50,26 @@ local function resource_type(service, rtype)
     error(("unknown service %q"):format(service), 0)
   end
   local names = {}
-  for i, r in ipairs(svc.resource_types or {}) do names[i] = r.name end
+  for i, r in ipairs(svc.resource_types or {}) do names[i] = typed and lua_field(r.name) or r.name end
+  if typed then
+    for name in pairs(helpers or {}) do names[#names + 1] = name end
+    table.sort(names)
+    error(("%s has no resource type or helper of that name%s"):format(service,
+      util.did_you_mean(typed, names)), 0)
+  end
   error(("%s has no resource type %q%s"):format(service, rtype, util.did_you_mean(rtype, names)), 0)
 end
 
 -- Build an ARN in scope s: vars is a table of template variables, or the
 -- value(s) of the template's own variables in order.
+local build_record
+
 local function build(s, service, rtype, ...)
-  local rec = resource_type(service, rtype)
+  return build_record(s, service, resource_type(service, rtype), ...)
+end
+
+-- build() for a resource type's catalog record already looked up.
+function build_record(s, service, rec, ...)
   local template = rec.arn or (rec.arns and rec.arns[1])
   local vars = {}
   local first = ...
@@ -55,7 +79,7 @@ local function build(s, service, rtype, ...)
     local own = name_vars(template)
     local n = select("#", ...)
     if n ~= #own then
-      error(("%s %s takes %d value(s) (%s), got %d"):format(service, rtype, #own,
+      error(("%s %s takes %d value(s) (%s), got %d"):format(service, rec.name, #own,
         table.concat(own, ", "), n), 0)
     end
     for i, v in ipairs(own) do vars[v] = (select(i, ...)) end
@@ -64,14 +88,14 @@ local function build(s, service, rtype, ...)
   if template:find("${Region}", 1, true) and vars.Region == nil then
     if not s.region then
       error(("%s %s ARNs name a region: use lp.scope{ region = \"us-east-1\" } (or \"*\")")
-        :format(service, rtype), 0)
+        :format(service, rec.name), 0)
     end
     vars.Region = s.region
   end
   if template:find("${Account}", 1, true) and vars.Account == nil then
     if not s.account then
       error(("%s %s ARNs name an account: use lp.scope{ account = \"123456789012\" } (or \"*\")")
-        :format(service, rtype), 0)
+        :format(service, rec.name), 0)
     end
     vars.Account = s.account
   end
@@ -163,7 +187,8 @@ local function service_table(s, service, helpers)
     if own ~= nil then return own end
     local rtype = key:gsub("_", "-")
     local fn = wrap(service .. "." .. key, function(...)
-      return build(s, service, catalog.resource_types.get(service, rtype) and rtype or key, ...)
+      local name = catalog.resource_types.get(service, rtype) and rtype or key
+      return build_record(s, service, resource_type(service, name, key, helpers[service]), ...)
     end)
     rawset(t, key, fn)
     return fn

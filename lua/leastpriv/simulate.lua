@@ -222,12 +222,24 @@ end
 -- simulate(request, policies [, opts]) -> decision [, explanation].
 -- opts.explain: return the explanation (with .text).  An invalid request
 -- (e.g. a specific ARN for a wildcard-only action) always returns one.
+-- opts.strict: raise instead on a request AWS could never send (an action
+-- not in the catalog, a malformed ARN or one of a type the action does not
+-- act on, an unknown context key: see leastpriv/strict.lua).
 function M.simulate(request, x, opts)
   local p = compiled(x, 2)
   if type(request) ~= "table" then error("lp.simulate: the request must be a table", 2) end
+  local strict = opts ~= nil and opts.strict and require("leastpriv.strict")
+  if strict then
+    local problem = strict.request_problem(request)
+    if problem then error("lp.simulate: " .. problem, 2) end
+  end
   local explain = opts ~= nil and opts.explain
   local ok, d, e = pcall(p.decide, p, request, explain)
   if not ok then error("lp.simulate: " .. tostring(d):gsub("^[^\n]-%.lua:%d+: ", ""), 2) end
+  if strict then   -- the engine's explanation of an invalid request comes even unasked
+    local problem = strict.invalid_problem(request, e)
+    if problem then error("lp.simulate: " .. problem, 2) end
+  end
   if e then e.text = M.explain_text(e, request) end
   return d, e
 end

@@ -63,6 +63,13 @@ function M.var(name, opts)
   return OPEN .. "var." .. name .. CLOSE
 end
 
+-- A placeholder for a value that Terraform knows only after apply (an
+-- attribute of a resource the same configuration creates, read from .tf
+-- source): opaque to the checks, shown as ${ADDRESS}, never a variable.
+function M.reference(address)
+  return OPEN .. address .. CLOSE
+end
+
 -- Does s hold a placeholder?
 function M.has_placeholder(s)
   return type(s) == "string" and s:find(OPEN, 1, true) ~= nil

@@ -99,9 +99,11 @@ function M.json_entities(run, text, source, opts)
   return M.entities(run, value, { file = source.file, text = text, label = source.label }, opts)
 end
 
--- check(run, entities): every document, then the entities as a whole.
-function M.check(run, entities)
+-- check(run, entities [, progress]): every document, then the entities as
+-- a whole; progress (leastpriv.progress) ticks once per entity.
+function M.check(run, entities, progress)
   for _, e in ipairs(entities) do
+    if progress then progress:tick() end
     if not e.skip and not e.checked then
       if e.trust then run:document(e.trust) end
       for _, d in ipairs(e.inline or {}) do run:document(d) end

@@ -89,6 +89,29 @@ M.list = {
     bad = 'local lp = require "leastpriv"\nreturn lp.policy { lp.allow { acton = "s3:GetObject", resource = "*" } }\n',
     good = 'local lp = require "leastpriv"\nreturn lp.policy { lp.allow { action = "s3:GetObject", resource = "arn:aws:s3:::my-bucket/*" } }\n' },
 
+  { code = "TERRAFORM_SYNTAX_ERROR", severity = "error", category = "input",
+    title = "A .tf file is not valid Terraform (HCL native syntax)",
+    description = "The Terraform source could not be read: a syntax error, at its line and "
+      .. "column. Nothing in the file is checked until it reads.",
+    format = "tf",
+    bad = 'resource "aws_iam_role" "exec" {\n  name = "exec"\n',
+    good = 'resource "aws_iam_role" "exec" {\n  name = "exec"\n}\n' },
+  { code = "TERRAFORM_VALUE_UNKNOWN", severity = "error", category = "input",
+    title = "A value in Terraform source cannot be known offline: not checked",
+    description = "Read from .tf source, a policy (or the count, for_each or module that "
+      .. "holds it) depends on something nothing offline can know: data from a program "
+      .. "(data \"external\"), a function of the outside world, a remote module. It is "
+      .. "reported at its line instead of passing unseen: the gate fails closed. A reference "
+      .. "to what the same configuration creates (aws_s3_bucket.data.arn) is not unknown: it is "
+      .. "one exact value, named by its address.",
+    format = "tf",
+    bad = 'data "external" "p" {\n  program = ["./policy.sh"]\n}\n\nresource "aws_iam_policy" "p" {\n'
+      .. '  name   = "p"\n  policy = data.external.p.result.json\n}\n',
+    good = 'resource "aws_s3_bucket" "data" {\n  bucket = "my-bucket"\n}\n\nresource "aws_iam_policy" "p" {\n'
+      .. '  name   = "p"\n  policy = jsonencode({\n    Version   = "2012-10-17"\n'
+      .. '    Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "${aws_s3_bucket.data.arn}/*" }]\n'
+      .. '  })\n}\n' },
+
   -- ---------------------------------------------------------------- grammar
   { code = "DATA_TYPE_MISMATCH", severity = "error", category = "grammar",
     title = "An element has the wrong JSON type",

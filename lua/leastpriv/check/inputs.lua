@@ -1,6 +1,7 @@
--- The inputs of `leastpriv check`: role scripts (.lua), and JSON files
--- holding a policy, an account dump (get-account-authorization-details) or
--- a Terraform plan (terraform show -json), told apart by their content.
+-- The inputs of `leastpriv check`: role scripts (.lua), Terraform source
+-- (.tf files and module folders), and JSON files holding a policy, an
+-- account dump (get-account-authorization-details) or a Terraform plan
+-- (terraform show -json), told apart by their content.
 -- "-" reads JSON from standard input.
 local errors = require "leastpriv.errors"
 local files = require "leastpriv.files"
@@ -17,6 +18,16 @@ M.STREAM_OVER = files.LIMIT
 -- load(run, path, opts) -> entities, or nil and a message when the file
 -- cannot be read.  Bad JSON and failing scripts become findings.
 function M.load(run, path, opts)
+  local tf = require "leastpriv.check.tf_source"
+  if path ~= "-" and tf.is_source(path) then
+    local ok, res = pcall(tf.entities, run, path, { vars = opts.vars, var_files = opts.var_files })
+    if ok then return res end
+    local msg = tostring(res)
+    local file, line, col, rest = msg:match("^(.-):(%d+):(%d+): (.*)$")
+    run:add({ code = "TERRAFORM_SYNTAX_ERROR", path = "", message = rest or msg, line = tonumber(line),
+              column = tonumber(col) }, { file = file or path, label = file or path })
+    return {}
+  end
   if path:match("%.lua$") then
     local readable, err = files.check(path)
     if not readable then return nil, err end

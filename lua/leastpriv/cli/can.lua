@@ -32,6 +32,7 @@ local function fail(msg) error(args.fail(msg), 0) end
 
 function M.run(opts, files, io_)
   local core = require "leastpriv.core"
+  local escape = require("leastpriv.escape").text
   if #files ~= 1 then fail("name one role script or JSON policy (FILE)") end
   local x = sim_cli.load(files[1], opts)
   if opts.resource then
@@ -43,8 +44,9 @@ function M.run(opts, files, io_)
     if opts.json then
       io_.stdout:write(core.json_encode(setmetatable(list, core.array_mt)), "\n")
     else
-      for _, a in ipairs(list) do io_.stdout:write(a, "\n") end
-      io_.stderr:write(("%d action%s allowed on %s\n"):format(#list, #list == 1 and "" or "s", opts.resource))
+      for _, a in ipairs(list) do io_.stdout:write(escape(a), "\n") end
+      io_.stderr:write(("%d action%s allowed on %s\n"):format(#list, #list == 1 and "" or "s",
+        escape(opts.resource)))
     end
     return 0
   end
@@ -63,7 +65,7 @@ function M.run(opts, files, io_)
   for _, g in ipairs(grants) do if #g.action > width then width = #g.action end end
   for _, g in ipairs(grants) do
     local where = g.except and ("* except " .. table.concat(g.except, ", ")) or g.resource
-    io_.stdout:write(g.action, string.rep(" ", width - #g.action + 2), where,
+    io_.stdout:write(g.action, string.rep(" ", width - #g.action + 2), escape(where),
       g.conditional and "  (if its conditions hold)" or "", "\n")
   end
   return 0

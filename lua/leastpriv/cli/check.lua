@@ -3,32 +3,48 @@
 local args = require "leastpriv.cli.args"
 local checks = require "leastpriv.check.checks"
 local config = require "leastpriv.check.config"
+local core = require "leastpriv.core"
 local engine = require "leastpriv.check.engine"
 local inputs = require "leastpriv.check.inputs"
 local output = require "leastpriv.check.output"
+local paths = require "leastpriv.cli.paths"
 local resource_policy = require "leastpriv.check.resource_policy"
 local roles = require "leastpriv.check.roles"
 local util = require "leastpriv.util"
 local validate = require "leastpriv.validate"
 
 local USAGE = [[
-usage: leastpriv check FILE... [--format text|json|sarif] [--fail-on LEVEL]
+usage: leastpriv check FILE... [--format text|json|sarif|markdown] [--fail-on LEVEL]
                                [--type TYPE] [--service SERVICE] [--account ID]
                                [--disable CODE]... [--profile seed-review]
-                               [--limit NAME=N]...
+                               [--limit NAME=N]... [--summary] [--link-base URL]
 
-Check role scripts (.lua) and JSON files offline: IAM policies, the output of
-`aws iam get-account-authorization-details`, and `terraform show -json`
-plans (told apart by their content; "-" reads standard input).  Every check
-is listed in docs/checks.md (or run `leastpriv check --list-checks`).
+Check role scripts (.lua), Terraform source (.tf files and module folders,
+read without a plan: docs/terraform-source.md) and JSON files offline: IAM
+policies, the output of `aws iam get-account-authorization-details`, and
+`terraform show -json` plans, told apart by their content.  A folder reads
+the .lua and .json files in it and below and each folder of .tf files as
+one module (hidden entries, node_modules and symbolic links left out); "-"
+reads standard input.  For .tf inputs, terraform.tfvars, *.auto.tfvars and
+each --var-file give the variables.  Every check is listed in
+docs/checks.md (or run `leastpriv check --list-checks`).
 Files are regular files of at most 16 MiB, but account dumps, which are
 read one role at a time when larger.  A finding repeated in one statement
 is reported once, with how many more and where.
 
-Findings print as FILE:LINE:COL: SEVERITY CODE MESSAGE.  Severities, most
-severe first: error, security, warning, suggestion.  The exit status is 1
+Findings print as FILE:LINE:COL: SEVERITY CODE MESSAGE.  On a terminal,
+stderr shows progress (files, then roles and policies: done, rate, time
+left); --quiet turns it off.  Severities, most severe first: error,
+security, warning, suggestion.  The exit status is 1
 when a finding is at or above --fail-on (default: warning), 0 otherwise, and
 2 for a usage error or an unreadable file.
+
+--format markdown is the report for a pull request comment: a summary line,
+then a table per file and role or policy (links to FILE#LLINE, relative or
+under --link-base, e.g. https://github.com/ORG/REPO/blob/SHA/), long tables
+collapsed, the whole under GitHub's 65,536-character limit.  --summary also
+appends that report to $GITHUB_STEP_SUMMARY (GitHub Actions' job summary),
+whatever --format prints.
 
 A project configuration (.leastpriv.lua or leastpriv.json in the current
 directory, or --config FILE) sets defaults for these options, severity
@@ -43,6 +59,10 @@ trust policy, anything else an identity policy).
 or a resource type such as AWS::S3::Bucket; implies --type resource): their
 actions and resource ARNs must be that service's.  Terraform plans name it
 themselves (aws_s3_bucket_policy, aws_kms_key, aws_sqs_queue_policy, ...).
+--format sarif locates results by URIs relative to the source root
+(%SRCROOT%: --source-root, else the git work tree around the current
+directory, else the current directory); a file outside it keeps only its
+name, as a logical location, so no path of the machine leaks.
 --limit NAME=N changes a quota: trust_policy_size (2048; AWS raises it to
 4096), managed_policies_per_role (10; up to 20), managed_policy_size,
 role_inline_size, user_inline_size, group_inline_size, resource_policy_size,
@@ -66,10 +86,16 @@ local M = {
     { name = "account", arg = "ID", help = "the account that owns the roles (cross-account trust)" },
     { name = "profile", arg = "NAME", choices = { "seed-review" }, help = "an opt-in set of review rules" },
     { name = "limit", arg = "NAME=N", multi = true, help = "change a quota" },
+    { name = "var-file", arg = "FILE", multi = true, help = "values of Terraform variables (.tfvars) for .tf inputs" },
     { name = "config", arg = "FILE", help = "read the project configuration from FILE" },
     { name = "no-config", help = "ignore the project configuration" },
     { name = "aws-managed", help = "also check the AWS managed policies of account dumps" },
     { name = "output", short = "o", arg = "FILE", help = "write the report to FILE instead of stdout" },
+    { name = "source-root", arg = "DIR",
+      help = "SARIF URIs are relative to DIR [default: the git work tree, else the current directory]" },
+    { name = "summary", help = "also append the Markdown report to $GITHUB_STEP_SUMMARY" },
+    { name = "link-base", arg = "URL", help = "prefix of file links in the Markdown report" },
+    { name = "quiet", short = "q", help = "no progress on stderr (shown only on a terminal)" },
     { name = "list-checks", help = "list every check (code, severity, title) and exit" },
   },
 }
@@ -97,7 +123,10 @@ end
 
 function M.run(opts, files, io_)
   if opts["list-checks"] then return list_checks(io_.stdout) end
-  if #files == 0 then fail("name at least one file (a role script, a policy, an account dump or a plan)") end
+  if #files == 0 then fail("name at least one file or folder (" .. paths.KINDS .. ")") end
+  local expanded, perr = paths.expand(files)
+  if not expanded then fail(perr) end
+  files = expanded
   local cfg = {}
   if not opts["no-config"] then
     local path = opts.config or config.find()
@@ -126,6 +155,9 @@ function M.run(opts, files, io_)
   local profile = opts.profile or cfg.profile
   if profile and not roles.PROFILES[profile] then fail(("unknown profile %s"):format(profile)) end
   local format = opts.format or cfg.format or "text"
+  if opts["source-root"] and not core.is_dir(opts["source-root"]) then
+    fail(("--source-root %s is not a directory"):format(opts["source-root"]))
+  end
   local fail_on = opts["fail-on"] or cfg.fail_on or "warning"
   local okf = false
   for _, l in ipairs(LEVELS) do if l == fail_on then okf = true end end
@@ -143,8 +175,11 @@ function M.run(opts, files, io_)
   local run = engine.new({ account = opts.account or cfg.account, disable = disable,
     limits = limits, profile = profile, severity = cfg.severity,
     aws_managed = opts["aws-managed"] or cfg.aws_managed })
+  local progress = require("leastpriv.progress").new(io_.stderr,
+    { label = "check", unit = "files", total = #files, quiet = opts.quiet })
   local entities = {}
   for i, path in ipairs(files) do
+    progress:tick()
     local ftype = opts.type or (service and "resource")
     if not ftype then
       for pattern, t in pairs(cfg.types or {}) do
@@ -152,7 +187,7 @@ function M.run(opts, files, io_)
       end
     end
     local before = #run.findings
-    local list, err = inputs.load(run, path, { type = ftype, service = service })
+    local list, err = inputs.load(run, path, { type = ftype, service = service, var_files = opts["var-file"] })
     if not list then fail(tostring(err)) end
     for j = before + 1, #run.findings do run.findings[j]._order = i end
     for _, e in ipairs(list) do
@@ -161,7 +196,9 @@ function M.run(opts, files, io_)
     end
   end
   local n = #run.findings
-  validate.check(run, entities)
+  progress:phase("roles and policies", #entities)
+  validate.check(run, entities, progress)
+  progress:finish()
   for j = n + 1, #run.findings do
     local f = run.findings[j]
     for i, path in ipairs(files) do
@@ -183,9 +220,25 @@ function M.run(opts, files, io_)
     findings = kept
   end
 
+  local markdown
+  if format == "markdown" or opts.summary then
+    markdown = require("leastpriv.check.markdown").report(findings,
+      { files = #files, link_base = opts["link-base"] })
+  end
+  if opts.summary then
+    local path = os.getenv("GITHUB_STEP_SUMMARY")
+    if not path or path == "" then
+      fail("--summary: GITHUB_STEP_SUMMARY is not set (GitHub Actions sets it for each step)")
+    end
+    local f, err = io.open(path, "ab")
+    if not f then fail("--summary: " .. tostring(err)) end
+    f:write(markdown, "\n")
+    f:close()
+  end
   local text
-  if format == "json" then text = output.json(findings)
-  elseif format == "sarif" then text = output.sarif(findings)
+  if format == "markdown" then text = markdown
+  elseif format == "json" then text = output.json(findings)
+  elseif format == "sarif" then text = output.sarif(findings, { root = opts["source-root"] })
   else text = output.text(findings, { files = #files }) end
   if opts.output then
     local f, err = io.open(opts.output, "wb")

@@ -2,6 +2,7 @@
 -- JSON policy, and say why.
 local args = require "leastpriv.cli.args"
 local simulate = require "leastpriv.simulate"
+local strict = require "leastpriv.strict"
 
 local USAGE = [[
 usage: leastpriv simulate FILE --action A --resource R [--principal P]
@@ -20,7 +21,10 @@ or "anonymous".  sts:AssumeRole* requests are decided by the trust policy.
 
 Prints the decision (allow, explicit_deny, implicit_deny); --explain adds
 the statements that applied or failed and why.  Exit status 0 when
-allowed, 1 when denied.]]
+allowed, 1 when denied (a request AWS could never send, such as an ARN of
+a type the action does not act on, is explained as invalid), 2 when the
+action, the ARN or a context key is not in the catalog (with the closest
+name) or on any other usage error.]]
 
 local M = {
   summary = "decide whether a role allows a request, and explain why",
@@ -75,7 +79,14 @@ function M.load(path, opts)
     if not doc then fail(("%s:%s"):format(path, err)) end
     return doc
   end
-  local ok, first, items = pcall(simulate.load, path, parse_sets(opts.set))
+  local ok, first, items
+  if require("leastpriv.check.tf_source").is_source(path) then
+    ok, items = pcall(require("leastpriv.inputs").load, path, parse_sets(opts.set))
+    first = ok and items[1]
+    if ok and not first then fail(("%s: no IAM role or policy in this Terraform source"):format(path)) end
+  else
+    ok, first, items = pcall(simulate.load, path, parse_sets(opts.set))
+  end
   if not ok then fail(tostring(first)) end
   if opts.role then
     for _, item in ipairs(items) do
@@ -103,6 +114,10 @@ function M.run(opts, files, io_)
   local req = { action = opts.action, resource = opts.resource, principal = opts.principal,
                 context = M.parse_context(opts.context), resource_account = opts["resource-account"] }
   if req.resource == nil and not opts.action:lower():match("^sts:") then req.resource = "*" end
+  -- a request that names what does not exist is an input error; one of a
+  -- resource type the action does not act on is explained as invalid
+  local problem, kind = strict.request_problem(req, { types = true })
+  if problem and kind ~= "resource_type" then fail(problem) end
   local ok, decision, e = pcall(simulate.simulate, req, p, { explain = true })
   if not ok then fail(tostring(decision)) end
   if opts.explain or e.invalid then

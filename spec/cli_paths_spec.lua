@@ -1,0 +1,61 @@
+-- Folders on the command line: the files in them that leastpriv reads,
+-- in name order; modules of .tf files as one input; hidden entries,
+-- node_modules, leastpriv.json and symbolic links left out.
+local cli = require "support.cli"
+local paths = require "leastpriv.cli.paths"
+
+local function tree(files)
+  local dir = cli.tmpdir()
+  for name, text in pairs(files) do
+    local sub = name:match("^(.*)/[^/]*$")
+    if sub then os.execute(("mkdir -p %q"):format(dir .. "/" .. sub)) end
+    local f = assert(io.open(dir .. "/" .. name, "w"))
+    f:write(text)
+    f:close()
+  end
+  return dir
+end
+
+describe("folders as inputs", function()
+  it("expand to the .lua and .json files below, in name order, and .tf folders as modules", function()
+    local dir = tree({ ["b.lua"] = "", ["a.json"] = "{}", ["notes.md"] = "", ["sub/c.lua"] = "",
+                       ["mod/main.tf"] = "", ["mod/inner/x.lua"] = "", [".hidden/d.lua"] = "",
+                       ["node_modules/e.json"] = "{}", ["leastpriv.json"] = "{}", [".leastpriv.lua"] = "" })
+    os.execute(("ln -s %q %q"):format(dir .. "/b.lua", dir .. "/link.lua"))
+    local list = assert(paths.expand({ dir .. "/" }))
+    cli.rm(dir)
+    local rel = {}
+    for i, p in ipairs(list) do rel[i] = p:sub(#dir + 2) end
+    assert.same({ "a.json", "b.lua", "mod", "sub/c.lua" }, rel)
+  end)
+
+  it("keep files and - as they are", function()
+    assert.same({ "-", "x.json" }, paths.expand({ "-", "x.json" }))
+  end)
+
+  it("say which kinds they read when a folder holds none", function()
+    local dir = tree({ ["README.md"] = "" })
+    local list, err = paths.expand({ dir })
+    cli.rm(dir)
+    assert.is_nil(list)
+    assert.matches("a folder with no file leastpriv reads %(it reads role scripts %(%.lua%)", err)
+  end)
+
+  it("check reads a folder of role scripts and modules", function()
+    local code, out = cli.run({ "check", "examples/sagemaker" })
+    assert.equal(1, code)         -- the seed's module has two findings
+    assert.matches("in 4 files\n$", out)
+    code, out = cli.run({ "check", "spec/fixtures/tf" })
+    assert.equal(1, code)
+    assert.matches("spec/fixtures/tf/seed/main%.tf:17:31:", out)
+  end)
+
+  it("check refuses an empty folder with one line, exit 2", function()
+    local dir = cli.tmpdir()
+    local code, out, err = cli.run({ "check", dir })
+    cli.rm(dir)
+    assert.equal(2, code)
+    assert.equal("", out)
+    assert.matches("a folder with no file leastpriv reads", err)
+  end)
+end)
