@@ -62,6 +62,8 @@ static int l_is_dir(lua_State *L) {
   return 1;
 }
 
+#define FS_READ_CHUNK 65536     /* bytes per read() of read_file */
+
 /* What a file that is not a regular file is, for messages. */
 static const char *fs_kind(mode_t mode) {
   if (S_ISDIR(mode)) return "a directory";
@@ -83,7 +85,7 @@ static size_t fs_limit(lua_State *L, int idx) {
 /* Push the message for a file of more than max bytes; returns 2. */
 static int fs_too_large(lua_State *L, const char *path, size_t max) {
   lua_pushnil(L);
-  if (max >= (1u << 20) && max % (1u << 20) == 0)
+  if (max >= (1U << 20) && max % (1U << 20) == 0)
     lua_pushfstring(L, "%s: file larger than %d MiB", path, (int)(max >> 20));
   else
     lua_pushfstring(L, "%s: file larger than %d bytes", path, (int)max);
@@ -134,9 +136,9 @@ static int l_read_file(lua_State *L) {
     size_t want = max + 1 - total;
     ssize_t n;
     char *p;
-    if (want > LUAL_BUFFERSIZE) want = LUAL_BUFFERSIZE;
+    if (want > FS_READ_CHUNK) want = FS_READ_CHUNK;
     if (want == 0) break;
-    p = luaL_prepbuffer(&b);
+    p = luaL_prepbuffsize(&b, want);
     n = read(fd, p, want);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
@@ -223,11 +225,12 @@ static int l_list_dir(lua_State *L) {
       luaL_addchar(&b, '/');
       luaL_addstring(&b, name);
       luaL_pushresult(&b);
-      if (lstat(lua_tostring(L, -1), &st) != 0) kind = "other";
-      else if (S_ISLNK(st.st_mode)) kind = "link";
-      else if (S_ISDIR(st.st_mode)) kind = "dir";
-      else if (S_ISREG(st.st_mode)) kind = "file";
-      else kind = "other";
+      kind = "other";
+      if (lstat(lua_tostring(L, -1), &st) == 0) {
+        if (S_ISLNK(st.st_mode)) kind = "link";
+        else if (S_ISDIR(st.st_mode)) kind = "dir";
+        else if (S_ISREG(st.st_mode)) kind = "file";
+      }
       lua_pop(L, 1);
       lua_createtable(L, 0, 2);
       lua_insert(L, -2);

@@ -58,7 +58,7 @@ typedef struct js {
 static js *js_check(lua_State *L) { return (js *)luaL_checkudata(L, 1, JS_MT); }
 
 static void js_close_file(js *s) {
-  if (s->f) { fclose(s->f); s->f = NULL; }
+  if (s->f) { (void)fclose(s->f); s->f = NULL; }
 }
 
 static int l_gc(lua_State *L) {
@@ -169,10 +169,10 @@ static int js_fail(lua_State *L, js *s, int with_path, const char *msg) {
 
 static int js_fail_large(lua_State *L, js *s, int with_path) {
   char msg[64];
-  if (s->max % (1u << 20) == 0)
-    snprintf(msg, sizeof msg, "larger than %u MiB", (unsigned)(s->max >> 20));
+  if (s->max % (1U << 20) == 0)
+    (void)snprintf(msg, sizeof msg, "larger than %u MiB", (unsigned)(s->max >> 20));
   else
-    snprintf(msg, sizeof msg, "larger than %lu bytes", (unsigned long)s->max);
+    (void)snprintf(msg, sizeof msg, "larger than %lu bytes", (unsigned long)s->max);
   return js_fail(L, s, with_path, msg);
 }
 
