@@ -125,7 +125,12 @@ static int l_read_file(lua_State *L) {
   size_t max = fs_limit(L, 2), total = 0;
   struct stat st;
   luaL_Buffer b;
-  int fd = fs_open_regular(L, path, &st);
+  char *chunk;
+  int fd;
+  lua_settop(L, 2);
+  /* reads land here first: any Lua's buffer takes them with addlstring */
+  chunk = (char *)lua_newuserdatauv(L, FS_READ_CHUNK, 0);     /* 3 */
+  fd = fs_open_regular(L, path, &st);
   if (fd < 0) return 2;
   if ((unsigned long long)st.st_size > (unsigned long long)max) {
     close(fd);
@@ -135,11 +140,9 @@ static int l_read_file(lua_State *L) {
   for (;;) {
     size_t want = max + 1 - total;
     ssize_t n;
-    char *p;
     if (want > FS_READ_CHUNK) want = FS_READ_CHUNK;
     if (want == 0) break;
-    p = luaL_prepbuffsize(&b, want);
-    n = read(fd, p, want);
+    n = read(fd, chunk, want);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       int e = errno;
@@ -151,7 +154,7 @@ static int l_read_file(lua_State *L) {
       return 2;
     }
     if (n == 0) break;
-    luaL_addsize(&b, (size_t)n);
+    luaL_addlstring(&b, chunk, (size_t)n);
     total += (size_t)n;
   }
   close(fd);
