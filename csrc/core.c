@@ -12,7 +12,8 @@
 
 LPV_EXPORT int luaopen_leastpriv_core(lua_State *L);
 
-LPV_EXPORT int luaopen_leastpriv_core(lua_State *L) {
+/* The module table on top of L (also what a sandbox's state gets). */
+int lpv_core_open(lua_State *L) {
   /* The array marker metatable is shared by the reader and the writers. */
   if (luaL_newmetatable(L, LPV_ARRAY_MT)) {
     lua_pushliteral(L, "array");
@@ -30,12 +31,15 @@ LPV_EXPORT int luaopen_leastpriv_core(lua_State *L) {
   lpv_open_hcl(L);
   lpv_open_hcl_read(L);
   lpv_open_catalog(L);
+  lpv_open_catalog_arnindex(L);
   lpv_open_fs(L);
   lpv_open_condition(L);
   lpv_open_eval(L);
+  lpv_open_eval_rules(L);
   lpv_open_validate(L);
   lpv_open_json_locate(L);
   lpv_open_json_stream(L);
+  lpv_open_sandbox(L);
   lpv_open_term(L);
 
   luaL_getmetatable(L, LPV_ARRAY_MT);
@@ -44,3 +48,5 @@ LPV_EXPORT int luaopen_leastpriv_core(lua_State *L) {
   lua_setfield(L, -2, "_VERSION");
   return 1;
 }
+
+LPV_EXPORT int luaopen_leastpriv_core(lua_State *L) { return lpv_core_open(L); }

@@ -15,7 +15,12 @@
 ** its own, naming its role is capped by boundary and session policy,
 ** naming the account only delegates; identity policies; the permissions
 ** boundary; the session policy.  Cross-account requests need both sides.
-** A role's trust policy is the resource policy of sts:AssumeRole*.
+** A role's trust policy is the resource policy of sts:AssumeRole*, and the
+** caller's own boundary and session policy cap that call.  Before any
+** policy, what AWS decides itself (eval_rules.c): requests that need no
+** permission, requests refused for everyone.  A VPC endpoint policy must
+** also allow; a KMS key's key policy must let IAM policies count (AWS's
+** default key policy is assumed when none is given).
 */
 #include <stdint.h>
 #include <string.h>
@@ -29,10 +34,13 @@
 #define CTX_MAX     4096       /* values in one request context */
 
 enum { CAT_SCP, CAT_RCP, CAT_RESOURCE, CAT_TRUST, CAT_IDENTITY, CAT_CALLER,
-       CAT_BOUNDARY, CAT_SESSION, N_CAT };
+       CAT_BOUNDARY, CAT_SESSION, CAT_CALLER_BOUNDARY, CAT_CALLER_SESSION, CAT_ENDPOINT,
+       N_CAT };
 static const char *const cat_names[N_CAT] = {
-  "scp", "rcp", "resource", "trust", "identity", "caller", "boundary", "session"
+  "scp", "rcp", "resource", "trust", "identity", "caller", "boundary", "session",
+  "caller_boundary", "caller_session", "endpoint"
 };
+#define BY_AWS N_CAT           /* decided by AWS itself, not by a policy */
 
 /* Principal kinds, of statements and of requests. */
 enum { PK_NONE, PK_STAR, PK_ACCOUNT, PK_USER, PK_ROLE, PK_SESSION, PK_FEDUSER,
@@ -111,6 +119,7 @@ typedef struct ev_types {
 typedef struct ev_policy {
   lpv_arena arena;
   ev_types *types;         /* cache of resource types by ARN (in the arena) */
+  const lpv_arnindex *ix;  /* the lua_State's index of ARN templates */
   ev_cat cat[N_CAT];
   int federation;          /* a GetFederationToken session: needs a session policy */
   lpv_scratch sub, mask;   /* variable substitution */
@@ -131,6 +140,10 @@ typedef struct ev_req {
   size_t racctlen;
   lpv_ctx ctx;
   int trust, cross;
+  int kms_key;             /* a KMS action on a key: IAM policies count only if its key policy lets them */
+  int res_kms_key;         /* the resource is a KMS key */
+  int default_key_policy;  /* no key policy given: AWS's default one was assumed */
+  const lpv_refusal *refused;
 } ev_req;
 
 /* What one category of policies said. */
@@ -304,9 +317,10 @@ static int prin_match(const ev_prin *e, const ev_prin *q) {
   }
 }
 
-/* NotPrincipal: is q left out of the list?  A principal is excluded only
-** when each of its identities is listed (a session: its session ARN, its
-** role ARN and its account). */
+/* NotPrincipal: is q left out of the list?  With Deny, a principal is
+** excluded only when each of its identities is listed (a session: its
+** session ARN, its role ARN and its account); with Allow, when its own ARN
+** is listed. */
 static int notprin_applies(const ev_stmt *s, const ev_prin *q) {
   int need = 0, got = 0;
   size_t i;
@@ -323,12 +337,13 @@ static int notprin_applies(const ev_stmt *s, const ev_prin *q) {
     int m = prin_match(e, q);
     if (e->kind == PK_STAR) return 0;
     if (m == ST_NONE) continue;
+    if (s->allow && (m == ST_DIRECT || (m == ST_ROLE && q->kind == PK_ROLE))) return 0;
     if (e->kind == PK_ACCOUNT) mask |= 4;
     else if (e->kind == PK_ROLE) mask |= 2;
     else mask |= 1;
   }
   got = (int)mask;
-  return (got & need) != need;
+  return s->allow || (got & need) != need;
 }
 
 
@@ -493,6 +508,7 @@ static int l_compile(lua_State *L) {
   P = (ev_policy *)lua_newuserdata(L, sizeof(ev_policy));
   memset(P, 0, sizeof *P);
   luaL_setmetatable(L, POLICY_MT);
+  P->ix = lpv_arnindex_get(L);
   for (c = 0; c < N_CAT; c++) {
     lua_getfield(L, 1, cat_names[c]);
     if (lua_isnil(L, -1)) { lua_pop(L, 1); continue; }
@@ -656,6 +672,13 @@ static void read_context(lua_State *L, ev_policy *P, int idx, ev_req *r) {
   }
 }
 
+/* Is arn a KMS key (arn:PARTITION:kms:REGION:ACCOUNT:key/ID)? */
+static int is_kms_key(const char *arn, size_t len) {
+  lpv_arn a;
+  return lpv_arn_split(arn, len, &a) == 6 && same(a.part[LPV_ARN_SERVICE], a.len[LPV_ARN_SERVICE], "kms", 3) &&
+         starts(a.part[LPV_ARN_RESOURCE], a.len[LPV_ARN_RESOURCE], "key/");
+}
+
 static const char *const trust_actions[] = {
   "sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity",
   "sts:tagsession", "sts:setsourceidentity", "sts:setcontext", NULL
@@ -731,6 +754,8 @@ static void read_request(lua_State *L, ev_policy *P, int idx, ev_req *r) {
       r->racctlen = a.len[LPV_ARN_ACCOUNT];
     }
   }
+  r->res_kms_key = r->res != NULL && is_kms_key(r->res, r->rlen);
+  r->kms_key = r->res_kms_key && starts(r->low, r->alen, "kms:");
   r->cross = r->racct != NULL && r->racctlen > 0 && r->p.acctlen > 0 &&
              !same(r->racct, r->racctlen, r->p.acct, r->p.acctlen) &&
              !(r->racctlen == 1 && r->racct[0] == '*');
@@ -800,9 +825,11 @@ static int eval_stmt(lua_State *L, ev_policy *P, const ev_stmt *s, const ev_req 
   *strength = ST_DIRECT;
   if (!match_action(s, r)) return R_ACTION;
   if (!match_resource(P, L, s, r)) return R_RESOURCE;
-  if (cat == CAT_RESOURCE || cat == CAT_TRUST || cat == CAT_RCP) {
+  if (cat == CAT_RESOURCE || cat == CAT_TRUST || cat == CAT_RCP || cat == CAT_ENDPOINT) {
     *strength = match_principal(s, r);
-    if (*strength == ST_NONE) return R_PRINCIPAL;
+    /* an endpoint policy naming an account means its root user only */
+    if (*strength == ST_NONE || (cat == CAT_ENDPOINT && *strength == ST_ACCOUNT))
+      return R_PRINCIPAL;
   }
   if (s->ncond && !lpv_cond_eval(L, s->cond, s->ncond, &r->ctx, &P->sub, &P->mask, why))
     return R_CONDITION;
@@ -844,7 +871,8 @@ static void explain_stmt(lua_State *L, int list, int cat, const ev_doc *d, const
   set_str(L, "result", result_names[result]);
   lua_pushboolean(L, result == R_MATCH);
   lua_setfield(L, -2, "matched");
-  if ((cat == CAT_RESOURCE || cat == CAT_TRUST || cat == CAT_RCP) && result == R_MATCH)
+  if ((cat == CAT_RESOURCE || cat == CAT_TRUST || cat == CAT_RCP || cat == CAT_ENDPOINT) &&
+      result == R_MATCH)
     set_str(L, "principal_match", strength_names[strength]);
   if (result == R_CONDITION && why->cond) {
     lpv_cond_push(L, why->cond);
@@ -900,51 +928,103 @@ static int levels_ok(const ev_policy *P, int cat, const ev_res *x) {
   return (x->levels & all) == all;
 }
 
-/* The decision (0 allow, 1 explicit deny, 2 implicit deny) and a reason. */
-static int decide(lua_State *L, ev_policy *P, const ev_req *r, int explain, const char **why) {
+/* Does category c take part in request r? */
+static int cat_applies(const ev_req *r, int c) {
+  int anon = r->p.kind == PK_ANON, service = r->p.kind == PK_SERVICE ||
+      r->p.kind == PK_FEDERATED;
+  switch (c) {
+    case CAT_TRUST: case CAT_CALLER: case CAT_CALLER_BOUNDARY: case CAT_CALLER_SESSION:
+      if (!r->trust) return 0;
+      break;
+    case CAT_RESOURCE: case CAT_IDENTITY: case CAT_BOUNDARY: case CAT_SESSION:
+      if (r->trust) return 0;
+      break;
+    default: break;
+  }
+  switch (c) {
+    case CAT_SCP: case CAT_IDENTITY: case CAT_CALLER: case CAT_BOUNDARY: case CAT_SESSION:
+    case CAT_CALLER_BOUNDARY: case CAT_CALLER_SESSION:
+      return !anon && !service;     /* the principal's own side */
+    case CAT_RCP: return !service;
+    default: return 1;
+  }
+}
+
+static const char *const deny_msgs[N_CAT] = {
+  "explicitly denied by a service control policy",
+  "explicitly denied by a resource control policy",
+  "explicitly denied by the resource policy",
+  "explicitly denied by the trust policy",
+  "explicitly denied by an identity policy",
+  "explicitly denied by the caller's identity policy",
+  "explicitly denied by the permissions boundary",
+  "explicitly denied by the session policy",
+  "explicitly denied by the caller's permissions boundary",
+  "explicitly denied by the caller's session policy",
+  "explicitly denied by the VPC endpoint policy"
+};
+
+/* The decision (0 allow, 1 explicit deny, 2 implicit deny), a reason and
+** the policy kind that decided it (*by: a category, or BY_AWS). */
+static int decide(lua_State *L, ev_policy *P, ev_req *r, int explain, const char **why, int *by) {
   ev_res res[N_CAT];
   int c, anon = r->p.kind == PK_ANON, service = r->p.kind == PK_SERVICE ||
       r->p.kind == PK_FEDERATED;
   int principal_side = !anon && !service;
   int idc = r->trust ? CAT_CALLER : CAT_IDENTITY;
   int rsc = r->trust ? CAT_TRUST : CAT_RESOURCE;
+  int bnd = r->trust ? CAT_CALLER_BOUNDARY : CAT_BOUNDARY;
+  int ses = r->trust ? CAT_CALLER_SESSION : CAT_SESSION;
   int strength;
+  r->refused = NULL;
+  r->default_key_policy = 0;
+  *by = BY_AWS;
+  if (lpv_eval_needs_no_permission(r->low, r->alen) && r->p.kind != PK_ANON) {
+    *why = "sts:GetCallerIdentity needs no permission, and no policy can deny it";
+    return 0;
+  }
+  r->refused = lpv_eval_refused(r->low, r->alen, r->res, r->rlen, r->p.s, r->p.len);
+  if (r->refused) {
+    *why = r->refused->reason;
+    return 1;
+  }
   for (c = 0; c < N_CAT; c++) {
-    int applies = 1;
-    if (c == CAT_TRUST || c == CAT_CALLER) applies = r->trust;
-    if (c == CAT_RESOURCE || c == CAT_IDENTITY) applies = !r->trust;
-    if (r->trust && (c == CAT_BOUNDARY || c == CAT_SESSION)) applies = 0;
-    if (!principal_side && (c == CAT_SCP || c == CAT_IDENTITY || c == CAT_CALLER ||
-                            c == CAT_BOUNDARY || c == CAT_SESSION)) applies = 0;
-    if (service && c == CAT_RCP) applies = 0;
-    if (!applies) { memset(&res[c], 0, sizeof res[c]); res[c].levels = 0; continue; }
+    if (!cat_applies(r, c)) { memset(&res[c], 0, sizeof res[c]); continue; }
     eval_cat(L, P, c, r, &res[c], explain);
   }
   for (c = 0; c < N_CAT; c++) {
-    if (res[c].deny) {
-      static const char *const msgs[N_CAT] = {
-        "explicitly denied by a service control policy",
-        "explicitly denied by a resource control policy",
-        "explicitly denied by the resource policy",
-        "explicitly denied by the trust policy",
-        "explicitly denied by an identity policy",
-        "explicitly denied by the caller's identity policy",
-        "explicitly denied by the permissions boundary",
-        "explicitly denied by the session policy"
-      };
-      *why = msgs[c];
-      return 1;
-    }
+    if (res[c].deny) { *why = deny_msgs[c]; *by = c; return 1; }
   }
+  *by = CAT_ENDPOINT;
+  if (P->cat[CAT_ENDPOINT].present && !res[CAT_ENDPOINT].allow) {
+    *why = "the VPC endpoint policy does not allow this request through the endpoint";
+    return 2;
+  }
+  *by = CAT_RCP;
   if (!service && !levels_ok(P, CAT_RCP, &res[CAT_RCP])) {
     *why = "no resource control policy allows it at every level of the organisation";
     return 2;
   }
+  *by = CAT_SCP;
   if (principal_side && !levels_ok(P, CAT_SCP, &res[CAT_SCP])) {
     *why = "no service control policy allows it at every level of the organisation";
     return 2;
   }
   strength = res[rsc].allow ? res[rsc].strength : ST_NONE;
+  *by = rsc;
+  if (r->kms_key && !r->trust) {
+    if (!P->cat[CAT_RESOURCE].present) {
+      /* the default key policy allows the key's account (its root user), so
+      ** that IAM policies of that account count */
+      r->default_key_policy = 1;
+      strength = r->cross || !principal_side ? ST_NONE
+               : r->p.kind == PK_ACCOUNT ? ST_DIRECT : ST_ACCOUNT;
+    } else if (!r->cross && principal_side && strength == ST_NONE) {
+      *why = "the key policy allows neither this principal nor its account, and IAM "
+             "policies alone cannot allow access to a KMS key";
+      return 2;
+    }
+  }
   if (r->trust && strength == ST_NONE) {
     *why = "the trust policy does not allow this principal";
     return 2;
@@ -963,6 +1043,7 @@ static int decide(lua_State *L, ev_policy *P, const ev_req *r, int explain, cons
       return 2;
     }
     if (!res[idc].allow && r->p.kind != PK_ACCOUNT) {
+      *by = idc;
       *why = r->trust ? "cross-account: the caller's identity policy does not allow it"
                       : "cross-account: no identity policy allows it";
       return 2;
@@ -972,25 +1053,29 @@ static int decide(lua_State *L, ev_policy *P, const ev_req *r, int explain, cons
                     : "allowed by the resource policy, which names the principal";
     return 0;
   } else if (strength != ST_ROLE && !res[idc].allow && r->p.kind != PK_ACCOUNT) {
+    *by = idc;
     if (r->trust) *why = "the trust policy names only the account: the caller's identity policy must also allow it";
     else if (strength == ST_ACCOUNT) *why = "the resource policy names only the account: an identity policy must also allow it";
     else *why = "no identity policy allows it";
     return 2;
   }
-  if (!r->trust) {
-    if (P->cat[CAT_BOUNDARY].present && !res[CAT_BOUNDARY].allow) {
-      *why = "the permissions boundary does not allow it";
-      return 2;
-    }
-    if (P->cat[CAT_SESSION].present && !res[CAT_SESSION].allow) {
-      *why = "the session policy does not allow it";
-      return 2;
-    }
-    if (!P->cat[CAT_SESSION].present && (P->federation || r->p.kind == PK_FEDUSER)) {
-      *why = "a federated user session without a session policy has no permissions";
-      return 2;
-    }
+  *by = bnd;
+  if (P->cat[bnd].present && !res[bnd].allow) {
+    *why = r->trust ? "the caller's permissions boundary does not allow it"
+                    : "the permissions boundary does not allow it";
+    return 2;
   }
+  *by = ses;
+  if (P->cat[ses].present && !res[ses].allow) {
+    *why = r->trust ? "the caller's session policy does not allow it"
+                    : "the session policy does not allow it";
+    return 2;
+  }
+  if (!P->cat[ses].present && ((P->federation && !r->trust) || r->p.kind == PK_FEDUSER)) {
+    *why = "a federated user session without a session policy has no permissions";
+    return 2;
+  }
+  *by = strength == ST_ROLE || r->cross ? rsc : idc;
   *why = r->cross ? "allowed by both accounts"
        : strength == ST_ROLE ? "allowed by the resource policy, which names the role"
        : r->trust ? "allowed by the trust policy and the caller's identity policy"
@@ -1003,7 +1088,7 @@ static int arn_types(lua_State *L, ev_policy *P, const char *arn, size_t len, un
   uint32_t h = 0x811c9dc5U;
   size_t i;
   ev_types *t;
-  if (len > TYPE_ARN_MAX) return lpv_catalog_arn_rtypes(arn, len, out, MAX_TYPES);
+  if (len > TYPE_ARN_MAX) return lpv_catalog_arn_rtypes(P->ix, arn, len, out, MAX_TYPES);
   for (i = 0; i < len; i++) h = (h ^ (unsigned char)arn[i]) * 0x01000193U;
   if (P->types == NULL)
     P->types = (ev_types *)lpv_arena_alloc(L, &P->arena, TYPE_CACHE * sizeof(ev_types));
@@ -1011,7 +1096,7 @@ static int arn_types(lua_State *L, ev_policy *P, const char *arn, size_t len, un
   if (!(t->used && t->len == len && memcmp(t->arn, arn, len) == 0)) {
     memcpy(t->arn, arn, len);
     t->len = len;
-    t->n = lpv_catalog_arn_rtypes(arn, len, t->types, MAX_TYPES);
+    t->n = lpv_catalog_arn_rtypes(P->ix, arn, len, t->types, MAX_TYPES);
     t->used = 1;
   }
   memcpy(out, t->types, sizeof t->types);
@@ -1047,7 +1132,7 @@ static const char *const decision_names[] = { "allow", "explicit_deny", "implici
 /* P:decide(request [, explain]) -> decision [, explanation] */
 static int l_decide(lua_State *L) {
   ev_policy *P = check_policy(L, 1);
-  int explain = lua_toboolean(L, 3), list = 0, d, top, invalid;
+  int explain = lua_toboolean(L, 3), list = 0, d, top, invalid, by;
   const char *why = NULL;
   ev_req r;
   luaL_checktype(L, 2, LUA_TTABLE);
@@ -1068,12 +1153,21 @@ static int l_decide(lua_State *L) {
     if (list) { lua_pushvalue(L, list); lua_setfield(L, -2, "statements"); }
     return 2;
   }
-  d = decide(L, P, &r, list, &why);
+  d = decide(L, P, &r, list, &why, &by);
   lua_pushstring(L, decision_names[d]);
   if (!explain) return 1;
-  lua_createtable(L, 0, 8);
+  lua_createtable(L, 0, 12);
   set_str(L, "decision", decision_names[d]);
   set_str(L, "reason", why);
+  set_str(L, "decided_by", by == BY_AWS ? "aws" : cat_names[by]);
+  if (r.refused) {
+    lpv_eval_push_refusal(L, r.refused);
+    lua_setfield(L, -2, "refused");
+  }
+  if (r.default_key_policy)
+    set_str(L, "assumed", "no key policy was given: AWS's default key policy was assumed, which "
+                          "allows the key's account (arn:aws:iam::ACCOUNT:root) kms:*, so that "
+                          "IAM policies of that account decide");
   lua_pushvalue(L, list);
   lua_setfield(L, -2, "statements");
   lua_pushboolean(L, r.cross);
@@ -1095,6 +1189,7 @@ static void set_action(ev_policy *P, ev_req *r, long i) {
   r->alen = len < LOW_MAX ? len : LOW_MAX;
   for (k = 0; k < r->alen; k++) r->low[k] = (char)ev_lower((unsigned char)name[k]);
   r->id = i;
+  r->kms_key = r->res_kms_key && starts(r->low, r->alen, "kms:");
   r->trust = 0;
   for (k = 0; trust_actions[k]; k++)
     if (strlen(trust_actions[k]) == r->alen && memcmp(trust_actions[k], r->low, r->alen) == 0)
@@ -1130,9 +1225,10 @@ static int l_effective(lua_State *L) {
   lua_newtable(L);
   for (i = 0; i < count; i++) {
     const char *why;
+    int by;
     if (!star && !lpv_catalog_action_has_rtype(i, types, ntypes)) continue;
     set_action(P, &r, i);
-    if (decide(L, P, &r, 0, &why) != 0) continue;
+    if (decide(L, P, &r, 0, &why, &by) != 0) continue;
     lua_pushlstring(L, r.action, r.alen);
     lua_rawseti(L, -2, ++n);
   }
@@ -1202,7 +1298,7 @@ static int l_applies(lua_State *L) {
     else if (memchr(res, '*', rlen) || memchr(res, '?', rlen))
       /* a pattern: can it match any resource of the action's types? */
       ok = lpv_catalog_action_pattern_applies(id, res, rlen);
-    else if ((n = lpv_catalog_arn_rtypes(res, rlen, types, MAX_TYPES)) > 0)
+    else if ((n = lpv_catalog_arn_rtypes(lpv_arnindex_get(L), res, rlen, types, MAX_TYPES)) > 0)
       ok = lpv_catalog_action_has_rtype(id, types, n);
   }
   lua_pushboolean(L, ok);

@@ -228,7 +228,7 @@ static int l_list_dir(lua_State *L) {
       luaL_addchar(&b, '/');
       luaL_addstring(&b, name);
       luaL_pushresult(&b);
-      kind = "other";
+      kind = "other";                   /* unreadable, or neither file, folder nor link */
       if (lstat(lua_tostring(L, -1), &st) == 0) {
         if (S_ISLNK(st.st_mode)) kind = "link";
         else if (S_ISDIR(st.st_mode)) kind = "dir";

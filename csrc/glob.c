@@ -111,6 +111,49 @@ int lpv_glob_intersect(const char *p, size_t n, const char *q, size_t m, int noc
   return next[0];
 }
 
+int lpv_glob_contains(const char *p, size_t n, const char *q, size_t m, int nocase) {
+  /* dp[i][j]: does p[i:] match q[j:] read as a string in which q's '*'
+  ** can only be taken by a '*' of p, and q's '?' by a '?' or '*' of p?
+  ** Then every string q matches, p matches (sound; "*?" vs "?*" is
+  ** missed).  Two rows over q, from the ends backwards. */
+  unsigned char next[GLOB_ROW_MAX + 2], cur[GLOB_ROW_MAX + 2];
+  size_t i, j;
+  if (m > GLOB_ROW_MAX) return 0;          /* too long to decide: not shown */
+  /* characters are read by their lead byte: in malformed UTF-8 a '*' could
+  ** hide inside one, so such patterns are not shown to contain anything */
+  if (lpv_utf8_valid_prefix(p, n) != n || lpv_utf8_valid_prefix(q, m) != m) return 0;
+  memset(next, 0, m + 1);
+  next[m] = 1;                             /* row i = n: both exhausted */
+  for (i = n; i-- > 0;) {
+    int a = (unsigned char)p[i];
+    cur[m] = (unsigned char)(a == '*' && next[m]);
+    for (j = m; j-- > 0;) {
+      int b = (unsigned char)q[j];
+      size_t k = glob_next(q, j, m);
+      if (a == '*')                        /* empty, or it takes q's next character */
+        cur[j] = (unsigned char)(next[j] || cur[k]);
+      else if (a == '?')
+        cur[j] = (unsigned char)(b != '*' && next[k]);
+      else
+        cur[j] = (unsigned char)(b != '*' && b != '?' &&
+                                 (a == b || (nocase && glob_lower(a) == glob_lower(b))) &&
+                                 next[j + 1]);
+    }
+    memcpy(next, cur, m + 1);
+  }
+  return next[0];
+}
+
+/* glob_contains(p, q [, nocase]) -> boolean: is every string q matches
+** matched by p (shown, not decided: false also when not shown)? */
+static int l_glob_contains(lua_State *L) {
+  size_t pl, ql;
+  const char *p = luaL_checklstring(L, 1, &pl);
+  const char *q = luaL_checklstring(L, 2, &ql);
+  lua_pushboolean(L, lpv_glob_contains(p, pl, q, ql, lua_toboolean(L, 3)));
+  return 1;
+}
+
 /* glob_intersect(p, q [, nocase]) -> boolean: does some string match both? */
 static int l_glob_intersect(lua_State *L) {
   size_t pl, ql;
@@ -133,6 +176,7 @@ static int l_glob_match(lua_State *L) {
 static const luaL_Reg glob_funcs[] = {
   {"glob_match", l_glob_match},
   {"glob_intersect", l_glob_intersect},
+  {"glob_contains", l_glob_contains},
   {NULL, NULL}
 };
 

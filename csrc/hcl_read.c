@@ -278,7 +278,7 @@ static void hr_add_literal(hr *r, hr_parts *ps) {
     while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
     lua_pushlstring(L, s + i, len - i);
     lua_remove(L, -2);
-    s = lua_tolstring(L, -1, &len);
+    len -= i;
     ps->strip_next = 0;
   }
   if (len == 0) { lua_pop(L, 1); return; }
@@ -483,7 +483,7 @@ static int hr_parts_until(hr *r, int heredoc, const char *stop, int indent) {
           int digits = p[1] == 'u' ? 4 : 8, i;
           unsigned long c = 0;
           for (i = 0; i < digits; i++) {
-            char h = p + 2 + i < stop ? p[2 + i] : '\0';
+            int h = p + 2 + i < stop ? (unsigned char)p[2 + i] : 0;
             int v = hr_isdigit(h) ? h - '0' : ((h | 0x20) >= 'a' && (h | 0x20) <= 'f') ? (h | 0x20) - 'a' + 10 : -1;
             if (v < 0) return hr_error(r, p, "\\%c needs %d hexadecimal digits", p[1], digits);
             c = c * 16 + (unsigned long)v;
@@ -838,18 +838,16 @@ static int hr_postfix(hr *r) {
   int splat = 0;             /* stack index of the splat's "each" list */
   lua_Integer nsteps = 0;
   for (;;) {
-    const char *p = r->p, *q;
+    const char *p = r->p;
     size_t n;
-    q = p;
     if (r->nl > 0) {         /* inside brackets a traversal may follow a new line */
-      const char *save = r->p;
+      const char *save = r->p, *q;
       lua_Integer line = r->line;
       const char *ls = r->line_start;
       if (!hr_skip(r, 1)) return 0;
       q = r->p;
       if (!(q < r->end && (*q == '.' || *q == '['))) {
         r->p = save; r->line = line; r->line_start = ls;
-        q = p;
       }
       p = r->p;
     }

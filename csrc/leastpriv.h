@@ -28,13 +28,20 @@
 void lpv_open_glob(lua_State *L);
 void lpv_open_arn(lua_State *L);
 void lpv_open_utf8(lua_State *L);
+void lpv_open_eval_rules(lua_State *L);
 void lpv_open_json_read(lua_State *L);
 void lpv_open_json_write(lua_State *L);
 void lpv_open_policy(lua_State *L);
 void lpv_open_hcl(lua_State *L);
 void lpv_open_hcl_read(lua_State *L);
 void lpv_open_catalog(lua_State *L);
+void lpv_open_catalog_arnindex(lua_State *L);
 void lpv_open_fs(lua_State *L);
+void lpv_open_sandbox(lua_State *L);
+
+/* core.c: push the module table of leastpriv.core (luaopen's body; a
+** sandbox state opens its own copy with it). */
+int lpv_core_open(lua_State *L);
 void lpv_open_term(lua_State *L);
 
 /* ---- glob.c: IAM wildcard matching ---- */
@@ -52,6 +59,12 @@ int lpv_glob_match(const char *pat, size_t plen, const char *s, size_t slen,
 ** wildcard; so are LPV_GLOB_NOSLASH and LPV_GLOB_NOCOLON, restricted.
 ** O(len(p) * len(q)) time; when the shorter is over 1024 bytes, assumed. */
 int lpv_glob_intersect(const char *p, size_t n, const char *q, size_t m, int nocase);
+
+/* Does p match every string that the pattern q matches?  1 only when
+** shown (q's '*' taken by a '*' of p, its '?' by a '?' or '*'): sound, not
+** complete; 0 when q is over 1024 bytes or either is not valid UTF-8.
+** O(len(p) * len(q)). */
+int lpv_glob_contains(const char *p, size_t n, const char *q, size_t m, int nocase);
 
 /* ---- arn.c: Amazon Resource Names ---- */
 
@@ -96,6 +109,11 @@ int lpv_arn_match_resource(const char *pat, size_t plen,
 int lpv_arn_match_like(const char *pat, size_t plen,
                        const char *arn, size_t alen);
 
+/* Does pattern pat match every ARN that pattern q matches, in Resource
+** (like = 0) or ArnLike (like = 1) semantics?  Part by part with
+** lpv_glob_contains: 1 only when shown. */
+int lpv_arn_contains(const char *pat, size_t plen, const char *q, size_t qlen, int like);
+
 /* ---- path.c: JSON paths for messages ---- */
 
 /* Push prefix extended by an object member: "Statement[0]" + "Effect" ->
@@ -124,6 +142,13 @@ size_t lpv_utf8_char_len(const char *s, size_t len);
 void lpv_json_put_string(luaL_Buffer *b, const char *s, size_t len,
                          const char *what);
 
+/* ---- catalog_owned.c: resource types with AWS-owned instances ---- */
+
+/* Why instances of service's rtype can have an empty account (AWS owns
+** some of them), or NULL. */
+const char *lpv_catalog_aws_owned(const char *service, size_t slen, const char *rtype,
+                                  size_t rlen);
+
 /* ---- catalog.c: the compiled-in AWS action catalog (read-only) ---- */
 
 /* Index of the action named name ("s3:getobject", case-insensitive), or -1. */
@@ -142,10 +167,19 @@ int lpv_catalog_action_rtypes_optional(long i);
 /* Number of actions; indexes run from 0 to this minus one. */
 long lpv_catalog_action_count(void);
 
+/* ---- catalog_arnindex.c: which resource types an ARN is ---- */
+
+/* The catalog's ARN templates indexed by service and literal prefix, built
+** once per lua_State (kept in its registry). */
+typedef struct lpv_arnindex lpv_arnindex;
+const lpv_arnindex *lpv_arnindex_get(lua_State *L);
+
 /* The resource types (lpv_cat_rtypes indexes) that arn is, the most specific
 ** matches as catalog_resource_types_for_arn finds them: at most max into
-** out; returns how many (0: not an ARN, or no type matches). */
-int lpv_catalog_arn_rtypes(const char *arn, size_t len, unsigned *out, int max);
+** out; returns how many (0: not an ARN, or no type matches).  ix may be
+** NULL (a scan of every template, about 1,000 times slower). */
+int lpv_catalog_arn_rtypes(const lpv_arnindex *ix, const char *arn, size_t len,
+                           unsigned *out, int max);
 
 /* Does action i act on one of the n resource types in types? */
 int lpv_catalog_action_has_rtype(long i, const unsigned *types, int n);
@@ -157,6 +191,28 @@ int lpv_catalog_action_pattern_applies(long i, const char *pat, size_t len);
 
 /* Name of resource type r ("object"), NULL if out of range. */
 const char *lpv_catalog_rtype_name(unsigned r);
+
+/* ---- eval_rules.c: what AWS decides whatever the policies say ---- */
+
+/* A request AWS refuses: one of actions (lower case) on resource (Resource
+** semantics), unless the principal text matches one of exempt (globs). */
+typedef struct lpv_refusal {
+  const char *id;
+  const char *const *actions;
+  const char *resource;
+  const char *const *exempt;
+  const char *reason, *source, *quote;
+} lpv_refusal;
+
+/* The rule refusing action low on res by principal, or NULL. */
+const lpv_refusal *lpv_eval_refused(const char *low, size_t alen, const char *res, size_t rlen,
+                                    const char *principal, size_t plen);
+
+/* Does action low (lower case) need no permission and ignore every Deny? */
+int lpv_eval_needs_no_permission(const char *low, size_t alen);
+
+/* Push rule r as a table { id, reason, actions, resource, source, quote }. */
+void lpv_eval_push_refusal(lua_State *L, const lpv_refusal *r);
 
 /* ---- eval.c, condition.c, variables.c: request evaluation ---- */
 

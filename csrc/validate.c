@@ -27,7 +27,7 @@
 #define VD_PATHS      5
 
 static const char *const type_names[VT_COUNT] = {
-  "identity", "resource", "trust", "scp", "rcp", "boundary", "session"
+  "identity", "resource", "trust", "scp", "rcp", "boundary", "session", "endpoint"
 };
 
 static const char *const top_elements[] = { "Version", "Id", "Statement", NULL };
@@ -77,6 +77,9 @@ static const char *const vd_codes[] = {
   "SCP_SYNTAX_ERROR_NOTRESOURCE", "SCP_SYNTAX_ERROR_PRINCIPAL",
   "RCP_SYNTAX_ERROR_ALLOW", "RCP_SYNTAX_ERROR_PRINCIPAL",
   "RCP_SYNTAX_ERROR_NOTPRINCIPAL", "RCP_SYNTAX_ERROR_VERSION",
+  /* validate_endpoint.c */
+  "ENDPOINT_POLICY_WILDCARD_ON_ID_KEY", "ENDPOINT_POLICY_SHORT_WILDCARD",
+  "ENDPOINT_POLICY_ACCOUNT_WILDCARD",
   /* validate_catalog.c */
   "INVALID_ACTION", "INVALID_SERVICE_IN_ACTION", "WILDCARD_IN_SERVICE_NAME",
   "RESOURCE_MISMATCH", "ACTION_NEEDS_STAR_RESOURCE", "INVALID_SERVICE",
@@ -97,13 +100,21 @@ static const char *const vd_codes[] = {
   "PRIVATE_IP_ADDRESS_SUBSET", "PRIVATE_NOTIPADDRESS_SUBSET", "IMPROVE_IP_RANGE",
   "UNSUPPORTED_ACTION_FOR_CONDITION_KEY", "REDUNDANT_CONDITION_VALUE",
   "REDUNDANT_CONDITION_VALUE_NUM", "SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED",
+  "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS", "EQUIVALENT_TO_NULL_FALSE",
+  /* validate_required.c */
+  "MISSING_REQUIRED_RESOURCE_TYPE",
+  /* validate_idioms.c */
+  "KMS_ALIAS_IN_KEY_ARN",
+  /* validate_trust.c */
+  "TRUST_SOURCE_ARN_OTHER_SERVICE", "TRUST_SOURCE_ACCOUNT_MISMATCH",
+  "GITHUB_OIDC_MISSING_AUDIENCE", "GITHUB_SUBJECT_ANY_REF",
   /* validate_security.c */
   "PASS_ROLE_WITH_STAR_IN_RESOURCE", "PASS_ROLE_WITH_NOTRESOURCE",
   "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE",
   "PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOTRESOURCE",
   "PASS_ROLE_WITH_NOTACTION_AND_NOTRESOURCE",
   "PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOTACTION",
-  "PASS_ROLE_WITHOUT_PASSED_TO_SERVICE", "RESOURCE_STAR", "SERVICE_WILDCARD",
+  "PASS_ROLE_WITHOUT_PASSED_TO_SERVICE", "PASS_ROLE_TO_ANY_ROLE", "RESOURCE_STAR", "SERVICE_WILDCARD",
   "GLOBAL_ACTION_WILDCARD", "ALLOW_WITH_NOTACTION", "ALLOW_WITH_NOTRESOURCE",
   "ALLOW_WITH_NOTPRINCIPAL", "PRIVILEGE_ESCALATION", "CREDENTIALS_EXPOSURE",
   "DATA_EXFILTRATION", "PERMISSIONS_MANAGEMENT_ACTIONS", "TRUST_ANY_PRINCIPAL",
@@ -1206,28 +1217,7 @@ static void vd_sids(vd *v) {
   lua_pop(v->L, 1);
 }
 
-static int vd_hex(int c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-/* [a-z0-9.-]+ ending in .amazonaws.com(.cn) or .amazon.com */
-static int vd_service_principal_ok(const char *s, size_t len) {
-  size_t i;
-  static const char *const ends[] = { ".amazonaws.com", ".amazonaws.com.cn", ".amazon.com", NULL };
-  int k;
-  for (i = 0; i < len; i++) {
-    int c = (unsigned char)s[i];
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-'))
-      return 0;
-  }
-  for (k = 0; ends[k]; k++) {
-    size_t n = strlen(ends[k]);
-    if (len > n && memcmp(s + len - n, ends[k], n) == 0) return 1;
-  }
-  return 0;
-}
-
-static int vd_partition_ok(const char *s, size_t len) {
+int lpv_vd_partition_ok(const char *s, size_t len) {
   static const char *const known[] = {
     "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e",
     "aws-iso-f", "aws-eusc", NULL
@@ -1237,299 +1227,10 @@ static int vd_partition_ok(const char *s, size_t len) {
   return 0;
 }
 
-/* An IAM principal ARN: iam ... root, user/, role/; sts assumed-role/, federated-user/ */
-static int vd_principal_arn_ok(const char *s, size_t len) {
-  lpv_arn a;
-  const char *r;
-  size_t rl;
-  if (lpv_vd_arn_split(s, len, &a) != 6) return 0;
-  if (!vd_partition_ok(a.part[1], a.len[1])) return 0;
-  if (a.len[3] != 0 || !lpv_vd_is_account(a.part[4], a.len[4])) return 0;
-  r = a.part[5];
-  rl = a.len[5];
-  if (lpv_vd_eq(a.part[2], a.len[2], "iam"))
-    return lpv_vd_eq(r, rl, "root") || (lpv_vd_starts(r, rl, "user/") && rl > 5) ||
-           (lpv_vd_starts(r, rl, "role/") && rl > 5);
-  if (lpv_vd_eq(a.part[2], a.len[2], "sts"))
-    return (lpv_vd_starts(r, rl, "assumed-role/") && memchr(r + 13, '/', rl - 13) != NULL) ||
-           (lpv_vd_starts(r, rl, "federated-user/") && rl > 15);
-  return 0;
-}
-
 static int vd_contains(const char *s, size_t len, const char *lit) {
   size_t n = strlen(lit), i;
   for (i = 0; i + n <= len; i++) if (memcmp(s + i, lit, n) == 0) return 1;
   return 0;
-}
-
-static int vd_unique_id(const char *s, size_t len, const char *prefix) {
-  size_t i;
-  if (len < 16 || !lpv_vd_starts(s, len, prefix)) return 0;
-  for (i = 4; i < len; i++) {
-    int c = (unsigned char)s[i];
-    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return 0;
-  }
-  return 1;
-}
-
-static void vd_check_principal_item(vd *v, int si, const char *elem, const vitem *it) {
-  vloc at = lpv_vd_item(v, si, elem, it);
-  const char *s = it->s;
-  size_t len = it->len;
-  if (lpv_vd_has_placeholder(s, len)) return;
-  if (lpv_vd_variables(v, s, len, &at, 0)) return;
-  switch (it->ptype) {
-    case VP_STAR:
-      return;
-    case VP_AWS:
-      if (lpv_vd_eq(s, len, "*") || lpv_vd_is_account(s, len)) return;
-      if (vd_unique_id(s, len, "AROA")) {
-        lpv_vd_report(v, "INVALID_ROLE_REFERENCE", &at,
-                      "name the role by ARN: arn:aws:iam::ACCOUNT:role/NAME",
-                      "\"%S\" is a role's unique ID, shown where a deleted role was named",
-                      s, len);
-        return;
-      }
-      if (vd_unique_id(s, len, "AIDA")) {
-        lpv_vd_report(v, "INVALID_USER_REFERENCE", &at,
-                      "name the user by ARN: arn:aws:iam::ACCOUNT:user/NAME",
-                      "\"%S\" is a user's unique ID, shown where a deleted user was named",
-                      s, len);
-        return;
-      }
-      if (lpv_vd_has_wild(s, len)) {
-        lpv_vd_report(v, "UNSUPPORTED_WILDCARD_IN_PRINCIPAL", &at,
-                      "use \"*\" with an ArnLike condition on aws:PrincipalArn",
-                      "principals cannot hold partial wildcards: \"%S\"", s, len);
-        return;
-      }
-      if (vd_principal_arn_ok(s, len)) return;
-      lpv_vd_report(v, "INVALID_PRINCIPAL_FORMAT", &at,
-                    "use a 12-digit account ID, or an IAM user, role or session ARN",
-                    "\"%S\" is not a valid AWS principal", s, len);
-      return;
-    case VP_SERVICE:
-      if (lpv_vd_has_wild(s, len) && !lpv_vd_eq(s, len, "*")) {
-        lpv_vd_report(v, "UNSUPPORTED_WILDCARD_IN_PRINCIPAL", &at, NULL,
-                      "service principals cannot hold wildcards: \"%S\"", s, len);
-        return;
-      }
-      if (!vd_service_principal_ok(s, len))
-        lpv_vd_report(v, "INVALID_SERVICE_PRINCIPAL_FORMAT", &at,
-                      "service principals look like sagemaker.amazonaws.com",
-                      "\"%S\" is not a service principal", s, len);
-      return;
-    case VP_FEDERATED: {
-      int ok = lpv_vd_eq(s, len, "cognito-identity.amazonaws.com") ||
-               lpv_vd_eq(s, len, "www.amazon.com") || lpv_vd_eq(s, len, "graph.facebook.com") ||
-               lpv_vd_eq(s, len, "accounts.google.com");
-      if (!ok) {
-        lpv_arn a;
-        if (lpv_vd_starts(s, len, "arn:") && lpv_vd_arn_split(s, len, &a) == 6 &&
-            lpv_vd_eq(a.part[2], a.len[2], "iam") && lpv_vd_is_account(a.part[4], a.len[4]) &&
-            a.len[3] == 0 &&
-            ((lpv_vd_starts(a.part[5], a.len[5], "saml-provider/") && a.len[5] > 14) ||
-             (lpv_vd_starts(a.part[5], a.len[5], "oidc-provider/") && a.len[5] > 14)))
-          ok = 1;
-      }
-      if (ok) return;
-      if (v->type == VT_TRUST)
-        lpv_vd_report(v, "INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY", &at,
-                      "use an identity provider ARN (arn:aws:iam::ACCOUNT:oidc-provider/HOST "
-                      "or saml-provider/NAME) or cognito-identity.amazonaws.com",
-                      "\"%S\" is not a federated principal", s, len);
-      else
-        lpv_vd_report(v, "INVALID_PRINCIPAL_FORMAT", &at, NULL,
-                      "\"%S\" is not a federated principal", s, len);
-      return;
-    }
-    case VP_CANONICAL: {
-      size_t i;
-      int ok = len == 64;
-      for (i = 0; ok && i < len; i++) ok = vd_hex((unsigned char)s[i]);
-      if (!ok)
-        lpv_vd_report(v, "INVALID_PRINCIPAL_FORMAT", &at, NULL,
-                      "\"%S\" is not a canonical user ID (64 hex digits)", s, len);
-      return;
-    }
-    default:
-      return;
-  }
-}
-
-/* Region syntax: us-east-1, us-gov-west-1, cn-north-1, ... */
-static int vd_region_syntax(const char *s, size_t len) {
-  size_t i, dashes = 0;
-  if (len < 4) return 0;
-  for (i = 0; i < len; i++) {
-    int c = (unsigned char)s[i];
-    if (c == '-') {
-      if (i == 0 || s[i - 1] == '-') return 0;
-      dashes++;
-    } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
-      return 0;
-    }
-  }
-  i = len;
-  while (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9') i--;
-  return dashes >= 2 && i < len && i > 0 && s[i - 1] == '-';
-}
-
-static int vd_opaque(const char *s, size_t len) {
-  return lpv_vd_has_wild(s, len) || lpv_vd_has_placeholder(s, len) ||
-         (memchr(s, '$', len) != NULL);
-}
-
-/* Check one Resource / NotResource entry. */
-static void vd_check_resource(vd *v, int si, const char *elem, const vitem *it) {
-  vloc at = lpv_vd_item(v, si, elem, it);
-  const char *s = it->s;
-  size_t len = it->len;
-  lpv_arn a;
-  int n, k;
-  const vservice *svc;
-  if (lpv_vd_eq(s, len, "*")) return;
-  if (!lpv_vd_starts(s, len, "arn:")) {
-    if (lpv_vd_has_placeholder(s, len) && s[0] == 1) return;   /* ${var.arn} */
-    lpv_vd_report(v, "INVALID_ARN_PREFIX", &at,
-                  memchr(s, ':', len) == NULL ? "an S3 bucket is arn:aws:s3:::NAME" : NULL,
-                  "\"%S\" is neither \"*\" nor an ARN (arn:PARTITION:SERVICE:REGION:"
-                  "ACCOUNT:RESOURCE)", s, len);
-    return;
-  }
-  n = lpv_vd_arn_split(s, len, &a);
-  if (n < 6) {
-    if ((v->type == VT_IDENTITY || v->type == VT_BOUNDARY || v->type == VT_SESSION ||
-         v->type == VT_SCP) && s[len - 1] == '*')
-      return;
-    lpv_vd_report(v, "MISSING_ARN_FIELD", &at, NULL,
-                  "\"%S\" has %d of the 6 ARN parts (arn:PARTITION:SERVICE:REGION:"
-                  "ACCOUNT:RESOURCE)", s, len, n);
-    return;
-  }
-  lpv_vd_variables(v, a.part[5], a.len[5], &at, 1);
-  for (k = 1; k < 5; k++) {
-    if (memchr(a.part[k], '$', a.len[k]) && lpv_vd_variables(v, a.part[k], a.len[k], &at, 1)) {
-      lpv_vd_report(v, "VARIABLE_UNSUPPORTED_IN_ELEMENT", &at,
-                    "policy variables work only in the resource part (after the 5th ':')",
-                    "\"%S\" holds a policy variable in its %s part", s, len,
-                    k == 1 ? "partition" : k == 2 ? "service" : k == 3 ? "region" : "account");
-      return;
-    }
-  }
-  if (a.len[1] == 0) {
-    lpv_vd_report(v, "INVALID_PARTITION", &at, "use aws, aws-cn or aws-us-gov",
-                  "\"%S\" has an empty partition", s, len);
-  } else if (!vd_opaque(a.part[1], a.len[1]) && !vd_partition_ok(a.part[1], a.len[1])) {
-    lpv_vd_report(v, "INVALID_PARTITION", &at, "use aws, aws-cn or aws-us-gov",
-                  "\"%S\" is not a partition (in \"%S\")", a.part[1], a.len[1], s, len);
-  }
-  if (a.len[2] == 0) {
-    lpv_vd_report(v, "MISSING_ARN_FIELD", &at, NULL, "\"%S\" has an empty service", s, len);
-    return;
-  }
-  if (lpv_vd_has_placeholder(a.part[2], a.len[2])) return;
-  if (lpv_vd_has_wild(a.part[2], a.len[2])) {
-    lpv_vd_report(v, "INVALID_ARN_SERVICE", &at, "spell the service out: no wildcards there",
-                  "\"%S\" has a wildcard in its service", s, len);
-    return;
-  }
-  for (k = 0; k < (int)a.len[2]; k++) {
-    int c = (unsigned char)a.part[2][k];
-    if (c >= 'A' && c <= 'Z') {
-      lpv_vd_report(v, "INVALID_ARN_SERVICE_CASE", &at, "service names in ARNs are lower case",
-                    "\"%S\" has upper case in its service \"%S\"", s, len, a.part[2], a.len[2]);
-      return;
-    }
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
-      lpv_vd_report(v, "INVALID_ARN_SERVICE", &at, NULL,
-                    "\"%S\" is not a service name (in \"%S\")", a.part[2], a.len[2], s, len);
-      return;
-    }
-  }
-  if (a.len[3] > 0 && !vd_opaque(a.part[3], a.len[3]) && !vd_region_syntax(a.part[3], a.len[3]))
-    lpv_vd_report(v, "INVALID_ARN_REGION", &at, "regions look like us-east-1",
-                  "\"%S\" is not a region (in \"%S\")", a.part[3], a.len[3], s, len);
-  if (a.len[4] > 0 && !vd_opaque(a.part[4], a.len[4]) &&
-      !lpv_vd_is_account(a.part[4], a.len[4]) && !lpv_vd_eq(a.part[4], a.len[4], "aws"))
-    lpv_vd_report(v, "INVALID_ARN_ACCOUNT", &at, "accounts are 12 digits",
-                  "\"%S\" is not an account ID (in \"%S\")", a.part[4], a.len[4], s, len);
-  if (a.len[5] == 0) {
-    lpv_vd_report(v, "INVALID_ARN_RESOURCE", &at, NULL,
-                  "\"%S\" has an empty resource part", s, len);
-    return;
-  }
-  svc = lpv_vd_service(v, a.part[2], a.len[2]);
-  if (!svc->known && !lpv_vd_arn_service_known(v, a.part[2], a.len[2])) {
-    const char *msg, *p, *q;
-    lpv_vd_push_unknown_service(v, a.part[2], a.len[2]);
-    msg = lua_tostring(v->L, -1);
-    p = msg ? strstr(msg, "did you mean ") : NULL;
-    q = p ? strchr(p, '?') : NULL;
-    if (q) lua_pushlstring(v->L, p, (size_t)(q - p) + 1);
-    else lua_pushnil(v->L);
-    lpv_vd_report(v, "INVALID_SERVICE", &at, lua_tostring(v->L, -1),
-                  "no AWS service has ARNs under \"%S\" (in \"%S\")", a.part[2], a.len[2], s, len);
-    lua_pop(v->L, 2);
-    return;
-  }
-  if (!svc->known || svc->nprefix == 0) return;
-  {
-    /* the templates whose resource-type word the resource part starts with */
-    const char *r = a.part[5];
-    size_t rl = a.len[5], lit = 0, best = 0;
-    int i, any = 0, reg_any = 0, reg_none = 0, acc_any = 0, acc_none = 0;
-    while (lit < rl && r[lit] != '*' && r[lit] != '?' && r[lit] != 1 && r[lit] != '$') lit++;
-    for (i = 0; i < svc->nprefix; i++) {
-      size_t pl = svc->plen[i];
-      int ok = lit >= pl ? memcmp(r, svc->prefix[i], pl) == 0 : memcmp(r, svc->prefix[i], lit) == 0;
-      if (ok && (lit >= pl) && pl > best) best = pl;
-      any |= ok;
-    }
-    if (!any && lpv_vd_eq(a.part[2], a.len[2], "iam") && lpv_vd_eq(r, rl, "root")) return;
-    if (!any) {
-      luaL_Buffer b;
-      lua_State *L = v->L;
-      luaL_buffinit(L, &b);
-      luaL_addstring(&b, "resource parts of ");
-      luaL_addlstring(&b, a.part[2], a.len[2]);
-      luaL_addstring(&b, " ARNs start with ");
-      for (i = 0; i < svc->nprefix && i < 12; i++) {
-        if (i > 0) luaL_addstring(&b, ", ");
-        luaL_addlstring(&b, svc->prefix[i], svc->plen[i]);
-      }
-      if (svc->nprefix > 12) luaL_addstring(&b, ", ...");
-      luaL_pushresult(&b);
-      lpv_vd_report(v, "INVALID_ARN_RESOURCE", &at, lua_tostring(L, -1),
-                    "\"%S\" names no %S resource type", s, len, a.part[2], a.len[2]);
-      lua_pop(L, 1);
-      return;
-    }
-    for (i = 0; i < svc->nprefix; i++) {
-      size_t pl = svc->plen[i];
-      int ok = lit >= pl ? (pl == best && memcmp(r, svc->prefix[i], pl) == 0)
-                         : memcmp(r, svc->prefix[i], lit) == 0;
-      if (!ok) continue;
-      if (svc->region[i]) reg_any = 1; else reg_none = 1;
-      if (svc->account[i]) acc_any = 1; else acc_none = 1;
-    }
-    if (a.len[3] > 0 && !lpv_vd_eq(a.part[3], a.len[3], "*") && !reg_any)
-      lpv_vd_report(v, "ARN_REGION_NOT_ALLOWED", &at, "leave the region empty",
-                    "\"%S\" names a region, but these %S resources have none",
-                    s, len, a.part[2], a.len[2]);
-    else if (a.len[3] == 0 && !reg_none)
-      lpv_vd_report(v, "MISSING_ARN_REGION", &at, "name a region or use *",
-                    "\"%S\" has no region, but these %S resources have one",
-                    s, len, a.part[2], a.len[2]);
-    if (a.len[4] > 0 && !lpv_vd_eq(a.part[4], a.len[4], "*") && !acc_any)
-      lpv_vd_report(v, "ARN_ACCOUNT_NOT_ALLOWED", &at, "leave the account empty",
-                    "\"%S\" names an account, but these %S resources have none",
-                    s, len, a.part[2], a.len[2]);
-    else if (a.len[4] == 0 && !acc_none)
-      lpv_vd_report(v, "MISSING_ARN_ACCOUNT", &at, "name the account or use *",
-                    "\"%S\" has no account, but these %S resources have one",
-                    s, len, a.part[2], a.len[2]);
-  }
 }
 
 /* Element rules that depend on the policy type. */
@@ -1647,6 +1348,9 @@ static void vd_type_rules(vd *v, int si) {
       if (s->rkind == VK_NONE)
         lpv_vd_report(v, "MISSING_RESOURCE", &at, NULL, "the statement has no Resource or NotResource");
       break;
+    case VT_ENDPOINT:
+      lpv_vd_endpoint(v, si);
+      break;
     default:
       break;
   }
@@ -1714,10 +1418,10 @@ static void vd_grammar(vd *v) {
     if (!s->ok) continue;
     vd_type_rules(v, i);
     for (j = 0; j < s->nprin; j++)
-      vd_check_principal_item(v, i, s->pkind == VK_NOT ? "NotPrincipal" : "Principal", &s->prin[j]);
+      lpv_vd_check_principal_item(v, i, s->pkind == VK_NOT ? "NotPrincipal" : "Principal", &s->prin[j]);
     if (v->type == VT_TRUST) vd_trust_actions(v, i);
     for (j = 0; j < s->nres; j++)
-      vd_check_resource(v, i, s->rkind == VK_NOT ? "NotResource" : "Resource", &s->res[j]);
+      lpv_vd_check_resource(v, i, s->rkind == VK_NOT ? "NotResource" : "Resource", &s->res[j]);
   }
 }
 
@@ -1798,6 +1502,8 @@ static int l_validate_policy(lua_State *L) {
                   "policy variables (${...}) need Version 2012-10-17; here they are plain text");
   }
   lpv_vd_security(&v);
+  lpv_vd_trust(&v);
+  lpv_vd_idioms(&v);
   lpv_vd_suggestions(&v);
   /* opts.severity: code -> severity, set on every finding */
   if (lua_getfield(L, 2, "severity") == LUA_TTABLE) {

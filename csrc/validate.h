@@ -16,7 +16,7 @@
 
 /* Policy types. */
 enum { VT_IDENTITY, VT_RESOURCE, VT_TRUST, VT_SCP, VT_RCP, VT_BOUNDARY,
-       VT_SESSION, VT_COUNT };
+       VT_SESSION, VT_ENDPOINT, VT_COUNT };
 
 enum { VE_NONE, VE_ALLOW, VE_DENY, VE_BAD };     /* Effect */
 enum { VK_NONE, VK_POS, VK_NOT };                /* Action or NotAction, ... */
@@ -87,6 +87,8 @@ typedef struct vstmt {
   vcond *cond;
   int has_condition;          /* Condition holds at least one key */
   int ok;                     /* well-formed enough for semantic passes */
+  struct vres *prepared;      /* its Resource entries split and tokenised, once
+                                 (validate_catalog.c), or NULL */
 } vstmt;
 
 /* The per-state catalog cache (validate_catalog.c). */
@@ -113,6 +115,8 @@ typedef struct vtmpl {
 
 /* A resolved catalog resource type: its ARN templates. */
 typedef struct vrtype {
+  const char *name;           /* "network-interface" (anchored in the cache) */
+  size_t nlen;
   int ntmpl;
   vtmpl *t;
 } vrtype;
@@ -121,6 +125,9 @@ typedef struct vrtype {
 typedef struct vaction {
   int nrt;
   const vrtype **rt;
+  const unsigned char *required;  /* per resource type: marked required (*) */
+  int named;                  /* the required type the action is named after, or -1 */
+  int scenarios;              /* the catalog gives alternative sets of types */
   int nkeys;
   const char **keys;          /* condition keys, lower case, templates as
                                  the catalog spells them ("aws:resourcetag/${tagkey}") */
@@ -146,7 +153,8 @@ typedef struct vservice {
   const char **prefix;
   size_t *plen;
   unsigned char *region;      /* per template: 1 when it names a region */
-  unsigned char *account;     /* per template: 1 when it names an account */
+  unsigned char *account;     /* per template: 1 when it names an account, 2 when
+                                 it does but AWS-owned instances have none */
 } vservice;
 
 typedef struct vd {
@@ -182,6 +190,11 @@ typedef struct vloc {
   size_t klen, k2len;
   int index;                  /* list index, or -1 */
 } vloc;
+
+/* ---- validate_endpoint.c ---- */
+
+/* The endpoint-policy grammar of statement si (type VT_ENDPOINT). */
+void lpv_vd_endpoint(vd *v, int si);
 
 /* ---- validate.c ---- */
 
@@ -231,6 +244,10 @@ void lpv_vd_conditions(vd *v, int si);
 int lpv_vd_has_key(const vstmt *s, const char *key, int any_op);
 /* Does it hold one on a key starting with prefix (any case)? */
 int lpv_vd_has_key_prefix(const vstmt *s, const char *prefix);
+/* Does s test key (any case) positively, without IfExists, against values
+** none of which is a live wildcard ("*a4b.amazonaws.com" under StringLike
+** pins nothing)? */
+int lpv_vd_key_pins(const vstmt *s, const char *key);
 /* Variable syntax checks of string s at loc; elem_ok: variables may
 ** appear here.  Returns 1 when s holds a variable. */
 int lpv_vd_variables(vd *v, const char *s, size_t len, const vloc *at, int elem_ok);
@@ -267,6 +284,18 @@ void lpv_vd_push_unknown_service(vd *v, const char *name, size_t len);
 void lpv_vd_push_unknown_key(vd *v, const char *key, size_t len);
 /* Resolve actions, check them against the catalog and the resources. */
 void lpv_vd_catalog(vd *v);
+/* validate.c: is s a partition (aws, aws-cn, aws-us-gov, aws-iso-b, ...)? */
+int lpv_vd_partition_ok(const char *s, size_t len);
+/* validate_principal.c: the checks of one Principal / NotPrincipal entry. */
+void lpv_vd_check_principal_item(vd *v, int si, const char *elem, const vitem *it);
+/* validate_resource.c: the checks of one Resource / NotResource entry. */
+void lpv_vd_check_resource(vd *v, int si, const char *elem, const vitem *it);
+/* validate_required.c: Allows that give an action no resource of a type the
+** catalog marks required for it. */
+void lpv_vd_required(vd *v);
+/* Is rt the resource action (its full name) is named after (its object:
+** network-interface of ec2:CreateNetworkInterface)? */
+int lpv_vd_named_after(const char *action, size_t len, const vrtype *rt);
 /* A Resource entry split for matching against ARN templates. */
 typedef struct vres {
   const char *s;
@@ -292,6 +321,10 @@ void lpv_vd_key_context(vd *v, int si);
 /* ---- validate_security.c ---- */
 
 void lpv_vd_security(vd *v);
+/* validate_trust.c: trust policies that can never work, or admit too much. */
+void lpv_vd_trust(vd *v);
+/* validate_idioms.c: resource ARNs that fit a template but name nothing. */
+void lpv_vd_idioms(vd *v);
 void lpv_vd_suggestions(vd *v);
 
 #endif

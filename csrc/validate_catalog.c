@@ -390,7 +390,7 @@ int lpv_vd_arn_fits(const vres *r, const vrtype *rt) {
 ** stack (of service svc), from the cache or built; the stack is unchanged. */
 static const vrtype *vc_rtype(vd *v, const char *svc) {
   lua_State *L = v->L;
-  int rec = lua_gettop(L), map, key, arns, holder, i, n;
+  int rec = lua_gettop(L), map, key, arns, holder, i, n, owned;
   vrtype *rt;
   lua_getfield(L, rec, "name");
   lua_pushfstring(L, "%s/%s", svc, lua_tostring(L, -1));
@@ -405,12 +405,23 @@ static const vrtype *vc_rtype(vd *v, const char *svc) {
     return rt;
   }
   lua_pop(L, 1);
+  lua_getfield(L, rec, "aws_owned");
+  owned = lua_isstring(L, -1);
+  lua_pop(L, 1);
   lua_getfield(L, rec, "arns");
   arns = lua_gettop(L);
   n = lua_istable(L, arns) ? (int)lua_rawlen(L, arns) : 0;
   rt = (vrtype *)lua_newuserdatauv(L, sizeof(vrtype) + sizeof(vtmpl) * (size_t)(n > 0 ? n : 1), 1);
   rt->t = (vtmpl *)(rt + 1);
   rt->ntmpl = 0;
+  lua_getfield(L, rec, "name");
+  if (lua_isstring(L, -1)) {
+    rt->name = vc_keep(v, &rt->nlen);
+  } else {
+    lua_pop(L, 1);
+    rt->name = "";
+    rt->nlen = 0;
+  }
   lua_newtable(L);                                 /* holds the token arrays */
   holder = lua_gettop(L);
   lua_pushvalue(L, holder);
@@ -428,6 +439,7 @@ static const vrtype *vc_rtype(vd *v, const char *svc) {
     tp->svclen = a.len[2];
     tp->region = a.len[3] == 0 ? 0 : (a.part[3][0] == '$' || a.part[3][0] == '{') ? 1 : 2;
     tp->account = a.len[4] == 0 ? 0 : (a.part[4][0] == '$' || a.part[4][0] == '{') ? 1 : 2;
+    if (owned && tp->account == 1) tp->account = 2;  /* AWS's own have none: any fits */
     nt = vc_tokens(a.part[5], a.len[5], 1, tok, 256);
     if (nt < 0) continue;
     tp->tok = (vtok *)lua_newuserdatauv(L, sizeof(vtok) * (size_t)(nt > 0 ? nt : 1), 0);
@@ -474,11 +486,15 @@ const vaction *lpv_vd_action(vd *v, long i) {
   }
   lua_pop(L, 1);
   a = (vaction *)lua_newuserdatauv(L, sizeof(vaction) + sizeof(void *) *
-                                   (size_t)(nrt + nkeys + 1), 1);
+                                   (size_t)(nrt + nkeys + 1) + (size_t)nrt + 1, 1);
   a->rt = (const vrtype **)(a + 1);
   a->keys = (const char **)(a->rt + nrt);
+  a->required = (const unsigned char *)(a->keys + nkeys + 1);
   a->nrt = 0;
   a->nkeys = 0;
+  lua_getfield(L, -2, "scenarios");
+  a->scenarios = lua_istable(L, -1);
+  lua_pop(L, 1);
   lua_newtable(L);                                 /* keeps its key strings */
   lua_setiuservalue(L, -2, 1);
   /* map, rec, a */
@@ -492,9 +508,16 @@ const vaction *lpv_vd_action(vd *v, long i) {
     lua_getfield(L, -2, "resource_types");
     for (k = 1; k <= nrt; k++) {
       lua_rawgeti(L, -1, k);
+      lua_getfield(L, -1, "required");
+      ((unsigned char *)a->required)[a->nrt] = (unsigned char)lua_toboolean(L, -1);
+      lua_pop(L, 1);
       a->rt[a->nrt++] = vc_rtype(v, svc);
       lua_pop(L, 1);
     }
+    a->named = -1;
+    for (k = 0; k < a->nrt && a->named < 0; k++)
+      if (a->required[k] && a->rt[k]->ntmpl > 0 && name && lpv_vd_named_after(name, nlen, a->rt[k]))
+        a->named = k;
     lua_pop(L, 1);
   }
   lua_getfield(L, -2, "condition_key_types");
@@ -640,7 +663,11 @@ const vservice *lpv_vd_service(vd *v, const char *prefix, size_t len) {
       lua_getiuservalue(L, -1, 1);                   /* anchor of template strings */
       lua_getfield(L, -3, "resource_types");
       for (i = 1; i <= (int)lua_rawlen(L, -1); i++) {
+        int owned;
         lua_rawgeti(L, -1, i);
+        lua_getfield(L, -1, "aws_owned");
+        owned = lua_isstring(L, -1);
+        lua_pop(L, 1);
         lua_getfield(L, -1, "arns");
         for (j = 1; j <= (int)lua_rawlen(L, -1); j++) {
           size_t tl, pl;
@@ -652,9 +679,13 @@ const vservice *lpv_vd_service(vd *v, const char *prefix, size_t len) {
           t = lua_tolstring(L, -1, &tl);
           lua_rawseti(L, -5, (lua_Integer)lua_rawlen(L, -5) + 1);
           if (t == NULL || lpv_arn_split(t, tl, &a) != 6) continue;
-          if (!(a.len[2] == len && memcmp(a.part[2], prefix, len) == 0)) continue;
+          /* a template of this service's resource types names it, or holds a
+          ** placeholder there (backup's recovery point: ${Vendor}) */
+          if (!(a.len[2] == len && memcmp(a.part[2], prefix, len) == 0) &&
+              !(a.len[2] > 0 && a.part[2][0] == '$'))
+            continue;
           reg = a.len[3] != 0;
-          acc = a.len[4] != 0;
+          acc = a.len[4] == 0 ? 0 : owned ? 2 : 1;
           pl = 0;
           while (pl < a.len[5] && a.part[5][pl] != '$' && a.part[5][pl] != '{') pl++;
           for (k = 0; k < np && !dup; k++)
@@ -912,6 +943,7 @@ static void vc_resource_fit(vd *v, int si) {
   wild = lpv_vd_wildonly_bits(v);
   res = (vres *)lpv_vd_alloc(v, sizeof(vres) * (size_t)s->nres);
   for (r = 0; r < s->nres; r++) lpv_vd_res_prepare(v, s->res[r].s, s->res[r].len, &res[r]);
+  s->prepared = res;
   for (i = 0; i < s->nact; i++) {
     vitem *it = &s->act[i];
     vloc at = lpv_vd_item(v, si, "Action", it);
@@ -1027,4 +1059,7 @@ void lpv_vd_catalog(vd *v) {
     if (v->type != VT_TRUST) vc_resource_fit(v, i);
     if (v->type == VT_RESOURCE && v->service) vc_resource_policy(v, i);
   }
+  if (v->type == VT_IDENTITY || v->type == VT_BOUNDARY || v->type == VT_SESSION ||
+      v->type == VT_RESOURCE)
+    lpv_vd_required(v);
 }

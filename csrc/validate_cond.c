@@ -372,7 +372,9 @@ static int cd_compatible(int f, int t) {
     case VO_BOOL: return t == VKT_BOOL;
     case VO_BINARY: return t == VKT_BINARY || t == VKT_STRING;
     case VO_IP: return t == VKT_IP;
-    case VO_ARN: return t == VKT_ARN;
+    /* Arn operators on a String key that holds ARNs
+    ** (kms:EncryptionContext:aws:s3:arn, a tag value): IAM accepts them */
+    case VO_ARN: return t == VKT_ARN || t == VKT_STRING;
     default: return 1;
   }
 }
@@ -385,6 +387,20 @@ int lpv_vd_has_key(const vstmt *s, const char *key, int any_op) {
     if (any_op) return 1;
     if (c->ifexists || lpv_vd_ops[c->base].neg || lpv_vd_ops[c->base].family == VO_NULL) continue;
     return 1;
+  }
+  return 0;
+}
+
+int lpv_vd_key_pins(const vstmt *s, const char *key) {
+  int i, j;
+  for (i = 0; i < s->ncond; i++) {
+    const vcond *c = &s->cond[i];
+    int pinned = c->nval > 0;
+    if (c->base < 0 || !lpv_vd_ieq(c->key, c->klen, key)) continue;
+    if (c->ifexists || lpv_vd_ops[c->base].neg || lpv_vd_ops[c->base].family == VO_NULL) continue;
+    for (j = 0; j < c->nval && pinned; j++)
+      if (lpv_vd_ops[c->base].like && lpv_vd_has_wild(c->val[j].s, c->val[j].len)) pinned = 0;
+    if (pinned) return 1;
   }
   return 0;
 }
@@ -580,6 +596,23 @@ static void cd_redundant_values(vd *v, const vcond *c, const vloc *kat) {
       }
     }
   }
+}
+
+/* StringLike whose only value is "*" matches any request that has the key:
+** it says Null false. */
+static void cd_null_false(vd *v, const vcond *c, const vloc *kat) {
+  const vop *op;
+  if (c->base < 0 || c->nval != 1 || c->qual != VQ_NONE || c->ifexists) return;
+  op = &lpv_vd_ops[c->base];
+  if (op->family != VO_STRING || !op->like || op->neg) return;
+  if (!lpv_vd_eq(c->val[0].s, c->val[0].len, "*")) return;
+  lua_pushlstring(v->L, c->key, c->klen);
+  lpv_vd_report(v, "EQUIVALENT_TO_NULL_FALSE", kat,
+                lua_pushfstring(v->L, "say so: \"Null\": {\"%s\": \"false\"}",
+                                lua_tostring(v->L, -1)),
+                "%s \"*\" on %S only tests that the request has the key",
+                op->name, c->key, c->klen);
+  lua_pop(v->L, 2);
 }
 
 static void cd_values(vd *v, const vcond *c, const vloc *kat) {
@@ -842,6 +875,12 @@ void lpv_vd_conditions(vd *v, int si) {
                           "%S is of type %s, but %s compares %s values", c->key, c->klen,
                           ktype_names[k.type], op->name, family_names[op->family]);
         }
+        if (op->family == VO_STRING && op->like && k.type == VKT_ARN)
+          lpv_vd_report(v, "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS", &kat,
+                        lua_pushfstring(v->L, "use Arn%s", op->neg ? "NotLike" : "Like"),
+                        "%S holds ARNs: %s matches it as plain text, where a '*' also spans "
+                        "the ':' between ARN parts", c->key, c->klen, op->name);
+        if (op->family == VO_STRING && op->like && k.type == VKT_ARN) lua_pop(v->L, 1);
         if (k.global) cd_tag_keys(v, si, c, &k, &kat);
         /* the statement's actions must see a service key */
         if (!k.global && !oidc && s->akind == VK_POS && s->nact > 0 && k.canon &&
@@ -853,6 +892,7 @@ void lpv_vd_conditions(vd *v, int si) {
       }
     }
     if (c->nval > 0) cd_values(v, c, &kat);
+    cd_null_false(v, c, &kat);
   }
   lua_pop(v->L, 1);
 }

@@ -140,8 +140,23 @@ static void vx_pair(vd *v, int si, const vcond *c) {
   }
 }
 
+/* Does a value of c hold a policy variable (${...})? */
+static int vx_has_variable(const vcond *c) {
+  int j;
+  size_t i;
+  for (j = 0; j < c->nval; j++) {
+    const vval *x = &c->val[j];
+    for (i = 0; i + 1 < x->len; i++)
+      if (x->s[i] == '$' && x->s[i + 1] == '{') return 1;
+  }
+  return 0;
+}
+
 static void vx_constant(vd *v, int si, const vcond *c) {
   int k;
+  /* "aws:PrincipalAccount": "${aws:ResourceAccount}" compares two request
+  ** values (a same-account test): the key is constant, the test is not */
+  if (vx_has_variable(c)) return;
   for (k = 0; vx_constants[k].key; k++) {
     const struct vx_constant *x = &vx_constants[k];
     if (x->type == v->type && lpv_vd_ieq(c->key, c->klen, x->key)) {

@@ -405,7 +405,17 @@ static void vs_passrole(vs_ctx *x, int si) {
   long pr = r->passrole;
   int form = vs_reach_form(x, si, pr, &via);
   vloc where;
-  if (form >= 0) {
+  /* Access Analyzer does not report these when the statement tests
+  ** iam:PassedToService (any case, not IfExists): its codes follow it, and
+  ** leastpriv's stricter view (any role, even for one service) has its own */
+  if (form >= 0 && lpv_vd_has_key(s, "iam:PassedToService", 0)) {
+    where = vs_res_at(v, si);
+    lpv_vd_report(v, "PASS_ROLE_TO_ANY_ROLE", &where,
+                  "name the roles it may pass (arn:aws:iam::ACCOUNT:role/NAME)",
+                  "the statement lets iam:PassRole pass %s role%s to the services it names",
+                  x->c[si].notres ? "every role outside its NotResource" : "any",
+                  x->c[si].notres ? "" : " in reach");
+  } else if (form >= 0) {
     where = vs_res_at(v, si);
     lpv_vd_report(v, vs_passrole_codes[form], &where,
                   "name the roles it may pass (arn:aws:iam::ACCOUNT:role/NAME) and the "
@@ -428,7 +438,7 @@ static void vs_passrole(vs_ctx *x, int si) {
   /* iam:CreateServiceLinkedRole for any service */
   via = NULL;
   form = vs_reach_form(x, si, r->create_slr, &via);
-  if (form >= 0 && !lpv_vd_has_key(s, "iam:AWSServiceName", 0)) {
+  if (form >= 0 && !lpv_vd_key_pins(s, "iam:AWSServiceName")) {
     where = vs_res_at(v, si);
     lpv_vd_report(v, vs_slr_codes[form], &where,
                   "add an iam:AWSServiceName condition naming the services, or name the "

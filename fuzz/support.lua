@@ -707,6 +707,10 @@ function T.catalog(s)
     check(okc, "catalog call raised: %s", r)
     check(r ~= nil or type(msg) == "string", "nil without a message")
   end
+  -- the ARN template index classifies as a scan of every type does
+  local ix, scan = core.catalog_arn_type_ids(name), core.catalog_arn_type_ids(name, true)
+  check(table.concat(ix, ",") == table.concat(scan, ","), "arn index %s, scan %s for %s",
+    table.concat(ix, ","), table.concat(scan, ","), show(name))
   -- catalog_list raises on an unknown access level (a programming error)
   local okl, list = pcall(core.catalog_list, name, { second }, #l > 2)
   check(okl or type(list) == "string", "catalog_list raised a non-string")
@@ -943,7 +947,7 @@ end
 
 local checks, SEVERITY_OK
 local VALIDATE_TYPES = { identity = true, resource = true, trust = true, scp = true, rcp = true,
-                         boundary = true, session = true }
+                         boundary = true, session = true, endpoint = true }
 local FINDING_FIELDS = { code = true, severity = true, message = true, path = true, line = true,
                          column = true, sid = true, hint = true, file = true, document = true,
                          count = true, paths = true }
@@ -1105,6 +1109,45 @@ function T.validate(s)
     check(okd, "lp.validate with disable raised: %s", fd)
     check_equal(setmetatable(expected, nil), setmetatable(fd, nil), "disabling " .. code)
   end
+end
+
+-- Role-script text in a sandbox: any text runs, or fails with a kind and a
+-- message string, within the limits; what comes back is data only (no
+-- function, userdata but lp.null, metatable but the array marker, and no
+-- deeper than the copy's limit).  "=EXPR" runs "return EXPR".
+local SANDBOX_KINDS = { error = true, cpu = true, memory = true, result = true }
+
+local function only_data(v, depth)
+  local t = type(v)
+  if t == "table" then
+    check(depth <= 101, "sandbox result nested deeper than the copy's limit")
+    local mt = getmetatable(v)
+    check(mt == nil or mt == ARRAY, "sandbox result with a metatable")
+    for k, x in pairs(v) do
+      local kt = type(k)
+      check(kt == "string" or kt == "number" or kt == "boolean", "sandbox result key of type %s", kt)
+      only_data(x, depth + 1)
+    end
+  else
+    check(t == "string" or t == "number" or t == "boolean" or t == "nil" or v == core.null,
+          "sandbox result of type %s", t)
+  end
+end
+
+function T.sandbox(s)
+  local text = s:sub(1, 1) == "=" and ("return " .. s:sub(2)) or s
+  local ok, ran, x, msg = pcall(core.sandbox_run, {
+    text = text, name = "fuzz.lua", cpu = 0.01, memory = 16 * 1048576,
+    loader = function(name) return nil, ("module '%s' not found"):format(name) end,
+  })
+  check(ok, "sandbox_run raised: %s", ran)
+  if ran == true then
+    only_data(x, 0)
+  else
+    check(ran == false and SANDBOX_KINDS[x], "sandbox_run failed without a kind: %s", show(x))
+    check(type(msg) == "string", "sandbox_run failed without a message")
+  end
+  return ran
 end
 
 return T

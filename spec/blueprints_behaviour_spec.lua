@@ -119,3 +119,46 @@ describe("sagemaker blueprint: studio", function()
       { ["iam:PassedToService"] = "sagemaker.amazonaws.com" })
   end)
 end)
+
+describe("blueprint details (issue 18)", function()
+  local lpb = require "leastpriv.busted"
+  local BASE = { account = "123456789012", region = "us-east-1" }
+  local function with(t)
+    local out = {}
+    for k, v in pairs(BASE) do out[k] = v end
+    for k, v in pairs(t) do out[k] = v end
+    return out
+  end
+  assert(lpb)
+
+  it("reads a model artifact (an object key) as that object, not a prefix", function()
+    local exec = sm.execution_role(with { job = "endpoint", name = "m",
+      inputs = { "s3://ml-models/churn/v3/model.tar.gz" } })
+    assert.allows(exec, "s3:GetObject", "arn:aws:s3:::ml-models/churn/v3/model.tar.gz")
+    assert.denies(exec, "s3:GetObject", "arn:aws:s3:::ml-models/churn/v3/model.tar.gz/x")
+    assert.denies(exec, "s3:GetObject", "arn:aws:s3:::ml-models/churn/v3/other.tar.gz")
+    -- no listing of a "prefix" that is a file
+    assert.denies(exec, "s3:ListBucket", "arn:aws:s3:::ml-models", { ["s3:prefix"] = "churn/v3/model.tar.gz/" })
+    local explicit = sm.execution_role(with { job = "training", name = "t",
+      inputs = { { bucket = "b", key = "train/manifest" } } })
+    assert.allows(explicit, "s3:GetObject", "arn:aws:s3:::b/train/manifest")
+    assert.denies(explicit, "s3:GetObject", "arn:aws:s3:::b/train/manifest/x")
+  end)
+
+  it("keeps prefixes as prefixes", function()
+    local exec = sm.execution_role(with { job = "training", name = "t", inputs = { "s3://b/train/" } })
+    assert.allows(exec, "s3:GetObject", "arn:aws:s3:::b/train/part-0")
+    assert.allows(exec, "s3:ListBucket", "arn:aws:s3:::b", { ["s3:prefix"] = "train/" })
+  end)
+
+  it("lets a caller start jobs on instance types given with wildcards (a Like operator)", function()
+    local exec = sm.execution_role(with { job = "training", name = "t" })
+    local caller = sm.caller_role(with { job = "training", name = "c", execution_role = exec,
+      trust = lp.trust.aws("arn:aws:iam::123456789012:role/ml-engineers"),
+      instance_types = { "ml.g5.*", "ml.p4d.*" } })
+    local job = "arn:aws:sagemaker:us-east-1:123456789012:training-job/j"
+    assert.allows(caller, "sagemaker:CreateTrainingJob", job, { ["sagemaker:InstanceTypes"] = { "ml.g5.2xlarge" } })
+    assert.denies(caller, "sagemaker:CreateTrainingJob", job, { ["sagemaker:InstanceTypes"] = { "ml.m5.large" } })
+    assert.denies(caller, "sagemaker:CreateTrainingJob", job)
+  end)
+end)

@@ -74,11 +74,60 @@ describe("leastpriv minimize", function()
   end)
 end)
 
+describe("leastpriv minimize --format", function()
+  it("lua: a role script that loads back to the same access", function()
+    local code, out = cli.run { "minimize", "examples/sagemaker/execution_role.lua", "--format", "lua" }
+    assert.equal(0, code)
+    assert.matches('^%-%- minimized by leastpriv minimize from', out)
+    assert.matches('return lp.role {', out, 1, true)
+    local path = os.tmpname() .. ".lua"
+    local f = assert(io.open(path, "w"))
+    f:write(out)
+    f:close()
+    local dcode, dout = cli.run { "diff", "examples/sagemaker/execution_role.lua", path }
+    os.remove(path)
+    assert.equal(0, dcode)
+    assert.equal("no change in what is allowed\n", dout)
+  end)
+
+  it("lua for a document, hcl for a role", function()
+    local code, out = cli.run { "minimize", F .. "old.json", "--format", "lua" }
+    assert.equal(0, code)
+    assert.matches("return {\n  Statement = {", out, 1, true)
+    code, out = cli.run { "minimize", "examples/sagemaker/execution_role.lua", "--format", "hcl" }
+    assert.equal(0, code)
+    assert.matches('resource "aws_iam_role" "sagemaker_training_execution"', out, 1, true)
+    code = cli.run { "minimize", F .. "old.json", "--format", "yaml" }
+    assert.equal(2, code)
+  end)
+
+  it("writes every string escaped", function()
+    local luawrite = require "leastpriv.luawrite"
+    local text = luawrite.script({ Version = "2012-10-17", Statement = { { Effect = "Allow",
+      Action = { "s3:GetObject" }, Resource = { 'arn:aws:s3:::b/"]] ..os.exit()\n\0' } } } })
+    -- data only: it runs with no globals at all
+    local chunk = assert((rawget(_G, "loadstring") or load)(text, "=min"))
+    local setfenv = rawget(_G, "setfenv")
+    if setfenv then setfenv(chunk, {}) end
+    assert.equal('arn:aws:s3:::b/"]] ..os.exit()\n\0', chunk().Statement[1].Resource[1])
+  end)
+end)
+
 describe("leastpriv overgrant", function()
   it("lists what goes beyond the needs and exits 1", function()
     local code, out = cli.run { "overgrant", F .. "new.json", "--needs", F .. "needs.json" }
     assert.equal(1, code)
-    assert.matches("Write:\n  s3:PutObject on arn:aws:s3:::data/out/*", out, 1, true)
+    assert.matches("document:\n Write:\n    s3:PutObject on arn:aws:s3:::data/out/*", out, 1, true)
+  end)
+
+  it("names the role of each excess grant, and its --help every input", function()
+    local code, out = cli.run { "overgrant", "examples/sagemaker/execution_role.lua", "--needs", F .. "needs.json" }
+    assert.equal(1, code)
+    assert.matches("^role sagemaker%-training%-execution:\n", out)
+    local _, help = cli.run { "overgrant", "--help" }
+    for _, input in ipairs { "role script", "IAM JSON policy", "Terraform plan", "account dump", "--needs", "--set" } do
+      assert.matches(input, help, 1, true)
+    end
   end)
 
   it("exits 0 when the role is exactly its needs (needs in Lua)", function()

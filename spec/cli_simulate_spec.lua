@@ -132,12 +132,13 @@ describe("leastpriv can", function()
 
   it("--resource * with a context", function()
     local _, out = cli.run { "can", EXEC, "-r", "*", "-c", "cloudwatch:namespace=/aws/sagemaker/TrainingJobs" }
-    assert.equal("cloudwatch:PutMetricData\necr:GetAuthorizationToken\n", out)
+    -- sts:GetCallerIdentity needs no permission (it is always allowed)
+    assert.equal("cloudwatch:PutMetricData\necr:GetAuthorizationToken\nsts:GetCallerIdentity\n", out)
   end)
 
   it("--json prints JSON", function()
     local _, out = cli.run { "can", EXEC, "--json", "-r", "*" }
-    assert.equal('["ecr:GetAuthorizationToken"]', (out:gsub("%s", "")))
+    assert.equal('["ecr:GetAuthorizationToken","sts:GetCallerIdentity"]', (out:gsub("%s", "")))
     _, out = cli.run { "can", CALLER, "--json" }
     assert.matches('"action":"iam:PassRole"', out:gsub("%s", ""), 1, true)
   end)

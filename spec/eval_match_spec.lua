@@ -205,8 +205,8 @@ describe("matching", function()
         "arn:aws:logs:us-east-1:123456789012:log-group:/aws/sagemaker/TrainingJobs:log-stream:s"))
     end)
     it("lists the actions allowed on * with a context", function()
-      assert.same({ "ecr:GetAuthorizationToken" }, lp.effective(role, "*"))
-      assert.same({ "cloudwatch:PutMetricData", "ecr:GetAuthorizationToken" },
+      assert.same({ "ecr:GetAuthorizationToken", "sts:GetCallerIdentity" }, lp.effective(role, "*"))
+      assert.same({ "cloudwatch:PutMetricData", "ecr:GetAuthorizationToken", "sts:GetCallerIdentity" },
         lp.effective(role, "*", { ["cloudwatch:namespace"] = "/aws/sagemaker/TrainingJobs" }))
     end)
     it("keeps to the ARN's resource types", function()

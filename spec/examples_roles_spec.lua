@@ -160,7 +160,12 @@ describe("examples/sagemaker/pipeline_blueprint.lua", function()
     assert.allows(train, "s3:GetObject", "arn:aws:s3:::ml-data/churn/features/a.parquet")
     assert.allows(train, "s3:PutObject", "arn:aws:s3:::ml-data/churn/models/m.tar.gz")
     assert.allows(train, "kms:GenerateDataKey", arn("kms", "key/1234abcd-12ab-34cd-56ef-1234567890ab"))
-    assert.denies(train, "kms:Decrypt", arn("kms", "key/1234abcd-12ab-34cd-56ef-1234567890ab"))
+    -- "To upload or download an object encrypted with an AWS KMS key to or from
+    -- Amazon S3, you need kms:GenerateDataKey and kms:Decrypt permissions on the
+    -- key." (Amazon S3 User Guide, SSE-KMS): multipart uploads of large artifacts
+    assert.allows(train, "kms:Decrypt", arn("kms", "key/1234abcd-12ab-34cd-56ef-1234567890ab"))
+    assert.allows(train, "s3:AbortMultipartUpload", "arn:aws:s3:::ml-data/churn/models/m.tar.gz")
+    assert.denies(prepare, "s3:AbortMultipartUpload", "arn:aws:s3:::ml-data/churn/features/a.parquet")
     assert.denies(train, "s3:GetObject", "arn:aws:s3:::ml-data/churn/raw/a.csv")
   end)
 
@@ -194,6 +199,7 @@ describe("examples/sagemaker/pipeline_blueprint.lua", function()
         { "s3:ListBucket", "arn:aws:s3:::ml-data" }, { "s3:GetObject", "arn:aws:s3:::ml-data/churn/*" },
         { "s3:PutObject", "arn:aws:s3:::ml-data/churn/*" }, { "ecr:*", "*" }, { "logs:*", "*" },
         { "cloudwatch:PutMetricData", "*" }, { "kms:Encrypt", "*" }, { "kms:GenerateDataKey", "*" },
+        { "kms:Decrypt", "*" }, { "s3:AbortMultipartUpload", "arn:aws:s3:::ml-data/churn/models/*" },
       })
     end
   end)

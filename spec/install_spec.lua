@@ -7,7 +7,10 @@
 local cli = require "support.cli"
 
 local function sh(cmd)
-  local p = io.popen("unset MAKEFLAGS MFLAGS MAKELEVEL; " .. cmd .. " 2>&1; echo \"exit:$?\"")
+  -- the tools run plainly: no make jobserver, and no sanitizer runtime that
+  -- `make asan` preloads (it makes /usr/bin/make itself fail)
+  local p = io.popen("unset MAKEFLAGS MFLAGS MAKELEVEL LD_PRELOAD ASAN_OPTIONS UBSAN_OPTIONS; "
+    .. cmd .. " 2>&1; echo \"exit:$?\"")
   local out = p:read("*a")
   p:close()
   local code = tonumber(out:match("exit:(%d+)\n$"))

@@ -175,3 +175,36 @@ describe("check --format markdown", function()
     assert.equal("", out)
   end)
 end)
+
+describe("check --format markdown --graph", function()
+  it("adds the roles' Mermaid graph, as leastpriv graph draws it", function()
+    local files = { "examples/sagemaker/caller_role.lua", "examples/sagemaker/execution_role.lua" }
+    local code, out = cli.run({ "check", files[1], files[2], "--format", "markdown", "--graph",
+                                "--account", "123456789012" })
+    assert.equal(0, code)
+    local _, graph = cli.run({ "graph", files[1], files[2], "--account", "123456789012" })
+    assert.truthy(out:find("### Who can become what\n\n```mermaid\n" .. graph .. "```\n", 1, true))
+  end)
+
+  it("keeps the whole comment under GitHub's limit, cutting edges first", function()
+    local dir = cli.tmpdir()
+    local roles = {}
+    for i = 1, 400 do
+      roles[i] = ([[{"Path": "/", "RoleName": "r%03d", "Arn": "arn:aws:iam::111122223333:role/r%03d",
+        "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+          "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+        "RolePolicyList": [{"PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17",
+          "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b%03d/*"}]}}],
+        "AttachedManagedPolicies": [], "Tags": []}]]):format(i, i, i)
+    end
+    local path = dir .. "/many.json"
+    local f = assert(io.open(path, "w"))
+    f:write('{"UserDetailList": [], "GroupDetailList": [], "Policies": [], "RoleDetailList": [',
+      table.concat(roles, ","), "]}")
+    f:close()
+    local _, out = cli.run({ "check", path, "--format", "markdown", "--graph" })
+    cli.rm(dir)
+    assert.truthy(#out < md.COMMENT_LIMIT, #out)
+    assert.matches("more edges not shown", out)
+  end)
+end)

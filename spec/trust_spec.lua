@@ -67,3 +67,62 @@ describe("lp.trust", function()
     fails(function() local r = lp.trust.saml("arn:aws:iam::1:role/x"); return r end, "saml%-provider")
   end)
 end)
+
+describe("lp.trust.github", function()
+  require "leastpriv.busted"
+  local HOST = "token.actions.githubusercontent.com"
+  local PROVIDER = "arn:aws:iam::123456789012:oidc-provider/" .. HOST
+  local ROLE = "arn:aws:iam::123456789012:role/deploy"
+
+  local function role(opts)
+    return lp.role { name = "deploy", trust = lp.trust.github(opts) }
+  end
+  -- The request GitHub's token makes: its aud and sub claims.
+  local function as(sub, aud)
+    return { principal = { federated = PROVIDER },
+             context = { [HOST .. ":aud"] = aud or "sts.amazonaws.com", [HOST .. ":sub"] = sub } }
+  end
+
+  it("pins the audience and one branch of one repository (GitHub's subject forms)", function()
+    local r = role { repo = "acme/site", branch = "main", account = "123456789012" }
+    assert.allows(r, "sts:AssumeRoleWithWebIdentity", ROLE, as("repo:acme/site:ref:refs/heads/main"))
+    assert.denies(r, "sts:AssumeRoleWithWebIdentity", ROLE, as("repo:acme/site:ref:refs/heads/dev"))
+    assert.denies(r, "sts:AssumeRoleWithWebIdentity", ROLE, as("repo:acme/site:pull_request"))
+    assert.denies(r, "sts:AssumeRoleWithWebIdentity", ROLE, as("repo:acme/other:ref:refs/heads/main"))
+    assert.denies(r, "sts:AssumeRoleWithWebIdentity", ROLE, as("repo:acme/site:ref:refs/heads/main", "other"))
+    local st = r.trust.Statement[1]
+    assert.same({ "sts:AssumeRoleWithWebIdentity" }, st.Action)
+    assert.same({ Federated = { PROVIDER } }, st.Principal)
+  end)
+
+  it("takes tags, environments, pull requests and branch patterns", function()
+    local r = role { repo = "acme/site", tag = "v*", account = "123456789012" }
+    assert.allows(r, "sts:AssumeRoleWithWebIdentity", ROLE, as("repo:acme/site:ref:refs/tags/v1.2.0"))
+    assert.denies(r, "sts:AssumeRoleWithWebIdentity", ROLE, as("repo:acme/site:ref:refs/heads/v1"))
+    local e = role { repo = "acme/site", environment = "production", account = "123456789012" }
+    assert.allows(e, "sts:AssumeRoleWithWebIdentity", ROLE, as("repo:acme/site:environment:production"))
+    assert.denies(e, "sts:AssumeRoleWithWebIdentity", ROLE, as("repo:acme/site:environment:staging"))
+    local pr = role { repo = "acme/site", pull_request = true, account = "123456789012" }
+    assert.allows(pr, "sts:AssumeRoleWithWebIdentity", ROLE, as("repo:acme/site:pull_request"))
+    local b = role { repo = "acme/site", branch = { "main", "release/*" }, account = "123456789012" }
+    assert.allows(b, "sts:AssumeRoleWithWebIdentity", ROLE, as("repo:acme/site:ref:refs/heads/release/2.0"))
+    assert.denies(b, "sts:AssumeRoleWithWebIdentity", ROLE, as("repo:acme/site:ref:refs/heads/feature/x"))
+  end)
+
+  it("refuses trusts that would admit more than one place of one repository", function()
+    local function fails(opts, pattern)
+      local ok, err = pcall(lp.trust.github, opts)
+      assert.is_false(ok)
+      assert.matches(pattern, err)
+    end
+    fails({ repo = "acme/*", branch = "main", account = "123456789012" }, "repo must be OWNER/NAME")
+    fails({ repo = "acme/site", account = "123456789012" }, "give branch, tag, environment or pull_request")
+    fails({ repo = "acme/site", branch = "*", account = "123456789012" }, "admits every branch")
+    fails({ repo = "acme/site", branch = "main" }, "give account")
+    fails({ repo = "acme/site", branch = "main", account = "1", brnach = "x" }, "did you mean 'branch'")
+  end)
+
+  it("checks clean", function()
+    assert.same({}, lp.validate(role { repo = "acme/site", branch = "main", account = "123456789012" }))
+  end)
+end)

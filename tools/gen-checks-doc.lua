@@ -7,6 +7,7 @@
 -- Loaded with dofile, it returns { render = function() -> text }.
 package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
 local checks = require "leastpriv.check.checks"
+local aa = require "leastpriv.check.access_analyzer"
 
 -- JSON text laid out with an indent of 2, keys in their written order;
 -- arrays of scalars and small objects stay on one line when short.
@@ -178,6 +179,47 @@ local function render()
       end
     end
   end
+  add("")
+  add("## Access Analyzer's checks")
+  add("")
+  local n_same, n_differs, n_via, n_not = 0, 0, 0, 0
+  local rows = {}
+  for _, e in ipairs(aa.list) do
+    local code, kind = e[1], e[2]
+    local ours = checks.by_code[code]
+    local here, note
+    if ours then
+      here = ("[`%s`](#%s) (%s)"):format(code, code:lower(), ours.severity)
+      if e.differs then n_differs = n_differs + 1 note = "differs: " .. e.differs
+      else n_same = n_same + 1 note = "same" end
+    elseif e.via then
+      local list = {}
+      for _, c in ipairs(e.via) do list[#list + 1] = ("[`%s`](#%s)"):format(c, c:lower()) end
+      here = table.concat(list, ", ")
+      note = e.note or "reported under this code"
+      n_via = n_via + 1
+    else
+      here = "not implemented"
+      note = e.offline and ("cannot be computed offline: " .. e.offline) or e.missing
+      n_not = n_not + 1
+    end
+    rows[#rows + 1] = ("| `%s` | %s | %s | %s |"):format(code, kind, here, (note:gsub("|", "\\|")))
+  end
+  add(("The %d checks of IAM Access Analyzer's policy validation (ValidatePolicy, \"IAM "
+    .. "Access Analyzer policy check reference\") and how leastpriv stands to each: %d under "
+    .. "the same code with the same type and meaning, %d under the same code where leastpriv "
+    .. "differs (said how), %d under another code, %d not implemented. Finding types map to "
+    .. "severities: ERROR is error, SECURITY_WARNING security, WARNING warning, SUGGESTION "
+    .. "suggestion. Every check runs offline, from the policy text and the compiled-in "
+    .. "catalog."):format(#aa.list, n_same, n_differs, n_via, n_not))
+  add("")
+  add("| Access Analyzer code | Type | Here | |")
+  add("|---|---|---|---|")
+  for _, r in ipairs(rows) do add(r) end
+  add("")
+  add("Access Analyzer's other checks cannot be computed offline:")
+  add("")
+  for _, o in ipairs(aa.not_offline) do add(("- %s: %s."):format(o[1], o[2])) end
   add("")
   add("## Codes of other tools")
   add("")

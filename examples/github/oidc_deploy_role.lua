@@ -8,17 +8,14 @@ local repo = lp.var("github_repository", { description = "GitHub repository (own
                                            default = "example-org/website" })
 local aws = lp.scope { account = account, region = "us-east-1" }
 
-local github = "arn:aws:iam::" .. account .. ":oidc-provider/token.actions.githubusercontent.com"
 local bucket, distribution = "www.example.com", "E2QWRUHAPOMQZL"
 
 return lp.role {
   name = "github-deploy-website",
   description = "Assumed by GitHub Actions on the main branch to deploy the website",
   max_session_duration = 3600,
-  trust = lp.trust.oidc(github, {
-    audience = "sts.amazonaws.com",
-    subject = "repo:" .. repo .. ":ref:refs/heads/main",
-  }),
+  -- audience pinned to sts.amazonaws.com, subject to repo:OWNER/NAME:ref:refs/heads/main
+  trust = lp.trust.github { repo = repo, branch = "main", account = account },
   policies = {
     deploy = lp.policy {
       aws.s3.list_bucket(bucket, nil, { sid = "ListSite" }),

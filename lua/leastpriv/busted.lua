@@ -8,7 +8,8 @@
 --   assert.grants_only(role, { { "s3:GetObject", "arn:aws:s3:::data/in/*" }, ... })
 --
 -- The fourth argument of allows/denies is the request context, or a table
--- { context =, principal =, resource_account = } for more of the request.
+-- { context =, principal =, resource_account =, endpoint = } for more of
+-- the request (endpoint: the policy of a VPC endpoint it goes through).
 -- Failure messages carry the decision's explanation; grants_only lists
 -- every grant beyond the list.
 --
@@ -24,7 +25,7 @@ local strict = require "leastpriv.strict"
 
 local M = {}
 
-local REQUEST_FIELDS = { context = true, principal = true, resource_account = true }
+local REQUEST_FIELDS = { context = true, principal = true, resource_account = true, endpoint = true }
 
 -- The request for (action, resource, extra).
 local function request_of(action, resource, extra)
@@ -56,6 +57,10 @@ local function decision_assertion(want)
         :format(want == "allow" and "allows" or "denies"), 3)
     end
     local req = request_of(action, resource, extra)
+    if req.endpoint then     -- the request goes through a VPC endpoint with this policy
+      role = simulate.with_groups(role, { endpoint = req.endpoint })
+      req.endpoint = nil
+    end
     local name = want == "allow" and "allows" or "denies"
     local problem = strict.request_problem(req)
     if problem then return misuse(state, name, problem) end
@@ -125,7 +130,52 @@ local function register(name, fn)
   assert:register("assertion", name, fn, pos, neg)
 end
 
+-- allows_all / allows_none(role, action, pattern [, extra]): the action is
+-- allowed on every resource the ARN pattern matches / on none of them
+-- (lp.simulate_pattern); a failure names a resource each way.
+local function pattern_assertion(want)
+  return function(state, arguments)
+    local role, action, pattern, extra = arguments[1], arguments[2], arguments[3], arguments[4]
+    if type(action) ~= "string" or type(pattern) ~= "string" then
+      error(("assert.allows_%s(role, action, pattern [, context]): action and pattern must be strings")
+        :format(want), 3)
+    end
+    local req = request_of(action, pattern, extra)
+    if req.endpoint then
+      role = simulate.with_groups(role, { endpoint = req.endpoint })
+      req.endpoint = nil
+    end
+    local a = require("leastpriv.pattern").simulate_pattern(req, role)
+    state.failure_message = ("expected %s to be allowed on %s resources matching %s, but the answer is %s%s%s")
+      :format(action, want == "all" and "all" or "no", pattern, a.answer,
+        a.allowed and ("; allowed on " .. a.allowed) or "", a.denied and ("; denied on " .. a.denied) or "")
+    return a.answer == want
+  end
+end
+
+-- allows_when(role, action, resource, condition [, extra]): with the keys
+-- extra does not give unknown, the condition for an Allow is condition
+-- (lp.simulate with discover: words, or "always" / "never").
+local function allows_when(state, arguments)
+  local role, action, resource, want, extra = arguments[1], arguments[2], arguments[3], arguments[4], arguments[5]
+  if type(action) ~= "string" or type(want) ~= "string" then
+    error("assert.allows_when(role, action, resource, condition [, context]): action and condition must be strings", 3)
+  end
+  local req = request_of(action, resource, extra)
+  if req.endpoint then
+    role = simulate.with_groups(role, { endpoint = req.endpoint })
+    req.endpoint = nil
+  end
+  local _, e = simulate.simulate(req, role, { discover = true })
+  state.failure_message = ("expected %s on %s to be allowed when %s, but it is allowed when %s")
+    :format(action, tostring(resource or "*"), want, e.condition)
+  return e.condition == want
+end
+
 register("allows", decision_assertion("allow"))
+register("allows_when", allows_when)
+register("allows_all", pattern_assertion("all"))
+register("allows_none", pattern_assertion("none"))
 register("denies", decision_assertion("deny"))
 register("grants_only", grants_only)
 

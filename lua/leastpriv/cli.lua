@@ -7,12 +7,33 @@ local M = {}
 
 -- Every command, in the order `leastpriv --help` lists them.
 M.commands = { "render", "check", "simulate", "can", "expand", "describe", "actions",
-               "diff", "minimize", "overgrant", "graph" }
+               "diff", "minimize", "overgrant", "graph", "import", "explain-denied", "roles-for", "preflight" }
+
+-- The commands that never run role scripts (catalog lookups); every other
+-- command takes the script limits (leastpriv.sandbox.OPTIONS) besides its
+-- own options, so a new command that reads roles gets them too.
+M.no_scripts = { expand = true, describe = true, actions = true }
+
+M.runs_scripts = setmetatable({}, { __index = function(_, name)
+  return type(name) == "string" and not M.no_scripts[name]
+end })
+
+-- The options of command name: its own, and the script limits when it runs scripts.
+local function options_of(name, cmd)
+  local list = {}
+  for _, o in ipairs(cmd.options or {}) do list[#list + 1] = o end
+  if M.runs_scripts[name] then
+    for _, o in ipairs(require("leastpriv.sandbox").OPTIONS) do list[#list + 1] = o end
+  end
+  return list
+end
 
 local function load_command(name)
-  local ok, mod = pcall(require, "leastpriv.cli." .. name)
+  if type(name) ~= "string" or not name:match("^[%a][%w%-]*$") then return nil end
+  local module = name:gsub("%-", "_")      -- explain-denied -> leastpriv.cli.explain_denied
+  local ok, mod = pcall(require, "leastpriv.cli." .. module)
   if ok and type(mod) == "table" and mod.run then return mod end
-  if not ok and not tostring(mod):find("module 'leastpriv.cli." .. name .. "' not found", 1, true) then
+  if not ok and not tostring(mod):find("module 'leastpriv.cli." .. module .. "' not found", 1, true) then
     error(mod, 0)
   end
 end
@@ -46,11 +67,14 @@ function M.usage()
   return table.concat(lines, "\n")
 end
 
--- Full help text of one command.
-function M.command_help(cmd)
+-- Full help text of one command (named name).
+function M.command_help(cmd, name)
   local text = cmd.usage or ""
-  if cmd.options and #cmd.options >= 0 then
-    text = text .. "\n\noptions:\n" .. args.describe(cmd.options or {})
+  local options = name and options_of(name, cmd) or cmd.options or {}
+  text = text .. "\n\noptions:\n" .. args.describe(options)
+  if name and M.runs_scripts[name] then
+    text = text .. "\n\nRole scripts run in a sandbox each (docs/trust.md); past a limit, that" ..
+      "\nfile fails with exit status 2 and the others are still read."
   end
   return text
 end
@@ -88,10 +112,17 @@ function M.main(argv, streams)
   for i = 2, #argv do rest[#rest + 1] = argv[i] end
   local trace
   local ok, result = xpcall(function()
-    local opts, positional = args.parse(rest, cmd.options or {})
+    local opts, positional = args.parse(rest, options_of(name, cmd))
     if opts.help then
-      out:write(M.command_help(cmd), "\n")
+      out:write(M.command_help(cmd, name), "\n")
       return 0
+    end
+    if M.runs_scripts[name] then
+      local sandbox = require "leastpriv.sandbox"
+      sandbox.reset_limits()
+      local limits = { timeout = opts["script-timeout"], memory = opts["script-memory"] }
+      local set, bad = pcall(sandbox.set_limits, limits, "cli")
+      if not set then error(args.fail(tostring(bad)), 0) end
     end
     return cmd.run(opts, positional, streams)
   end, function(e)

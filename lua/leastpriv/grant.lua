@@ -41,6 +41,43 @@ local function applies(rec, types)
   return false
 end
 
+-- The required resource type an action is named after (network-interface
+-- for ec2:CreateNetworkInterface: a call names one, and IAM authorizes the
+-- action on it), when none of types (a set of names) is it or a kind of it
+-- (application-inference-profile for inference-profile).  The same rule
+-- as check's MISSING_REQUIRED_RESOURCE_TYPE (csrc/validate_required.c).
+local function missing_required(rec, types)
+  if rec.scenarios or rec.wildcard_only then return nil end
+  local noun = rec.action:gsub("^%u%l*", ""):lower()
+  if noun == "" then return nil end
+  for _, rt in ipairs(rec.resource_types) do
+    if rt.required and rt.name:gsub("%-", "") == noun and not types[rt.name] then
+      for name in pairs(types) do
+        if #name > #rt.name and name:sub(-#rt.name - 1) == "-" .. rt.name then return nil end
+      end
+      return rt
+    end
+  end
+  return nil
+end
+
+-- An ARN of resource type rt of service that stands for every resource of
+-- it beside like (an ARN): its partition, region and account, "*" for the rest.
+local function arn_like(service, rt, like)
+  local parts = core.arn_parse(like)
+  local vars = {}
+  for _, name in ipairs(catalog.resource_types.get(service, rt.name).variables) do
+    if name == "Partition" then vars[name] = parts.partition
+    elseif name == "Region" then vars[name] = parts.region ~= "" and parts.region or "*"
+    elseif name == "Account" or name == "AccountId" then
+      vars[name] = parts.account ~= "" and parts.account or "*"
+    else vars[name] = "*" end
+  end
+  local arn, err = catalog.arn_build(service, rt.name, vars)
+  if not arn then error(err, 0) end
+  return arn
+end
+
 local function level_name(l)
   local canonical = type(l) == "string" and LEVELS[l:lower()]
   if not canonical then
@@ -101,6 +138,25 @@ local function grant(resource, ...)
   local effect = opts.effect or "Allow"
   local out = { statement.build({ sid = opts.sid, action = scoped, resource = resources,
                                   condition = opts.condition }, effect, "lp.grant") }
+  -- actions that also need the resource they are named after (creating a
+  -- network interface in the subnet): one more statement per such type
+  if effect == "Allow" then
+    local extra, extra_order = {}, {}
+    for _, name in ipairs(scoped) do
+      local rt = missing_required(catalog.actions.get(name), types)
+      if rt then
+        local arn = arn_like(service, rt, resources[1])
+        if not extra[arn] then extra[arn] = {} extra_order[#extra_order + 1] = arn end
+        table.insert(extra[arn], name)
+      end
+    end
+    table.sort(extra_order)
+    for i, arn in ipairs(extra_order) do
+      out[#out + 1] = statement.build({ sid = opts.sid and (opts.sid .. "Required" .. i),
+                                        action = extra[arn], resource = arn,
+                                        condition = opts.condition }, effect, "lp.grant")
+    end
+  end
   if opts.wildcard_only and #star > 0 then
     out[2] = statement.build({ sid = opts.sid and (opts.sid .. "Unscoped"), action = star,
                                resource = "*", condition = opts.condition }, effect, "lp.grant")
@@ -143,13 +199,33 @@ local function needs(list)
     end
     local entry = by_action[rec.name]
     if not entry then
-      entry = { resources = {}, seen = {} }
+      entry = { rec = rec, resources = {}, seen = {}, types = {} }
       by_action[rec.name] = entry
       order[#order + 1] = rec.name
+    end
+    if arn ~= "*" then
+      local _, types = types_of(arn)
+      for t in pairs(types) do entry.types[t] = true end
+    else
+      entry.star = true
     end
     if not entry.seen[arn] then
       entry.seen[arn] = true
       entry.resources[#entry.resources + 1] = arn
+    end
+  end
+  -- a call also names the resource its action is named after: the
+  -- requests need it too (ec2:CreateNetworkInterface in a subnet creates
+  -- a network interface there)
+  for _, action in ipairs(order) do
+    local entry = by_action[action]
+    local rt = not entry.star and missing_required(entry.rec, entry.types)
+    if rt then
+      local arn = arn_like(entry.rec.service, rt, entry.resources[1])
+      if not entry.seen[arn] then
+        entry.seen[arn] = true
+        entry.resources[#entry.resources + 1] = arn
+      end
     end
   end
   -- group actions by their (sorted) resource set, in order of first use

@@ -198,13 +198,38 @@ function M.build(items, opts)
     table.sort(trusted_services[m])
   end
 
+  -- Each member's grants (lp.grants), once: the reach edges, and which
+  -- role ARNs its iam:PassRole grants can match at all.
+  for _, m in ipairs(members) do
+    local ok, grants = pcall(simulate.grants, m.item)
+    m.grants = ok and grants or {}
+    m.pass_patterns = {}
+    for _, g in ipairs(m.grants) do
+      if g.action == "iam:PassRole" then m.pass_patterns[#m.pass_patterns + 1] = g end
+    end
+  end
+  local function may_pass(src, arn)
+    for _, g in ipairs(src.pass_patterns) do
+      if g.except then
+        local excluded = false
+        for _, e in ipairs(g.except) do if core.arn_match(e, arn) then excluded = true end end
+        if not excluded then return true end
+      elseif g.resource == "*" or core.arn_match(g.resource, arn) then
+        return true
+      end
+    end
+    return false
+  end
+
   -- PassRole: decided by the engine, per target role and each service the
-  -- target trusts (a target that trusts no service: without the key).
+  -- target trusts (a target that trusts no service: without the key); only
+  -- for targets some iam:PassRole grant of the source can reach, so that a
+  -- large set costs what its PassRole grants cost, not its size squared.
   local OTHER = { ["iam:PassedToService"] = "another-service.amazonaws.com" }
   for _, src in ipairs(members) do
-    local compiled = simulate.compile(src.item)
+    local compiled = #src.pass_patterns > 0 and simulate.compile(src.item)
     for _, dst in ipairs(compiled and members or {}) do
-      if dst ~= src and dst.arn then
+      if dst ~= src and dst.arn and may_pass(src, dst.arn) then
         local services, passed = trusted_services[dst], {}
         local function allows(context)
           return compiled:decide({ action = "iam:PassRole", resource = dst.arn, context = context }) == "allow"
@@ -228,9 +253,8 @@ function M.build(items, opts)
   -- services and actions in order.  A pattern that is a role of the set
   -- is that role's node; iam:PassRole on it is already a passrole edge.
   for _, m in ipairs(members) do
-    local ok, grants = pcall(simulate.grants, m.item)
     local per, order = {}, {}
-    for _, g in ipairs(ok and grants or {}) do
+    for _, g in ipairs(m.grants) do
       local where = g.except and ("* except " .. table.concat(g.except, ", ")) or g.resource
       local member = arn_index[where]
       if not (member and g.action == "iam:PassRole") then

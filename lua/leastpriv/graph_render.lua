@@ -110,12 +110,19 @@ local function layout(g, opts)
     end
   end
   local omitted = 0
+  local shown
   if #drawn > max_edges then
     omitted = #drawn - max_edges
     for i = #drawn, max_edges + 1, -1 do drawn[i] = nil end
+    -- a cut drawing keeps the nodes its edges touch (and every box member)
+    shown = {}
+    for _, e in ipairs(drawn) do
+      shown[e.from] = true
+      if e.to_box then for _, n in ipairs(e.to_box.members) do shown[n.id] = true end else shown[e.to] = true end
+    end
   end
-  -- Nodes that no drawn edge touches are still drawn when they are members.
-  return { groups = groups, collapsed = collapsed, edges = drawn, omitted = omitted, by_id = by_id }
+  return { groups = groups, collapsed = collapsed, edges = drawn, omitted = omitted, by_id = by_id,
+           shown = shown }
 end
 
 local MERMAID_SHAPE = {
@@ -156,7 +163,7 @@ local function mermaid(g, opts)
     if not c.group then box_lines(1, c) end
   end
   for _, n in ipairs(g.nodes) do
-    if not placed[n.id] then node_line(1, n) end
+    if not placed[n.id] and (not L.shown or L.shown[n.id]) then node_line(1, n) end
   end
   local escalated = {}
   for i, e in ipairs(L.edges) do
@@ -217,7 +224,7 @@ local function dot(g, opts)
     if not c.group then box_lines(1, c) end
   end
   for _, n in ipairs(g.nodes) do
-    if not placed[n.id] then node_line(1, n) end
+    if not placed[n.id] and (not L.shown or L.shown[n.id]) then node_line(1, n) end
   end
   for _, e in ipairs(L.edges) do
     local to, extra = e.to, ""

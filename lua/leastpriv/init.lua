@@ -117,6 +117,10 @@ lp.compile = simulate "compile"      -- (policies [, opts]) -> Policy | nil, err
 lp.simulate = simulate "simulate"    -- (request, policies [, opts]) -> decision [, explanation]
 lp.effective = simulate "effective"  -- (policies, resource [, context]) -> allowed actions
 lp.grants = simulate "grants"        -- (policies) -> every { action, resource } allowed
+function lp.simulate_pattern(...)        -- (request with an ARN pattern, policies) -> all / some / none
+  return require("leastpriv.pattern").simulate_pattern(...)
+end
+lp.with_groups = simulate "with_groups"  -- (policies, { endpoint = ... }) -> policies with more groups
 -- end of simulation
 
 -- Validation (issue 4): findings as data, never a raise on a bad policy.

@@ -77,6 +77,34 @@ function M.valid_path(s)
   return #s <= 512 and s:match("^/[\33-\127]*/$") ~= nil and not s:find("//", 1, true)
 end
 
+-- Why s is not a valid IAM role description, or nil.  IAM: at most 1000
+-- characters of [\t\n\r\u0020-\u007E\u00A1-\u00FF] (CreateRole,
+-- Description), counted in characters of the UTF-8 text, not bytes.
+-- Template placeholders (\1...\2) count as they stand.
+function M.description_problem(s)
+  if type(s) ~= "string" then return "must be a string" end
+  local i, n, chars = 1, #s, 0
+  while i <= n do
+    local b = s:byte(i)
+    if b == 9 or b == 10 or b == 13 or (b >= 32 and b <= 126) or b == 1 or b == 2 then
+      i = i + 1
+    elseif (b == 0xC2 or b == 0xC3) and i < n then
+      local c = s:byte(i + 1)
+      if c < 0x80 or c > 0xBF or (b == 0xC2 and c < 0xA1) then
+        return ("has the character U+%04X at byte %d: IAM allows tab, newline, return, "
+          .. "U+0020-U+007E and U+00A1-U+00FF"):format((b - 0xC0) * 64 + (c % 64), i)
+      end
+      i = i + 2
+    else
+      return ("has byte 0x%02X at %d outside IAM's character set (tab, newline, return, "
+        .. "U+0020-U+007E, U+00A1-U+00FF)"):format(b, i)
+    end
+    chars = chars + 1
+  end
+  if chars > 1000 then return ("has %d characters: IAM allows at most 1000"):format(chars) end
+  return nil
+end
+
 function M.policy(t)
   local ok, res = pcall(M.build, t, "lp.policy", DSL_FIELDS)
   if not ok then error(res, 2) end

@@ -98,9 +98,8 @@ function M.build(t)
     role.path = t.path
   end
   if t.description ~= nil then
-    if type(t.description) ~= "string" or #t.description > 1000 then
-      fail("description must be a string of at most 1000 characters")
-    end
+    local problem = policy.description_problem(t.description)
+    if problem then fail("description " .. problem) end
     role.description = t.description
   end
   if t.max_session_duration ~= nil then

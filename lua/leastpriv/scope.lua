@@ -84,6 +84,14 @@ function build_record(s, service, rec, ...)
     end
     for i, v in ipairs(own) do vars[v] = (select(i, ...)) end
   end
+  if service == "kms" and rec.name == "key" and type(vars.KeyId) == "string" and
+      vars.KeyId:lower():find("^alias/") then
+    error(("a KMS key ARN holds the key ID, not an alias (key/%s names no key): use the key's "
+      .. "ID or ARN (aws.kms.key(\"1234abcd-12ab-34cd-56ef-1234567890ab\")), or keep the key "
+      .. "\"*\" and add a kms:ResourceAliases condition (ForAnyValue:StringEquals \"%s\"); "
+      .. "aws.kms.alias(%q) is the alias itself, for the alias actions"):format(vars.KeyId,
+      vars.KeyId, vars.KeyId:sub(7)), 0)
+  end
   if vars.Partition == nil then vars.Partition = s.partition end
   if template:find("${Region}", 1, true) and vars.Region == nil then
     if not s.region then

@@ -2,7 +2,8 @@
 --
 --   lp.trust.service("sagemaker.amazonaws.com", { source_account =, source_arn = })
 --   lp.trust.aws("123456789012", { external_id = "...", mfa = true })
---   lp.trust.oidc(provider_arn, { audience = "sts.amazonaws.com", subject = "repo:o/r:*" })
+--   lp.trust.oidc(provider_arn, { audience = "sts.amazonaws.com", subject = "repo:o/r:ref:refs/heads/main" })
+--   lp.trust.github { repo = "owner/name", branch = "main", account = "123456789012" }
 --   lp.trust.saml(provider_arn)
 -- Each returns a statement for a role's `trust`; `condition` adds more
 -- conditions, `actions` replaces the default action list, `sid` names it.
@@ -119,6 +120,58 @@ M.oidc = entry("lp.trust.oidc", function(provider_arn, opts)
   end
   return finish("lp.trust.oidc", { Federated = provider_arn }, "sts:AssumeRoleWithWebIdentity",
     opts, conds)
+end)
+
+-- GitHub Actions through its OIDC provider, in one line: the audience is
+-- pinned to sts.amazonaws.com and the subject to one repository's branch,
+-- tag, environment or pull requests, in the forms GitHub's tokens carry
+-- ("repo:OWNER/REPO:ref:refs/heads/BRANCH", "...:ref:refs/tags/TAG",
+-- "...:environment:NAME", "...:pull_request").
+--   lp.trust.github { repo = "acme/ml", branch = "main", account = "123456789012" }
+local GITHUB_HOST = "token.actions.githubusercontent.com"
+M.github = entry("lp.trust.github", function(opts)
+  if type(opts) ~= "table" then error("lp.trust.github takes a table { repo =, branch = | tag = | environment = }", 0) end
+  opts = options(opts, { repo = true, branch = true, tag = true, environment = true, pull_request = true,
+                         account = true, provider = true, partition = true }, "lp.trust.github")
+  local repo = opts.repo
+  if type(repo) ~= "string" or not (template.has_placeholder(repo) or repo:match("^[%w%-_.]+/[%w%-_.]+$")) then
+    error("repo must be OWNER/NAME (no wildcards: they would admit other repositories)", 0)
+  end
+  local provider = opts.provider
+  if provider == nil then
+    if type(opts.account) ~= "string" then
+      error("give account (the AWS account holding the GitHub OIDC provider) or provider (its ARN)", 0)
+    end
+    provider = ("arn:%s:iam::%s:oidc-provider/%s"):format(opts.partition or "aws", opts.account, GITHUB_HOST)
+  end
+  local subjects, kinds = {}, 0
+  local function add(values, form, what)
+    if values == nil then return end
+    kinds = kinds + 1
+    for _, v in ipairs(list(values)) do
+      if type(v) ~= "string" or v == "" then error(what .. " must be a name or a list of names", 0) end
+      if v:match("^[%*%?]+$") then
+        error(("%s = %q admits every %s: name them"):format(what, v, what), 0)
+      end
+      subjects[#subjects + 1] = form:format(repo, v)
+    end
+  end
+  add(opts.branch, "repo:%s:ref:refs/heads/%s", "branch")
+  add(opts.tag, "repo:%s:ref:refs/tags/%s", "tag")
+  add(opts.environment, "repo:%s:environment:%s", "environment")
+  if opts.pull_request then
+    kinds = kinds + 1
+    subjects[#subjects + 1] = ("repo:%s:pull_request"):format(repo)
+  end
+  if kinds == 0 then
+    error("give branch, tag, environment or pull_request = true: a trust of the whole repository "
+      .. "lets every branch, tag and pull request's workflow in", 0)
+  end
+  local conds = { StringEquals = { [GITHUB_HOST .. ":aud"] = "sts.amazonaws.com" } }
+  local op = has_wildcard(subjects) and "StringLike" or "StringEquals"
+  conds[op] = conds[op] or {}
+  conds[op][GITHUB_HOST .. ":sub"] = #subjects == 1 and subjects[1] or subjects
+  return finish("lp.trust.github", { Federated = provider }, "sts:AssumeRoleWithWebIdentity", opts, conds)
 end)
 
 -- A SAML identity provider; the audience defaults to the AWS sign-in page.

@@ -10,7 +10,7 @@
 -- file, document }; severity is "error", "security", "warning" or
 -- "suggestion" (lua/leastpriv/check/checks.lua, docs/checks.md).  A bad
 -- policy never raises: bad JSON is a JSON_SYNTAX_ERROR finding.
--- opts: type (identity, resource, trust, scp, rcp, boundary, session;
+-- opts: type (identity, resource, trust, scp, rcp, boundary, session, endpoint;
 -- inferred when absent), service (a resource policy's service: a prefix such
 -- as "s3" or a type such as "AWS::S3::Bucket"; implies type "resource"),
 -- account (the owner's account ID), disable (codes),
@@ -45,7 +45,7 @@ local function role_entity(r, source)
   local label = util.name(r.name):gsub("\1(.-)\2", "${%1}")
   local e = { kind = "role", name = r.name, path = r.path, label = label, file = source.file,
               inline = {}, managed = r.managed_policy_arns or {},
-              max_session_duration = r.max_session_duration }
+              max_session_duration = r.max_session_duration, description = r.description }
   if r.trust then e.trust = { document = r.trust, type = "trust", label = label .. "/trust",
                               file = source.file } end
   -- a role from lp.role, or a table from anywhere (decoded JSON): entries

@@ -47,6 +47,14 @@ function accessMask(level, where) {
 // Split an ARN template list ("arn:a, arn:b") into its alternatives.
 const arnAlternatives = (arn) => arn.split(/,\s*(?=arn:)/).map((s) => s.trim());
 
+// Tag-style keys that the source spells without a placeholder are
+// templates too: a literal "/tag-key" suffix (as in its global list:
+// "secretsmanager:ResourceTag/tag-key", so that
+// "secretsmanager:ResourceTag/aws:secretsmanager:owningService" is a key)
+// or nothing after the slash ("glacier:ResourceTag/").  We spell them
+// "/${TagKey}" throughout.
+const templateKeyName = (name) => name.replace(/\/(tag-key)?$/, '/${TagKey}');
+
 // A condition key name as a glob that matches its concrete instances:
 // each ${Var} or <var> placeholder becomes "?*" (one or more characters).
 function keyPattern(name) {
@@ -134,9 +142,20 @@ for (const prefix of serviceKeys) {
     const d = await iam.iamResourceTypeDetails(prefix, key);
     svc.rtypes.push({ name: d.key, arn: d.arn, ckeys: d.conditionKeys || [] });
   }
+  const seenKeys = new Map();
   for (const key of await iam.iamConditionKeysForService(prefix)) {
     const d = await iam.iamConditionKeyDetails(prefix, key);
-    svc.ckeys.push({ name: d.key, type: d.type, description: d.description || '' });
+    const name = templateKeyName(d.key);
+    const twin = seenKeys.get(lower(name));
+    if (twin) {
+      // "ssm:resourceTag/tag-key" beside "ssm:resourceTag/${TagKey}": one key.
+      if (twin.type !== d.type) fail(`${d.key} and ${twin.name} differ in type`);
+      if (!twin.description) twin.description = d.description || '';
+      continue;
+    }
+    const entry = { name, type: d.type, description: d.description || '' };
+    seenKeys.set(lower(name), entry);
+    svc.ckeys.push(entry);
   }
   services.push(svc);
 }
@@ -149,7 +168,7 @@ for (const key of iam.getAllGlobalConditionKeys()) {
   const d = iam.getGlobalConditionKeyByName(key);
   if (!d) fail(`global condition key ${key} has no details`);
   globals.push({
-    name: d.key.replace(/\/tag-key$/, '/${TagKey}'),
+    name: templateKeyName(d.key),
     sourceName: d.key,
     type: d.type,
     category: d.category || '',
@@ -217,7 +236,8 @@ ckeys.forEach((c, i) => {
   c.index = i;
   ckIndex.set(`${c.service}\0${lower(c.name)}`, i);
 });
-function ckRef(serviceIndex, name, where) {
+function ckRef(serviceIndex, sourceName, where) {
+  const name = templateKeyName(sourceName);
   let i = ckIndex.get(`${serviceIndex}\0${lower(name)}`);
   if (i === undefined) i = ckIndex.get(`${GLOBAL}\0${lower(name)}`);
   if (i === undefined) fail(`condition key ${name} of ${where} is not declared`);

@@ -98,55 +98,76 @@ local function list_of(v)
   return type(v) == "table" and v or { v }
 end
 
--- An S3 location: "s3://bucket/prefix/" or { bucket =, prefix = }.
+-- An S3 location: "s3://bucket/prefix/", "s3://bucket/path/model.tar.gz",
+-- { bucket =, prefix = } or { bucket =, key = }.  Returns bucket, prefix
+-- or key, and whether it is one object: a key given as such, or a string
+-- whose last segment is a file name (it holds a dot and no trailing "/",
+-- as SageMaker's ModelDataUrl and manifest files do).
 local function location(v, what)
-  local bucket, prefix
+  local bucket, prefix, object
   if type(v) == "string" then
     bucket, prefix = v:match("^s3://([^/]+)/?(.*)$")
+    object = prefix ~= nil and prefix ~= "" and prefix:sub(-1) ~= "/" and
+      (prefix:match("([^/]*)$") or ""):find(".", 1, true) ~= nil
   elseif type(v) == "table" then
-    bucket, prefix = v.bucket, v.prefix or ""
+    bucket, prefix = v.bucket, v.key or v.prefix or ""
+    object = v.key ~= nil
   end
   if type(bucket) ~= "string" or bucket == "" then
-    error(("%s: %s must be \"s3://bucket/prefix/\" or { bucket =, prefix = }"):format(what, tostring(v)), 0)
+    error(("%s: %s must be \"s3://bucket/prefix/\", \"s3://bucket/key\", { bucket =, prefix = } "
+      .. "or { bucket =, key = }"):format(what, tostring(v)), 0)
   end
-  return bucket, prefix
+  return bucket, prefix, object
 end
 
--- Locations grouped by bucket, buckets in order of first use.
+-- Locations grouped by bucket, buckets in order of first use: prefixes
+-- and single objects apart.
 local function by_bucket(list, what)
-  local order, prefixes = {}, {}
+  local order, prefixes, objects = {}, {}, {}
   for i, v in ipairs(list_of(list)) do
-    local bucket, prefix = location(v, ("%s[%d]"):format(what, i))
+    local bucket, prefix, object = location(v, ("%s[%d]"):format(what, i))
     if not prefixes[bucket] then
-      prefixes[bucket] = {}
+      prefixes[bucket], objects[bucket] = {}, {}
       order[#order + 1] = bucket
     end
-    table.insert(prefixes[bucket], prefix)
+    table.insert(object and objects[bucket] or prefixes[bucket], prefix)
   end
-  return order, prefixes
+  return order, prefixes, objects
 end
 
 -- The S3 statements: ListBucket on each input bucket limited to its
--- prefixes, GetObject on input objects, PutObject on output objects.
-local function s3_statements(aws, inputs, outputs)
+-- prefixes, GetObject on input objects (under the prefixes, and the single
+-- objects named), PutObject on output objects; with an SSE-KMS output key,
+-- s3:AbortMultipartUpload too (large artifacts are uploaded in parts).
+local function s3_statements(aws, inputs, outputs, kms)
   local out = {}
-  local in_order, in_prefixes = by_bucket(inputs, "inputs")
+  local in_order, in_prefixes, in_objects = by_bucket(inputs, "inputs")
+  local listed = {}
   for _, bucket in ipairs(in_order) do
+    if #in_prefixes[bucket] > 0 then listed[#listed + 1] = bucket end
+  end
+  for _, bucket in ipairs(listed) do
     local s = aws.s3.list_bucket(bucket, in_prefixes[bucket])
-    s.Sid = "ListInput" .. (#in_order > 1 and #out + 1 or "")
+    s.Sid = "ListInput" .. (#listed > 1 and #out + 1 or "")
     out[#out + 1] = s
   end
   local reads = {}
   for _, bucket in ipairs(in_order) do
     for _, p in ipairs(in_prefixes[bucket]) do reads[#reads + 1] = aws.s3.objects(bucket, p) end
+    for _, key in ipairs(in_objects[bucket]) do reads[#reads + 1] = aws.s3.object(bucket, key) end
   end
   if #reads > 0 then out[#out + 1] = allow { sid = "ReadInput", action = "s3:GetObject", resource = reads } end
-  local out_order, out_prefixes = by_bucket(outputs, "outputs")
+  local out_order, out_prefixes, out_objects = by_bucket(outputs, "outputs")
   local writes = {}
   for _, bucket in ipairs(out_order) do
     for _, p in ipairs(out_prefixes[bucket]) do writes[#writes + 1] = aws.s3.objects(bucket, p) end
+    for _, key in ipairs(out_objects[bucket]) do writes[#writes + 1] = aws.s3.object(bucket, key) end
   end
-  if #writes > 0 then out[#out + 1] = allow { sid = "WriteOutput", action = "s3:PutObject", resource = writes } end
+  if #writes > 0 then
+    local multipart = type(kms) == "table" and #list_of(kms.output) > 0
+    out[#out + 1] = allow { sid = "WriteOutput", resource = writes,
+                            action = multipart and { "s3:PutObject", "s3:AbortMultipartUpload" } or "s3:PutObject" }
+  end
   return out
 end
 
@@ -209,7 +230,8 @@ local function kms_statements(aws, kms)
   local input, output, volume = kms_arns(aws, kms.input), kms_arns(aws, kms.output), kms_arns(aws, kms.volume)
   if #input > 0 then out[#out + 1] = allow { sid = "DecryptInput", action = "kms:Decrypt", resource = input } end
   if #output > 0 then
-    out[#out + 1] = allow { sid = "EncryptOutput", action = { "kms:Encrypt", "kms:GenerateDataKey" },
+    -- multipart uploads under SSE-KMS decrypt the data key of each part
+    out[#out + 1] = allow { sid = "EncryptOutput", action = { "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey" },
                             resource = output }
   end
   if #volume > 0 then
@@ -274,7 +296,13 @@ local function job_control(aws, job, prefix, role_arns, t)
   local create = { sid = "Create" .. job.create:sub(7), action = sm .. job.create, resource = jobs }
   local conds = {}
   if t.instance_types then
-    conds["ForAllValues:StringEquals"] = { ["sagemaker:InstanceTypes"] = t.instance_types }
+    -- a value with a wildcard ("ml.g5.*") only matches under a Like operator
+    local like = false
+    for _, v in ipairs(list_of(t.instance_types)) do
+      if type(v) == "string" and v:find("[%*%?]") then like = true end
+    end
+    conds[like and "ForAllValues:StringLike" or "ForAllValues:StringEquals"] =
+      { ["sagemaker:InstanceTypes"] = t.instance_types }
     conds.Null = { ["sagemaker:InstanceTypes"] = "false" }
   end
   if t.vpc and job.resource ~= "transform-job" then
@@ -329,7 +357,7 @@ local function execution(t)
   local job = check_options(t, EXEC_OPTIONS, "execution_role")
   local aws = scope.new { account = t.account, region = t.region, partition = t.partition }
   local statements = {}
-  append(statements, s3_statements(aws, t.inputs, t.outputs))
+  append(statements, s3_statements(aws, t.inputs, t.outputs, t.kms))
   if job == M.JOBS.pipeline then
     -- the pipeline starts its steps' jobs and passes their roles
     local steps = list_of(t.steps or { "training", "processing" })

@@ -94,7 +94,8 @@ function M.element_entities(run, list_name, v, ctx)
     local account = type(r.Arn) == "string" and r.Arn:match("^arn:[^:]*:iam::(%d+):") or nil
     local e = { kind = "role", name = r.RoleName, path = r.Path, arn = r.Arn, account = account,
                 label = "role " .. util.name(r.RoleName), file = file, json = json(base),
-                inline = {}, managed = {}, max_session_duration = r.MaxSessionDuration }
+                inline = {}, managed = {}, max_session_duration = r.MaxSessionDuration,
+                description = r.Description }
     e.trust = doc_of(r.AssumeRolePolicyDocument, join(base, "AssumeRolePolicyDocument"), {
       type = "trust", account = account, label = e.label .. "/trust" })
     inline_of(e, r, "RolePolicyList")

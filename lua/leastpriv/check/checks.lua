@@ -542,6 +542,28 @@ M.list = {
     bad = '{"Version": "2008-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}',
     good = D('{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}') },
 
+  { code = "ENDPOINT_POLICY_WILDCARD_ON_ID_KEY", severity = "error", category = "grammar",
+    title = "A wildcard or numeric operator on an identifier key in an endpoint policy",
+    description = "VPC endpoint policies cannot use wildcards (* or ?) or numeric operators with global "
+      .. "keys that hold identifiers AWS generates (aws:PrincipalAccount, aws:SourceVpc, ...).",
+    type = "endpoint",
+    bad = D('{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringLike": {"aws:PrincipalAccount": "1111*"}}}'),
+    good = D('{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalAccount": "111122223333"}}}') },
+  { code = "ENDPOINT_POLICY_SHORT_WILDCARD", severity = "error", category = "grammar",
+    title = "A string condition wildcard without six characters next to it in an endpoint policy",
+    description = "In a VPC endpoint policy each wildcard of a string condition value needs at least "
+      .. "six consecutive characters before or after it.",
+    type = "endpoint",
+    bad = D('{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringLike": {"aws:PrincipalTag/team": "ml*"}}}'),
+    good = D('{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringLike": {"aws:PrincipalTag/team": "ml-team-*"}}}') },
+  { code = "ENDPOINT_POLICY_ACCOUNT_WILDCARD", severity = "error", category = "grammar",
+    title = "An ARN account that mixes digits and a wildcard in an endpoint policy",
+    description = "In a VPC endpoint policy the account part of an ARN (in Resource or a condition) is "
+      .. "an account id or a wildcard, not both.",
+    type = "endpoint",
+    bad = D('{"Effect": "Allow", "Principal": "*", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:1111*:q"}'),
+    good = D('{"Effect": "Allow", "Principal": "*", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:111122223333:q"}') },
+
   -- ---------------------------------------------------------------- catalog
   { code = "INVALID_ACTION", severity = "error", category = "catalog",
     title = "An action the catalog does not have",
@@ -567,6 +589,27 @@ M.list = {
       .. "needs (s3:ListBucket acts on the bucket, s3:GetObject on objects).",
     bad = D('{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket/*"}'),
     good = D('{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket"}') },
+  { code = "KMS_ALIAS_IN_KEY_ARN", severity = "error", category = "catalog",
+    title = "A KMS alias where a key ARN holds the key ID",
+    description = "arn:aws:kms:REGION:ACCOUNT:key/alias/NAME fits the key template but names no "
+      .. "key: a key ARN holds the key ID. Name the key by its ID, or grant on key/* with a "
+      .. "kms:ResourceAliases condition (ForAnyValue:StringEquals \"alias/NAME\"); the alias "
+      .. "ARN (alias/NAME) is for the alias actions. aws.kms.key(\"alias/NAME\") refuses it.",
+    bad = D('{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:us-east-1:111122223333:key/alias/training-data"}'),
+    good = D('{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:us-east-1:111122223333:key/*", "Condition": {"ForAnyValue:StringEquals": {"kms:ResourceAliases": "alias/training-data"}}}') },
+  { code = "MISSING_REQUIRED_RESOURCE_TYPE", severity = "warning", category = "catalog",
+    title = "An action granted on some of its resources but not on the one it is named after",
+    description = "The Service Authorization Reference marks resource types required (*) "
+      .. "for an action: a call names a resource of that type and IAM authorizes the action "
+      .. "on it. ec2:CreateNetworkInterface granted on the subnet and the security group, but "
+      .. "on no network interface, is denied at run time. Reported when no Allow of the "
+      .. "document gives the action a resource of the required type it is named after "
+      .. "(\"*\", NotResource and placeholders count as giving it one); types that are "
+      .. "kinds of it (application-inference-profile for inference-profile) count too, and "
+      .. "actions with alternative scenarios (ec2:RunInstances) are left alone. lp.needs "
+      .. "and lp.grant add what is missing.",
+    bad = D('{"Effect": "Allow", "Action": "ec2:CreateNetworkInterface", "Resource": ["arn:aws:ec2:us-east-1:111122223333:subnet/subnet-0abc", "arn:aws:ec2:us-east-1:111122223333:security-group/sg-0abc"]}'),
+    good = D('{"Effect": "Allow", "Action": "ec2:CreateNetworkInterface", "Resource": ["arn:aws:ec2:us-east-1:111122223333:subnet/subnet-0abc", "arn:aws:ec2:us-east-1:111122223333:security-group/sg-0abc", "arn:aws:ec2:us-east-1:111122223333:network-interface/*"]}') },
   { code = "ACTION_NEEDS_STAR_RESOURCE", severity = "warning", category = "catalog",
     title = "An action without resource types given a specific ARN",
     description = "The action supports no resource-level permissions, so only "
@@ -658,9 +701,24 @@ M.list = {
   { code = "TYPE_MISMATCH", severity = "warning", category = "condition",
     title = "An operator of the wrong type for the key",
     description = "The operator compares another type than the key holds (a String operator "
-      .. "on an IP address key, a Date operator on a string, ...).",
+      .. "on an IP address key, a Date operator on a string, ...). As in IAM, an Arn operator "
+      .. "on a String key is accepted: such keys often hold ARNs "
+      .. "(kms:EncryptionContext:aws:s3:arn, tag values).",
     bad = D('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*", "Condition": {"StringEquals": {"aws:SourceIp": "203.0.113.7"}}}'),
     good = D('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.7/32"}}}') },
+  { code = "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS", severity = "security", category = "condition",
+    title = "StringLike or StringNotLike on a key that holds ARNs",
+    description = "A String wildcard is not an ARN wildcard: in \"arn:aws:iam::*:role/app\" "
+      .. "under StringLike the '*' also spans ':', so more ARNs match than the parts suggest. "
+      .. "Use ArnLike or ArnNotLike, which match each part of the ARN on its own.",
+    bad = D('{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*", "Condition": {"StringLike": {"aws:SourceArn": "arn:aws:sns:us-east-1:111122223333:*"}}}'),
+    good = D('{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*", "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:sns:us-east-1:111122223333:*"}}}') },
+  { code = "EQUIVALENT_TO_NULL_FALSE", severity = "suggestion", category = "condition",
+    title = "StringLike \"*\" only tests that the key is present",
+    description = "A StringLike whose only value is \"*\" matches every request that carries "
+      .. "the key, whatever its value: it means Null false, and Null says so.",
+    bad = D('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*", "Condition": {"StringLike": {"aws:PrincipalTag/team": "*"}}}'),
+    good = D('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*", "Condition": {"Null": {"aws:PrincipalTag/team": "false"}}}') },
   { code = "TYPE_MISMATCH_BOOLEAN", severity = "warning", category = "condition",
     title = "Bool or Null given something other than true or false",
     description = "Bool and Null take true or false.",
@@ -745,13 +803,13 @@ M.list = {
     description = "Some of the statement's actions never see the tag key "
       .. "(aws:ResourceTag/..., aws:RequestTag/..., aws:TagKeys), so a Deny conditioned on it "
       .. "silently does not apply to them.",
-    bad = D('{"Effect": "Deny", "Action": ["ec2:TerminateInstances", "s3:DeleteObject"], "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/env": "prod"}}}'),
+    bad = D('{"Effect": "Deny", "Action": ["ec2:TerminateInstances", "s3:ListAllMyBuckets"], "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/env": "prod"}}}'),
     good = D('{"Effect": "Deny", "Action": "ec2:TerminateInstances", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/env": "prod"}}}') },
   { code = "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE", severity = "suggestion", category = "condition",
     title = "An Allow on a tag key that some of its actions ignore",
     description = "Some of the statement's actions never see the tag key, so an Allow "
       .. "conditioned on it never grants them.",
-    bad = D('{"Effect": "Allow", "Action": ["ec2:StartInstances", "s3:GetObject"], "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "ml"}}}'),
+    bad = D('{"Effect": "Allow", "Action": ["ec2:StartInstances", "s3:ListAllMyBuckets"], "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "ml"}}}'),
     good = D('{"Effect": "Allow", "Action": "ec2:StartInstances", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "ml"}}}') },
   { code = "UNSUPPORTED_ACTION_FOR_CONDITION_KEY", severity = "error", category = "condition",
     title = "A condition key none of the statement's actions sees",
@@ -848,8 +906,10 @@ M.list = {
     title = "iam:PassRole on any role",
     description = "iam:PassRole on \"*\" (or on every role, role/*) lets the holder hand any "
       .. "role in reach to a service, and run code with its permissions. Name the roles, "
-      .. "and the service with iam:PassedToService.",
-    bad = D('{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*", "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}}'),
+      .. "and the service with iam:PassedToService. As in Access Analyzer, the PASS_ROLE_WITH_* "
+      .. "codes are not reported when the statement tests iam:PassedToService (any case, "
+      .. "not ...IfExists): leastpriv reports that case as PASS_ROLE_TO_ANY_ROLE.",
+    bad = D('{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}'),
     good = D('{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/trainer", "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}}') },
   { code = "PASS_ROLE_WITH_NOTRESOURCE", severity = "security", category = "security",
     title = "iam:PassRole with NotResource",
@@ -881,6 +941,14 @@ M.list = {
     description = "Without an iam:PassedToService condition the roles can be passed to any "
       .. "service that accepts a role (EC2, Lambda, Glue, ...), not only the one meant.",
     bad = D('{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/trainer"}'),
+    good = D('{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/trainer", "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}}') },
+  { code = "PASS_ROLE_TO_ANY_ROLE", severity = "security", category = "security",
+    title = "iam:PassRole on any role, even if only to the services named",
+    description = "leastpriv's stricter view of PASS_ROLE_WITH_STAR_IN_RESOURCE and its "
+      .. "kin: with an iam:PassedToService condition Access Analyzer is satisfied, but the "
+      .. "holder can still pass every role in reach (an administrator's too) to that "
+      .. "service, and run code with it. Name the roles.",
+    bad = D('{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*", "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}}'),
     good = D('{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/trainer", "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}}') },
   { code = "CREATE_SLR_WITH_STAR_IN_RESOURCE", severity = "warning", category = "security",
     title = "iam:CreateServiceLinkedRole for any service",
@@ -1051,6 +1119,40 @@ M.list = {
     type = "resource", opts = { service = "sns" },
     bad = D('{"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "sns:Publish", "Resource": "arn:aws:sns:us-east-1:111122223333:uploads", "Condition": {"StringEquals": {"aws:SourceOwner": "111122223333"}}}'),
     good = D('{"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "sns:Publish", "Resource": "arn:aws:sns:us-east-1:111122223333:uploads", "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}, "ArnLike": {"aws:SourceArn": "arn:aws:s3:::my-bucket"}}}') },
+  -- trust policies that can never work, or admit more than meant (csrc/validate_trust.c)
+  { code = "TRUST_SOURCE_ARN_OTHER_SERVICE", severity = "error", category = "trust",
+    title = "aws:SourceArn of another service than the trusted service principal",
+    description = "A service principal assumes a role for a resource of its own service: "
+      .. "aws:SourceArn is that resource's ARN. A SageMaker principal with a Bedrock ARN can "
+      .. "never match, so the role is never assumed that way (the job fails with an access "
+      .. "error). Trust the service that owns the resource, or name its own resource.",
+    type = "trust",
+    bad = D('{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}, "ArnLike": {"aws:SourceArn": "arn:aws:bedrock:us-east-1:111122223333:model-customization-job/*"}}}'),
+    good = D('{"Effect": "Allow", "Principal": {"Service": "bedrock.amazonaws.com"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}, "ArnLike": {"aws:SourceArn": "arn:aws:bedrock:us-east-1:111122223333:model-customization-job/*"}}}') },
+  { code = "TRUST_SOURCE_ACCOUNT_MISMATCH", severity = "error", category = "trust",
+    title = "aws:SourceArn in another account than aws:SourceAccount",
+    description = "Both conditions must hold, and a source resource lives in one account: an "
+      .. "aws:SourceArn value whose account is none of the aws:SourceAccount values never "
+      .. "matches.",
+    type = "trust",
+    bad = D('{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}, "ArnLike": {"aws:SourceArn": "arn:aws:sagemaker:us-east-1:444455556666:training-job/*"}}}'),
+    good = D('{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}, "ArnLike": {"aws:SourceArn": "arn:aws:sagemaker:us-east-1:111122223333:training-job/*"}}}') },
+  { code = "GITHUB_OIDC_MISSING_AUDIENCE", severity = "security", category = "trust",
+    title = "A GitHub OIDC trust that does not test the audience",
+    description = "GitHub's OIDC tokens name their audience in the aud claim; for AWS it is "
+      .. "sts.amazonaws.com. Without a token.actions.githubusercontent.com:aud condition, "
+      .. "tokens minted for other audiences are accepted too.",
+    type = "trust",
+    bad = D('{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:my-org/my-repo:ref:refs/heads/main"}}}'),
+    good = D('{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}, "StringLike": {"token.actions.githubusercontent.com:sub": "repo:my-org/my-repo:ref:refs/heads/main"}}}') },
+  { code = "GITHUB_SUBJECT_ANY_REF", severity = "security", category = "trust",
+    title = "A GitHub subject that admits any branch, tag or pull request",
+    description = "repo:ORG/REPO:* matches every ref of the repository: any branch (a "
+      .. "pull request's too), any tag, any environment. Name the ref "
+      .. "(repo:ORG/REPO:ref:refs/heads/main) or the environment.",
+    type = "trust",
+    bad = D('{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}, "StringLike": {"token.actions.githubusercontent.com:sub": "repo:my-org/my-repo:*"}}}'),
+    good = D('{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}, "StringLike": {"token.actions.githubusercontent.com:sub": "repo:my-org/my-repo:ref:refs/heads/main"}}}') },
   { code = "CONFIRM_AUDIENCE_CLAIM_TYPE", severity = "suggestion", category = "trust",
     title = "An OIDC audience tested with a set operator",
     description = "Most identity providers send the aud claim as one string.  For a "
@@ -1141,6 +1243,14 @@ M.list = {
     format = "account",
     bad = A(role("training role", PEOPLE_TRUST)),
     good = A(role("training-role", PEOPLE_TRUST)) },
+  { code = "INVALID_ROLE_DESCRIPTION", severity = "error", category = "quota",
+    title = "A role description IAM does not accept",
+    description = "IAM takes at most 1,000 characters (counted as characters, not UTF-8 "
+      .. "bytes) of tab, newline, carriage return, U+0020 to U+007E and U+00A1 to U+00FF: "
+      .. "Latin-1 letters such as é pass, an em dash or an emoji does not.",
+    format = "account",
+    bad = A((role("trainer", PEOPLE_TRUST):gsub('"Path": "/"', '"Path": "/", "Description": "Trains models \\u2014 nightly"'))),
+    good = A((role("trainer", PEOPLE_TRUST):gsub('"Path": "/"', '"Path": "/", "Description": "Entra\\u00eene les mod\\u00e8les - chaque nuit"'))) },
   { code = "INVALID_POLICY_NAME", severity = "error", category = "quota",
     title = "A policy name IAM does not accept",
     description = "Policy names are 1 to 128 letters, digits and +=,.@_- .",
@@ -1195,6 +1305,17 @@ M.list = {
             role("trainer", LAMBDA_TRUST)),
     good = A(role("caller", PEOPLE_TRUST, { launch = pass_policy("arn:aws:iam::111122223333:role/trainer", "sagemaker.amazonaws.com") }),
              role("trainer", SAGEMAKER_TRUST)) },
+  { code = "PASS_ROLE_PATH_MISMATCH", severity = "error", category = "role",
+    title = "iam:PassRole on a role name of the run, under another path",
+    description = "A role's ARN holds its path (arn:aws:iam::ACCOUNT:role/service-role/NAME), "
+      .. "and role names are unique in an account whatever the path: a caller's iam:PassRole "
+      .. "on role/NAME when the run's role NAME lives under /service-role/ names no role, and "
+      .. "the pass is denied. The finding names both.",
+    format = "account",
+    bad = A(role("caller", PEOPLE_TRUST, { launch = pass_policy("arn:aws:iam::111122223333:role/ml-train-exec", "sagemaker.amazonaws.com") }),
+            (role("ml-train-exec", SAGEMAKER_TRUST):gsub('"Path": "/"', '"Path": "/service-role/"'):gsub("role/ml%-train%-exec", "role/service-role/ml-train-exec"))),
+    good = A(role("caller", PEOPLE_TRUST, { launch = pass_policy("arn:aws:iam::111122223333:role/service-role/ml-train-exec", "sagemaker.amazonaws.com") }),
+             (role("ml-train-exec", SAGEMAKER_TRUST):gsub('"Path": "/"', '"Path": "/service-role/"'):gsub("role/ml%-train%-exec", "role/service-role/ml-train-exec"))) },
   { code = "PASS_ROLE_BEYOND_EXECUTION_ROLES", severity = "security", category = "role",
     title = "iam:PassRole that reaches roles which are not execution roles of the service",
     description = "The caller's iam:PassRole pattern matches roles (checked in the same run) "

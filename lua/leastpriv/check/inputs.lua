@@ -8,6 +8,7 @@ local files = require "leastpriv.files"
 local validate = require "leastpriv.validate"
 local account_stream = require "leastpriv.check.account_stream"
 local script = require "leastpriv.check.script"
+local sandbox = require "leastpriv.sandbox"
 
 local M = {}
 
@@ -16,7 +17,8 @@ local M = {}
 M.STREAM_OVER = files.LIMIT
 
 -- load(run, path, opts) -> entities, or nil and a message when the file
--- cannot be read.  Bad JSON and failing scripts become findings.
+-- cannot be read (and "limit" third when a role script was stopped at a
+-- sandbox limit).  Bad JSON and failing scripts become findings.
 function M.load(run, path, opts)
   local tf = require "leastpriv.check.tf_source"
   if path ~= "-" and tf.is_source(path) then
@@ -34,6 +36,7 @@ function M.load(run, path, opts)
     local ok, res = pcall(script.entities, run, path)
     if ok then return res end
     local msg = errors.strip(tostring(res))
+    if sandbox.is_limit_message(msg) then return nil, msg, "limit" end
     local line, rest = msg:match("^[^\n]-:(%d+): (.*)$")
     if msg:sub(1, #path + 1) == path .. ":" and not line then rest = msg:sub(#path + 3) end
     run:add({ code = "SCRIPT_ERROR", path = "", message = rest or msg, line = tonumber(line),

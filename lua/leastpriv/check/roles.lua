@@ -10,6 +10,7 @@
 --   inline = { document... } (each with .name), managed = { arn... },
 --   doc = document (kind "policy" / "document"), max_session_duration = }
 local core = require "leastpriv.core"
+local policy = require "leastpriv.policy"
 
 local M = {}
 
@@ -52,6 +53,7 @@ local function str(v) return type(v) == "string" and v or nil end
 -- documents), as fresh lists.
 local function clean(e)
   e.name, e.path, e.arn, e.account = str(e.name), str(e.path), str(e.arn), str(e.account)
+  if e.description ~= nil and type(e.description) ~= "string" then e.description = nil end
   if type(e.max_session_duration) ~= "number" then e.max_session_duration = nil end
   local managed, inline = {}, {}
   for _, arn in ipairs(type(e.managed) == "table" and e.managed or {}) do
@@ -79,6 +81,12 @@ local function names_and_sizes(run, e)
   if e.path and not is_placeholder(e.path) and not valid_path(e.path) then
     add(run, e, "Path", "INVALID_PATH",
       ("path %q must be \"/\" or begin and end with \"/\" (at most 512 characters)"):format(e.path))
+  end
+  if kind == "role" and e.description ~= nil then
+    local problem = policy.description_problem(e.description)
+    if problem then
+      add(run, e, "Description", "INVALID_ROLE_DESCRIPTION", "the role description " .. problem)
+    end
   end
   if e.max_session_duration and (e.max_session_duration < 3600 or e.max_session_duration > 43200) then
     add(run, e, "MaxSessionDuration", "INVALID_SESSION_DURATION",
@@ -252,12 +260,42 @@ local function trusts(services, s)
   return false
 end
 
+-- A PassRole resource whose role name is literal and is the name of roles
+-- of the run, none of which it matches (their path differs:
+-- role/ml-train-exec for role/service-role/ml-train-exec): role names are
+-- unique in an account whatever the path, so it names no role at all.
+-- by_name: lower-case role name -> roles of that name.
+local function path_mismatch(run, d, path, r, by_name)
+  local parts = not is_placeholder(r) and core.arn_parse(r)
+  if not parts or parts.service ~= "iam" then return end
+  local name = parts.resource:match("^role/.-([^/]+)$")
+  if not name or name:find("[%*%?]") then return end
+  local same = by_name[name:lower()]
+  if not same then return end
+  local others = {}
+  for _, role in ipairs(same) do
+    if names_role(r, role) then return end
+    if not (role.account and parts.account ~= "" and not core.glob_match(parts.account, role.account)) then
+      others[#others + 1] = role_part(role)
+    end
+  end
+  if #others == 0 then return end
+  table.sort(others)
+  run:add({ code = "PASS_ROLE_PATH_MISMATCH", path = path,
+    message = ("iam:PassRole names %s, but the role %s of this run is %s: the path differs, "
+      .. "so the pass is denied"):format(parts.resource, name, table.concat(others, " and ")),
+    hint = ("use the role's ARN with its path (...:%s)"):format(others[1]) }, d)
+end
+
 local function passrole(run, entities)
-  local roles, by_arn = {}, {}
+  local roles, by_arn, by_name = {}, {}, {}
   for _, e in ipairs(entities) do
     if e.kind == "role" and e.name and not is_placeholder(e.name) and e.trust then
       roles[#roles + 1] = e
       e.services = trusted_services(e.trust)
+      local key = e.name:lower()
+      by_name[key] = by_name[key] or {}
+      table.insert(by_name[key], e)
     end
     if e.kind == "policy" and e.arn then by_arn[e.arn] = e end
   end
@@ -277,6 +315,7 @@ local function passrole(run, entities)
         if allows_passrole(s) and s.Resource then
           local services = passed_to(s)
           for ri, r in ipairs(s.Resource) do
+            path_mismatch(run, d, ("Statement[%d].Resource[%d]"):format(si - 1, ri - 1), r, by_name)
             local exact = not r:find("[%*%?]") and not is_placeholder(r)
             -- what a wildcard reaches depends on it and the services only:
             -- worked out once per account, however many callers hold it

@@ -1,7 +1,7 @@
--- Input: role scripts.  The script runs as `render` runs it, with the DSL's
--- statement builder watched so that each statement remembers the script
--- line that built it; a finding then points at that line, or at the line
--- of the value it is about (an action, a resource, a condition key) when
+-- Input: role scripts.  The script runs as `render` runs it (in its own
+-- sandbox, leastpriv.script), where the DSL's statement builder is watched
+-- so that each statement remembers the script line that built it; a
+-- finding then points at that line, or at the line of the value it is about (an action, a resource, a condition key) when
 -- the script spells it out.  Template variables take their declared
 -- defaults; those without one stay opaque.
 --
@@ -10,44 +10,16 @@
 -- above either; `-- leastpriv: ignore-file CODE...` anywhere in the script.
 local template = require "leastpriv.template"
 local script = require "leastpriv.script"
-local statement = require "leastpriv.statement"
+local harness = require "leastpriv.script_harness"
 
 local M = {}
 
--- Key of a statement for matching built statements to the final document.
-local function key_of(s)
-  local function cat(v)
-    if type(v) == "table" then return table.concat(v, "\0") end
-    return tostring(v or "")
-  end
-  return table.concat({ s.Effect or "", s.Sid or "", cat(s.Action), cat(s.NotAction),
-                        cat(s.Resource), cat(s.NotResource) }, "\1")
-end
+local key_of = harness.key_of
 
--- Run path with the statement builder watched: items, variables, and
--- the list of { statement, line } it built.
+-- Run path (in its sandbox, where the statement builder is watched):
+-- items, variables, and the list of { key, line } of the statements it built.
 local function run_watched(path)
-  local real = statement.build
-  local built = {}
-  local source = "@" .. path
-  statement.build = function(t, effect, fname)
-    local s = real(t, effect, fname)
-    local level = 2
-    while true do
-      local info = debug.getinfo(level, "Sl")
-      if not info then break end
-      if info.source == source then
-        built[#built + 1] = { key = key_of(s), line = info.currentline }
-        break
-      end
-      level = level + 1
-    end
-    return s
-  end
-  local ok, items, variables = pcall(script.load, path)
-  statement.build = real
-  if not ok then error(items, 0) end
-  return items, variables, built
+  return script.run(path)
 end
 
 -- Replace placeholders that have a default; keep the others (opaque).
@@ -198,7 +170,8 @@ function M.entities(_, path)
       role_line = role_line or last_return or 1
       local e = { kind = "role", name = substitute(item.name, defaults), path = item.path,
                   label = label, file = path, inline = {}, managed = {},
-                  max_session_duration = item.max_session_duration, suppressed = suppressed }
+                  max_session_duration = item.max_session_duration, suppressed = suppressed,
+                  description = item.description }
       e.managed = item.managed_policy_arns or {}
       e.locate = function(f, field)
         local want = field == "RoleName" and "name" or field == "Path" and "path"

@@ -105,6 +105,7 @@ function M.entities(run, plan, source)
       e.label, e.name, e.path = addr, str(v.name) or e.name, str(v.path)
       e.json = text and { text = text, base = p .. ".values" } or nil
       e.max_session_duration = type(v.max_session_duration) == "number" and v.max_session_duration or nil
+      e.description = str(v.description)
       if str(v.assume_role_policy) then
         e.trust = doc(v.assume_role_policy, p .. ".values.assume_role_policy",
           { type = "trust", label = addr .. " (assume_role_policy)" })

@@ -153,6 +153,14 @@ function M.entities(run, path, opts)
     local ok, v = pcall(inst.module.attribute, inst.module, inst.block, inst.inst, attr, inst.address)
     if ok then return v end
   end
+  -- An attribute only as the configuration sets it (absent: the provider's
+  -- default, not a value known after apply).
+  local function configured(inst, attr)
+    if not inst.block.body.attributes[attr] then return nil end
+    local v = value(inst, attr)
+    if V.is_unknown(v) or v == V.null then return nil end
+    return v
+  end
 
   local instances = m:instances()
   -- roles first, so that policies can find them by address or name
@@ -169,9 +177,9 @@ function M.entities(run, path, opts)
       local name = value(inst, "name")
       e.name = str(name) and not V.is_unknown(name) and name or nil
       if e.name and not template.has_placeholder(e.name) then by_name[e.name] = e end
-      local p = value(inst, "path")
-      e.path = str(p)
-      local msd = value(inst, "max_session_duration")
+      e.path = str(configured(inst, "path"))
+      e.description = str(configured(inst, "description"))
+      local msd = configured(inst, "max_session_duration")
       e.max_session_duration = type(msd) == "number" and msd or nil
       e.trust = doc(inst, "assume_role_policy", { type = "trust", label = inst.address .. " (assume_role_policy)" })
       local arns = value(inst, "managed_policy_arns")
@@ -206,7 +214,7 @@ function M.entities(run, path, opts)
         local d = doc(inst, "policy", { type = "identity", managed = true, label = inst.address })
         if d then
           local n = value(inst, "name")
-          entities[#entities + 1] = { kind = "policy", name = str(n), path = str(value(inst, "path")),
+          entities[#entities + 1] = { kind = "policy", name = str(n), path = str(configured(inst, "path")),
             label = inst.address, file = inst.block.file, doc = d,
             line = inst.block.line, column = inst.block.column }
         end
@@ -258,7 +266,7 @@ function M.items(path, opts)
       -- a role whose name is known pairs with a script's role of that name
       local named = e.name and not template.has_placeholder(e.name)
       local item = { kind = "role", name = named and e.name or e.label, address = not named or nil, policies = {},
-                     managed_policy_arns = e.managed, tags = {}, path = e.path }
+                     managed_policy_arns = e.managed, tags = {}, path = e.path, description = e.description }
       if e.trust then item.trust = canon(e.trust) end
       for _, d in ipairs(e.inline) do
         item.policies[#item.policies + 1] = { name = d.name or d.label, document = canon(d) }

@@ -120,7 +120,7 @@ function M.describe(options)
     if o.default ~= nil and o.arg then help = help .. " [default: " .. tostring(o.default) .. "]" end
     lines[#lines + 1] = heads[i] .. string.rep(" ", width - #heads[i] + 2) .. help
   end
-  lines[#lines + 1] = "  -h, --help" .. string.rep(" ", math.max(2, width - 10 + 2)) .. "show this help"
+  lines[#lines + 1] = "  -h, --help" .. string.rep(" ", math.max(2, width - 12 + 2)) .. "show this help"
   return table.concat(lines, "\n")
 end
 

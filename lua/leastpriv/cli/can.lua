@@ -4,7 +4,8 @@ local simulate = require "leastpriv.simulate"
 local sim_cli = require "leastpriv.cli.simulate"
 
 local USAGE = [[
-usage: leastpriv can FILE [--resource R] [--context KEY=VALUE]... [--json]
+usage: leastpriv can FILE [--resource R] [--context KEY=VALUE]...
+                     [--endpoint JSON]... [--json]
 
 List what the policies in FILE (a role script or an IAM JSON policy)
 allow, over every action in the AWS catalog.
@@ -13,7 +14,9 @@ Without --resource: every action the identity policies grant and the
 resource patterns they grant it on (wildcard actions expanded, resource
 types checked, unconditional denies removed), marked "if ..." when the
 grant has conditions.  With --resource R (an ARN, or *): the actions
-allowed on R with the given context (each decided as by `simulate`).]]
+allowed on R with the given context (each decided as by `simulate`).
+--endpoint JSON: the requests go through a VPC endpoint with this policy,
+which must allow them too.]]
 
 local M = {
   summary = "list every catalog action a role allows (on a resource)",
@@ -24,6 +27,7 @@ local M = {
     { name = "context", short = "c", arg = "KEY=VALUE", multi = true, help = "a request context key" },
     { name = "role", arg = "NAME", help = "the role to use when FILE returns several" },
     { name = "set", arg = "NAME=VALUE", multi = true, help = "value of a script input (lp.var)" },
+    { name = "endpoint", arg = "JSON", multi = true, help = "a VPC endpoint policy the requests go through" },
     { name = "json", help = "print JSON" },
   },
 }

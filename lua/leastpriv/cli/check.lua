@@ -10,6 +10,7 @@ local output = require "leastpriv.check.output"
 local paths = require "leastpriv.cli.paths"
 local resource_policy = require "leastpriv.check.resource_policy"
 local roles = require "leastpriv.check.roles"
+local sandbox = require "leastpriv.sandbox"
 local util = require "leastpriv.util"
 local validate = require "leastpriv.validate"
 
@@ -47,8 +48,10 @@ appends that report to $GITHUB_STEP_SUMMARY (GitHub Actions' job summary),
 whatever --format prints.
 
 A project configuration (.leastpriv.lua or leastpriv.json in the current
-directory, or --config FILE) sets defaults for these options, severity
-overrides, policy types and ignored codes per file pattern.  In role
+directory, or --config FILE; on a pull request, --config-from-git with the
+base branch, so that the pull request cannot change it) sets defaults for
+these options, severity overrides, policy types, ignored codes per file
+pattern and the script limits.  In role
 scripts, a comment `-- leastpriv: ignore CODE` on a line (or on the line
 above) silences that code there.  See docs/check.md.
 
@@ -78,7 +81,7 @@ local M = {
     { name = "fail-on", arg = "LEVEL", choices = LEVELS,
       help = "exit 1 on findings at or above LEVEL [default: warning]" },
     { name = "type", short = "t", arg = "TYPE",
-      choices = { "identity", "resource", "trust", "scp", "rcp", "boundary", "session" },
+      choices = { "identity", "resource", "trust", "scp", "rcp", "boundary", "session", "endpoint" },
       help = "policy type of JSON policy files" },
     { name = "service", arg = "SERVICE",
       help = "service of resource policy files (s3, AWS::S3::Bucket, ...); implies --type resource" },
@@ -89,12 +92,15 @@ local M = {
     { name = "var-file", arg = "FILE", multi = true, help = "values of Terraform variables (.tfvars) for .tf inputs" },
     { name = "config", arg = "FILE", help = "read the project configuration from FILE" },
     { name = "no-config", help = "ignore the project configuration" },
+    { name = "config-from-git", arg = "REF",
+      help = "read the project configuration from git revision REF (on a pull request: the base branch)" },
     { name = "aws-managed", help = "also check the AWS managed policies of account dumps" },
     { name = "output", short = "o", arg = "FILE", help = "write the report to FILE instead of stdout" },
     { name = "source-root", arg = "DIR",
       help = "SARIF URIs are relative to DIR [default: the git work tree, else the current directory]" },
     { name = "summary", help = "also append the Markdown report to $GITHUB_STEP_SUMMARY" },
     { name = "link-base", arg = "URL", help = "prefix of file links in the Markdown report" },
+    { name = "graph", help = "add the roles' graph (Mermaid) to the Markdown report" },
     { name = "quiet", short = "q", help = "no progress on stderr (shown only on a terminal)" },
     { name = "list-checks", help = "list every check (code, severity, title) and exit" },
   },
@@ -121,6 +127,30 @@ local function list_checks(out)
   return 0
 end
 
+-- The Markdown report's graph of the checked roles (leastpriv graph), or
+-- a line saying why there is none.
+-- Edges are dropped (the drawing says how many) until the whole report
+-- fits GitHub's comment limit.
+local function graph_section(files, opts, room)
+  local items = {}
+  for _, path in ipairs(files) do
+    local ok, list = pcall(require("leastpriv.inputs").load, path)
+    if ok then for _, item in ipairs(list) do items[#items + 1] = item end end
+  end
+  if #items == 0 then return "\n### Who can become what\n\nNo role to draw.\n" end
+  local render = require "leastpriv.graph_render"
+  local g = require("leastpriv.graph").build(items, { account = opts.account })
+  local max = render.DEFAULT_MAX_EDGES
+  while true do
+    local text = "\n### Who can become what\n\n```mermaid\n" ..
+      render.render(g, "mermaid", { collapse = true, max_edges = max }) .. "```\n"
+    if #text <= room then return text end
+    if max == 0 then return "\n### Who can become what\n\nThe graph does not fit in this comment: "
+      .. "run `leastpriv graph` on these files.\n" end
+    max = math.floor(max / 2)
+  end
+end
+
 function M.run(opts, files, io_)
   if opts["list-checks"] then return list_checks(io_.stdout) end
   if #files == 0 then fail("name at least one file or folder (" .. paths.KINDS .. ")") end
@@ -128,7 +158,15 @@ function M.run(opts, files, io_)
   if not expanded then fail(perr) end
   files = expanded
   local cfg = {}
-  if not opts["no-config"] then
+  local from_git = opts["config-from-git"]
+  if from_git and (opts.config or opts["no-config"]) then
+    fail("--config-from-git: give one of --config, --no-config and --config-from-git")
+  end
+  if from_git then
+    local ok, res = pcall(config.load_from_git, from_git)
+    if not ok then fail(tostring(res)) end
+    cfg = res
+  elseif not opts["no-config"] then
     local path = opts.config or config.find()
     if path then
       local ok, res = pcall(config.load, path)
@@ -136,6 +174,7 @@ function M.run(opts, files, io_)
       cfg = res
     end
   end
+  sandbox.set_limits({ timeout = cfg.script_timeout, memory = cfg.script_memory }, "config")
   local disable = {}
   for _, code in ipairs(cfg.disable or {}) do disable[code] = true end
   for _, code in ipairs(opts.disable) do check_code(code, "--disable"); disable[code] = true end
@@ -178,6 +217,12 @@ function M.run(opts, files, io_)
   local progress = require("leastpriv.progress").new(io_.stderr,
     { label = "check", unit = "files", total = #files, quiet = opts.quiet })
   local entities = {}
+  -- the report must not depend on the order files are named in
+  local sorted = {}
+  for i, path in ipairs(files) do sorted[i] = path end
+  table.sort(sorted)
+  files = sorted
+  local stopped = {}                  -- role scripts stopped at a sandbox limit
   for i, path in ipairs(files) do
     progress:tick()
     local ftype = opts.type or (service and "resource")
@@ -187,8 +232,13 @@ function M.run(opts, files, io_)
       end
     end
     local before = #run.findings
-    local list, err = inputs.load(run, path, { type = ftype, service = service, var_files = opts["var-file"] })
-    if not list then fail(tostring(err)) end
+    local list, err, why = inputs.load(run, path, { type = ftype, service = service, var_files = opts["var-file"] })
+    if not list and why == "limit" then
+      stopped[#stopped + 1] = err
+      list = {}
+    elseif not list then
+      fail(tostring(err))
+    end
     for j = before + 1, #run.findings do run.findings[j]._order = i end
     for _, e in ipairs(list) do
       e.order = i
@@ -222,8 +272,13 @@ function M.run(opts, files, io_)
 
   local markdown
   if format == "markdown" or opts.summary then
+    -- with the graph, the findings leave it a third of the comment
     markdown = require("leastpriv.check.markdown").report(findings,
-      { files = #files, link_base = opts["link-base"] })
+      { files = #files - #stopped, link_base = opts["link-base"], budget = opts.graph and 40000 or nil })
+    if opts.graph then
+      local md = require "leastpriv.markdown"
+      markdown = markdown .. graph_section(files, opts, md.COMMENT_LIMIT - #markdown - 200)
+    end
   end
   if opts.summary then
     local path = os.getenv("GITHUB_STEP_SUMMARY")
@@ -239,7 +294,7 @@ function M.run(opts, files, io_)
   if format == "markdown" then text = markdown
   elseif format == "json" then text = output.json(findings)
   elseif format == "sarif" then text = output.sarif(findings, { root = opts["source-root"] })
-  else text = output.text(findings, { files = #files }) end
+  else text = output.text(findings, { files = #files - #stopped }) end
   if opts.output then
     local f, err = io.open(opts.output, "wb")
     if not f then fail(tostring(err)) end
@@ -248,6 +303,8 @@ function M.run(opts, files, io_)
   else
     io_.stdout:write(text)
   end
+  for _, msg in ipairs(stopped) do io_.stderr:write("leastpriv check: ", msg, "\n") end
+  if #stopped > 0 then return 2 end
   if fail_on == "none" then return 0 end
   local limit = checks.rank[fail_on]
   for _, f in ipairs(findings) do

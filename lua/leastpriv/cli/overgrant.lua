@@ -10,16 +10,27 @@ local M = {
   usage = [[
 usage: leastpriv overgrant FILE --needs NEEDS [--set NAME=VALUE]... [--json]
 
-Everything FILE (a role script or an IAM JSON policy) allows beyond the
-requests it needs, ranked by access level: permissions management first,
-then write, tagging, read and list.
+Everything FILE allows beyond the requests it needs, role by role, ranked
+by access level: permissions management first, then write, tagging, read
+and list.
 
-NEEDS is a Lua file returning a list of { "service:Action", "arn-or-pattern" }
-pairs, or a JSON array of ["service:Action", "arn"] pairs.  A grant is
-within the needs when a need names its action (or a pattern of it) and a
-resource pattern that contains the grant's.
+FILE is any input of `leastpriv diff`: a role script (.lua; every role or
+policy it returns, with --set for its lp.var inputs), an IAM JSON policy
+document, a Terraform plan (terraform show -json) or an account dump (aws
+iam get-account-authorization-details).
 
-Exit status: 0 when nothing is beyond the needs, 1 when something is.]],
+NEEDS (--needs, required) is a Lua file returning a list of
+{ "service:Action", "arn-or-pattern" } pairs, or a JSON array of
+["service:Action", "arn"] pairs; one list for every role of FILE.  A grant
+is within the needs when a need names its action (or a pattern of it) and
+a resource pattern that contains the grant's.
+
+The text output heads each role's excess with its name ("role NAME:",
+"policy NAME:", "document"); --json gives one object per excess grant,
+with its role.
+
+Exit status: 0 when nothing is beyond the needs, 1 when something is, 2 on
+usage or input errors.]],
   options = {
     { name = "needs", arg = "NEEDS", help = "the declared needs (.lua or .json)" },
     { name = "set", arg = "NAME=VALUE", multi = true, help = "value of a script input (lp.var)" },
@@ -29,15 +40,14 @@ Exit status: 0 when nothing is beyond the needs, 1 when something is.]],
 
 local function load_needs(path)
   local list
+  local text, read_err = require("leastpriv.files").read(path)
+  if not text then error(read_err, 0) end
   if path:match("%.lua$") then
-    local readable, check_err = require("leastpriv.files").check(path)
-    if not readable then error(check_err, 0) end
-    local chunk, err = loadfile(path)
-    if not chunk then error(err, 0) end
-    list = chunk()
+    -- untrusted code like a role script: its own sandbox, data back
+    local ok, res = require("leastpriv.sandbox").run(text, path, { modules = true })
+    if not ok then error(res, 0) end
+    list = res
   else
-    local text, read_err = require("leastpriv.files").read(path)
-    if not text then error(read_err, 0) end
     local err
     list, err = core.json_decode(text)
     if list == nil then error(path .. ":" .. err, 0) end
@@ -62,9 +72,10 @@ function M.run(opts, files, io_)
   local nok, needs = pcall(load_needs, opts.needs)
   if not nok then error(args.fail(tostring(needs)), 0) end
   local excess = {}
-  for _, item in ipairs(items) do
+  for i, item in ipairs(items) do
     for _, g in ipairs(analysis.overgrant(item, needs)) do
       g.role = item.name
+      g.label = analysis.item_name(item, i)
       excess[#excess + 1] = g
     end
   end
@@ -78,14 +89,18 @@ function M.run(opts, files, io_)
   elseif #excess == 0 then
     io_.stdout:write("nothing beyond the declared needs\n")
   else
-    local level
+    local level, role
     for _, g in ipairs(excess) do
+      if g.label ~= role then
+        role, level = g.label, nil
+        io_.stdout:write(role, ":\n")
+      end
       if g.level ~= level then
         level = g.level
-        io_.stdout:write(level, ":\n")
+        io_.stdout:write(" ", level, ":\n")
       end
       local where = g.except and ("* except " .. table.concat(g.except, ", ")) or g.resource
-      io_.stdout:write("  ", g.action, " on ", where, g.conditional and " (under conditions)" or "", "\n")
+      io_.stdout:write("    ", g.action, " on ", where, g.conditional and " (under conditions)" or "", "\n")
     end
   end
   return #excess > 0 and 1 or 0

@@ -4,7 +4,8 @@
 -- Terraform modules (a folder holding .tf files is one module, read as a
 -- whole: its subfolders are reached through its module blocks).  Folders
 -- are walked in name order; hidden entries (.git, .terraform,
--- .leastpriv.lua), node_modules, the project configuration leastpriv.json
+-- .leastpriv.lua), node_modules, the project configuration leastpriv.json,
+-- SageMaker job definitions (*.job.json: what `leastpriv roles-for` reads)
 -- and symbolic links (never followed) are left out.  Bounded: 32 levels,
 -- 100,000 files.
 local core = require "leastpriv.core"
@@ -24,6 +25,7 @@ end
 
 local function skipped(e)
   return e.name:sub(1, 1) == "." or e.name == "node_modules" or e.name == "leastpriv.json"
+    or e.name:match("%.job%.json$") ~= nil
 end
 
 -- expand(args) -> paths, or nil and a one-line message.
