@@ -383,7 +383,8 @@ static const char *const UNAVAILABLE_OS[] = {
 };
 /* core functions that touch the file system or start sandboxes */
 static const char *const UNSAFE_CORE[] = {
-  "mkdir_p", "is_dir", "getcwd", "list_dir", "isatty", "sandbox_run", NULL
+  "mkdir_p", "is_dir", "getcwd", "list_dir", "isatty", "sandbox_run",
+  "read_file", "check_file", "json_stream", NULL
 };
 
 /* __index of the globals, os and string: reading a name of upvalue 2 (a
