@@ -17,7 +17,7 @@ local M = {}
 local NAME = "^[%w+=,.@_%-]+$"
 
 local function is_placeholder(s)
-  return type(s) == "string" and s:find("\1", 1, true) ~= nil
+  return require("leastpriv.template").has_placeholder(s)
 end
 
 -- The place of entity e (its JSON element, or its script line) as a document-like table.
