@@ -6,7 +6,7 @@
 ** the Resource element's, where a trailing '*' of a short pattern reaches
 ** across colons and the resource part is matched as one string, and
 ** ArnLike's, where the six parts are matched separately.
-** Template placeholders (\1EXPR\2, see docs/internal/contracts.md) are
+** Template placeholders (OPEN EXPR CLOSE, LPV_PH_*, see docs/internal/contracts.md) are
 ** opaque: validation checks the characters outside them, and that they are
 ** balanced, not empty, with no ':' or control byte in EXPR.
 ** lpv_arn_part_check is the one validation of ARN parts: arn_check,
@@ -39,8 +39,8 @@ static int arn_all(const char *s, size_t len, int (*ok)(int), int wild) {
   size_t i;
   for (i = 0; i < len; i++) {
     int c = (unsigned char)s[i];
-    if (c == 1) {                       /* skip a placeholder */
-      while (i < len && s[i] != 2) i++;
+    if (c == LPV_PH_OPEN) {             /* skip a placeholder */
+      while (i < len && (unsigned char)s[i] != LPV_PH_CLOSE) i++;
       continue;
     }
     if (wild && (c == '*' || c == '?')) continue;
@@ -59,8 +59,8 @@ static int arn_is_control(int c) { return c < 0x20 || c == 0x7f; }
 
 static int arn_not_control(int c) { return !arn_is_control(c); }
 
-/* The placeholders of s must be well formed: \1, a non-empty expression
-** without ':' (it would shift the ARN's parts) or control bytes, \2.
+/* The placeholders of s must be well formed: OPEN, a non-empty expression
+** without ':' (it would shift the ARN's parts) or control bytes, CLOSE.
 ** NULL when they are, else why not.  *opaque: s holds a placeholder;
 ** *wild: s holds '*' or '?' outside them. */
 static const char *arn_scan(const char *s, size_t len, int *opaque, int *wild) {
@@ -68,12 +68,12 @@ static const char *arn_scan(const char *s, size_t len, int *opaque, int *wild) {
   *opaque = *wild = 0;
   for (i = 0; i < len; i++) {
     int c = (unsigned char)s[i];
-    if (c == 2) return "has an unbalanced template placeholder";
+    if (c == LPV_PH_CLOSE) return "has an unbalanced template placeholder";
     if (c == '*' || c == '?') *wild = 1;
-    if (c != 1) continue;
-    for (j = i + 1; j < len && s[j] != 2; j++) {
+    if (c != LPV_PH_OPEN) continue;
+    for (j = i + 1; j < len && (unsigned char)s[j] != LPV_PH_CLOSE; j++) {
       c = (unsigned char)s[j];
-      if (c == 1) return "has an unbalanced template placeholder";
+      if (c == LPV_PH_OPEN) return "has an unbalanced template placeholder";
       if (c == ':' || arn_is_control(c))
         return "holds a template placeholder with ':' or a control character in it";
     }

@@ -33,6 +33,7 @@ int lpv_core_open(lua_State *L) {
   lpv_open_catalog(L);
   lpv_open_catalog_arnindex(L);
   lpv_open_fs(L);
+  lpv_open_fsio(L);
   lpv_open_condition(L);
   lpv_open_eval(L);
   lpv_open_eval_rules(L);

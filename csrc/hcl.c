@@ -86,6 +86,9 @@ typedef struct hw {
   int overflow;         /* the trial failed */
   int collapse;         /* one-element string lists as a bare string */
   int docstyle;         /* aws_iam_policy_document: "&{" is unwritable */
+  int policy;           /* in a policy: a value that is one variable is
+                        ** tostring(var.n), so that a number or bool
+                        ** variable gives the string IAM reads */
   int depth;
   int nseg;
   hseg seg[HW_MAXSEG];
@@ -271,11 +274,30 @@ static int is_keyword(const char *s, size_t len) {
   return 0;
 }
 
-/* Raise unless s is valid UTF-8 (and, for aws_iam_policy_document, free
-** of "&{", which the provider would turn into "${"). */
+/* Check the placeholder expression between s[a] and s[z]: only ever a
+** reference to a variable, var.NAME (lp.var makes nothing else). */
+static void check_expr(hw *w, const char *s, size_t a, size_t z) {
+  if (z - a < 5 || memcmp(s + a, "var.", 4) != 0 || !is_ident(s + a + 4, z - a - 4) ||
+      memchr(s + a + 4, '-', z - a - 4) != NULL)
+    hw_fail(w, "template placeholder must be a variable reference var.NAME");
+}
+
+/* Raise unless s is valid UTF-8 outside well-formed placeholders (OPEN
+** var.NAME CLOSE), and for aws_iam_policy_document free of "&{", which
+** the provider would turn into "${".  Control bytes are data (escaped). */
 static void check_text(hw *w, const char *s, size_t len) {
-  size_t i;
-  if (lpv_utf8_valid_prefix(s, len) != len) hw_fail(w, "invalid UTF-8");
+  size_t i = 0;
+  while (i < len) {
+    const char *o = (const char *)memchr(s + i, LPV_PH_OPEN, len - i);
+    size_t end = o ? (size_t)(o - s) : len, z;
+    if (lpv_utf8_valid_prefix(s + i, end - i) != end - i) hw_fail(w, "invalid UTF-8");
+    if (o == NULL) break;
+    for (z = end + 1; z < len && (unsigned char)s[z] != LPV_PH_CLOSE; z++)
+      if ((unsigned char)s[z] == LPV_PH_OPEN) hw_fail(w, "nested template placeholder");
+    if (z == len) hw_fail(w, "template placeholder not closed");
+    check_expr(w, s, end + 1, z);
+    i = z + 1;
+  }
   if (w->docstyle)
     for (i = 0; i + 1 < len; i++)
       if (s[i] == '&' && s[i + 1] == '{')
@@ -284,22 +306,12 @@ static void check_text(hw *w, const char *s, size_t len) {
                    "\"jsonencode\"");
 }
 
-/* Check the placeholder expression between s[a] and s[z]. */
-static void check_expr(hw *w, const char *s, size_t a, size_t z) {
-  size_t i;
-  if (a == z) hw_fail(w, "template placeholder with an empty expression");
-  for (i = a; i < z; i++)
-    if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
-      hw_fail(w, "template placeholder expression must be printable ASCII");
-}
-
-/* If s is exactly one placeholder, its expression's length (else 0). */
-static size_t whole_placeholder(hw *w, const char *s, size_t len) {
-  if (len < 2 || s[0] != '\1' || s[len - 1] != '\2' ||
-      memchr(s + 1, '\1', len - 2) != NULL ||
-      memchr(s + 1, '\2', len - 2) != NULL)
+/* If s is exactly one placeholder, its expression's length (else 0).
+** s has passed check_text. */
+static size_t whole_placeholder(const char *s, size_t len) {
+  if (len < 2 || (unsigned char)s[0] != LPV_PH_OPEN ||
+      memchr(s + 1, LPV_PH_CLOSE, len - 1) != s + len - 1)
     return 0;
-  check_expr(w, s, 1, len - 1);
   return len - 2;
 }
 
@@ -311,17 +323,20 @@ static void put_ucode(hw *w, unsigned long c) {
   hw_put(w, e, (size_t)n);
 }
 
-/* Append the inside of a quoted template for s: escapes, "$${" and
-** "%%{" for literal "${" and "%{", and "${EXPR}" for each placeholder.
+/* Append the inside of a quoted template for s (which has passed
+** check_text): escapes, "$${" and "%%{" for literal "${" and "%{", and
+** "${var.NAME}" for each placeholder.  A run of '$' right before a
+** placeholder is written as the interpolated literal ${"$$"}: written
+** bare, its last '$' and the "${" after it would read as the escape "$${".
 ** With askey, non-ASCII characters are escaped too (so that columns are
-** bytes, as alignment needs).  s is valid UTF-8. */
+** bytes, as alignment needs). */
 static void put_template(hw *w, const char *s, size_t len, int askey) {
   const unsigned char *u = (const unsigned char *)s;
   size_t i = 0, run = 0;
   while (i < len) {
     unsigned char c = u[i];
     if (c >= 0x20 && c != '"' && c != '\\' && c != '$' && c != '%' &&
-        c != 0x7f && (c < 0x80 || !askey)) {
+        c != 0x7f && c != LPV_PH_OPEN && (c < 0x80 || !askey)) {
       i++;
       continue;
     }
@@ -332,42 +347,37 @@ static void put_template(hw *w, const char *s, size_t len, int askey) {
       case '\n': hw_lit(w, "\\n"); i++; break;
       case '\r': hw_lit(w, "\\r"); i++; break;
       case '\t': hw_lit(w, "\\t"); i++; break;
-      case '$': case '%':
-        if (i + 1 < len && u[i + 1] == '{') {
+      case '$': case '%': {
+        size_t j = i;
+        if (c == '$') while (j < len && u[j] == '$') j++;
+        if (c == '$' && j < len && u[j] == LPV_PH_OPEN) {
+          hw_lit(w, "${\"");
+          hw_put(w, s + i, j - i);
+          hw_lit(w, "\"}");
+          i = j;
+        }
+        else if (i + 1 < len && u[i + 1] == '{') {
           hw_putc(w, (char)c);
           hw_putc(w, (char)c);
           hw_putc(w, '{');
           i += 2;
-        }
-        else if (c == '$' && i + 1 < len && u[i + 1] == '\1') {
-          hw_lit(w, "${\"$\"}");      /* "$${" would be an escape */
-          i++;
         }
         else {
           hw_putc(w, (char)c);
           i++;
         }
         break;
-      case '\1': {
-        const char *z = (const char *)memchr(s + i + 1, '\2', len - i - 1);
-        const char *a = (const char *)memchr(s + i + 1, '\1', len - i - 1);
-        size_t zi;
-        if (z == NULL)
-          hw_fail(w, "template placeholder not closed (\\1 without \\2)");
-        if (a != NULL && a < z) hw_fail(w, "nested template placeholder");
-        zi = (size_t)(z - s);
-        check_expr(w, s, i + 1, zi);
-        hw_lit(w, "${");
-        hw_put(w, s + i + 1, zi - i - 1);
-        hw_putc(w, '}');
-        i = zi + 1;
-        break;
       }
-      case '\2':
-        hw_fail(w, "stray template placeholder byte \\2");
-        break;
       default:
-        if (c < 0x80) {                 /* other control characters */
+        if (c == LPV_PH_OPEN) {
+          const char *z = (const char *)memchr(s + i + 1, LPV_PH_CLOSE, len - i - 1);
+          size_t zi = (size_t)(z - s);
+          hw_lit(w, "${");
+          hw_put(w, s + i + 1, zi - i - 1);
+          hw_putc(w, '}');
+          i = zi + 1;
+        }
+        else if (c < 0x80) {            /* control characters: data */
           put_ucode(w, c);
           i++;
         }
@@ -386,12 +396,17 @@ static void put_template(hw *w, const char *s, size_t len, int askey) {
 }
 
 /* Append s as an HCL value: the bare expression when s is a single
-** placeholder, else a quoted template. */
+** placeholder (tostring(EXPR) in a policy), else a quoted template. */
 static void put_string(hw *w, const char *s, size_t len) {
   size_t elen;
   check_text(w, s, len);
-  if ((elen = whole_placeholder(w, s, len)) > 0) {
+  if ((elen = whole_placeholder(s, len)) > 0) {
+    /* in a policy, tostring(): "${var.n}" alone would be the number itself
+    ** (a template that is one interpolation keeps the value's type), and
+    ** jsonencode would write it as a JSON number, rounded past 2^53 */
+    if (w->policy) hw_lit(w, "tostring(");
     hw_put(w, s + 1, elen);
+    if (w->policy) hw_putc(w, ')');
     return;
   }
   hw_putc(w, '"');
@@ -406,7 +421,7 @@ static void put_key(hw *w, const char *s, size_t len) {
   check_text(w, s, len);
   if (is_ident(s, len) && !is_keyword(s, len))
     hw_put(w, s, len);
-  else if ((elen = whole_placeholder(w, s, len)) > 0) {
+  else if ((elen = whole_placeholder(s, len)) > 0) {
     hw_putc(w, '(');
     hw_put(w, s + 1, elen);
     hw_putc(w, ')');
@@ -418,23 +433,18 @@ static void put_key(hw *w, const char *s, size_t len) {
   }
 }
 
-/* Append the number at v (finite; integers without a fraction). */
+/* Append the number at v (finite), by the rule of policy strings
+** (lpv_push_number_text), so that "${var.n}" and the JSON agree. */
 static void put_number(hw *w, int v) {
-  char num[48];
-  int n, prec;
-  if (lua_isinteger(w->L, v))
-    n = snprintf(num, sizeof num, "%lld", (long long)lua_tointeger(w->L, v));
-  else {
-    double x = (double)lua_tonumber(w->L, v);
-    char *c;
-    if (x != x || x - x != 0) hw_fail(w, "cannot write NaN or infinity");
-    for (prec = 15;; prec++) {
-      n = snprintf(num, sizeof num, "%.*g", prec, x);
-      if (prec == 17 || strtod(num, NULL) == x) break;
-    }
-    if ((c = strchr(num, ',')) != NULL) *c = '.';   /* a comma locale */
-  }
-  hw_put(w, num, (size_t)n);
+  const char *s;
+  size_t n;
+  double x = (double)lua_tonumber(w->L, v);
+  if (!lua_isinteger(w->L, v) && (x != x || x - x != 0))
+    hw_fail(w, "cannot write NaN or infinity");
+  lpv_push_number_text(w->L, v);
+  s = lua_tolstring(w->L, -1, &n);
+  hw_put(w, s, n);
+  lua_pop(w->L, 1);
 }
 
 
@@ -990,7 +1000,8 @@ static void put_statement(hw *w, int st, int level) {
 static void put_policy_members(hw *w, int doc, int level) {
   lua_State *L = w->L;
   size_t n = 0, i;
-  int list;
+  int list, saved = w->policy;
+  w->policy = 1;
   check_elements(w, doc, doc_elements, "a policy document");
   for (i = 0; i < 2; i++) {
     if (lua_getfield(L, doc, doc_elements[i]) != LUA_TNIL) {
@@ -1037,6 +1048,7 @@ static void put_policy_members(hw *w, int doc, int level) {
   }
   w->nseg--;
   lua_pop(L, 1);
+  w->policy = saved;
 }
 
 
@@ -1063,7 +1075,13 @@ static void close_block(hw *w, int level) {
 
 /* The value at v as the member "name = v" of a block at level. */
 static void put_attr(hw *w, const char *name, int v, int level, int shape) {
+  /* a block attribute that is one string: terraform fmt unwraps "${var.x}"
+  ** there, and the provider's string type converts any variable to the
+  ** string IAM reads */
+  int saved = w->policy;
+  if (lua_type(w->L, v) == LUA_TSTRING) w->policy = 0;
   put_member(w, name, strlen(name), 0, v, level, shape);
+  w->policy = saved;
 }
 
 /* principals / not_principals blocks for the principal value at v. */
@@ -1164,6 +1182,10 @@ static void put_doc_statement(hw *w, int st, int level) {
   for (i = 0; i < 6; i++) {
     if (lua_getfield(L, st, attrs[i][0]) != LUA_TNIL) {
       hw_push_key(w, attrs[i][0], strlen(attrs[i][0]));
+      /* the provider drops an empty list, which changes the statement */
+      if (i >= 2 && lua_istable(L, -1) && lua_rawlen(L, -1) == 0)
+        hw_fail(w, "an empty list cannot be written in an aws_iam_policy_document "
+                   "(the provider leaves the element out)");
       put_attr(w, attrs[i][1], lua_gettop(L), level, i < 2 ? SH_STR : SH_STRLIST);
       w->nseg--;
       first = 0;
@@ -1185,15 +1207,21 @@ static void put_doc_statement(hw *w, int st, int level) {
 static void put_document_body(hw *w, int doc, int level) {
   lua_State *L = w->L;
   size_t n = 0, i;
-  int list, first = 1, saved = w->docstyle;
+  int list, first = 1, saved = w->docstyle, saved_policy = w->policy;
   w->docstyle = 1;
+  w->policy = 1;
   check_elements(w, doc, doc_elements, "a policy document");
-  if (lua_getfield(L, doc, "Version") != LUA_TNIL) {
-    hw_push_key(w, "Version", 7);
-    put_attr(w, "version", lua_gettop(L), level, SH_STR);
-    w->nseg--;
-    first = 0;
+  /* the provider writes "2012-10-17" when version is left out; IAM reads a
+  ** document without Version as "2008-10-17" (where ${aws:username} is
+  ** literal text): say so */
+  if (lua_getfield(L, doc, "Version") == LUA_TNIL) {
+    lua_pop(L, 1);
+    lua_pushliteral(L, "2008-10-17");
   }
+  hw_push_key(w, "Version", 7);
+  put_attr(w, "version", lua_gettop(L), level, SH_STR);
+  w->nseg--;
+  first = 0;
   lua_pop(L, 1);
   if (lua_getfield(L, doc, "Id") != LUA_TNIL) {
     hw_push_key(w, "Id", 2);
@@ -1204,9 +1232,24 @@ static void put_document_body(hw *w, int doc, int level) {
   lua_pop(L, 1);
   n = get_statements(w, doc);
   list = lua_gettop(L);
+  lua_newtable(L);                      /* Sids seen: the provider refuses a repeat */
   for (i = 1; i <= n; i++) {
     lua_rawgeti(L, list, (lua_Integer)i);
     hw_push_index(w, (lua_Integer)i - 1);
+    if (lua_istable(L, -1)) {
+      if (lua_getfield(L, -1, "Sid") == LUA_TSTRING) {
+        lua_pushvalue(L, -1);
+        if (lua_rawget(L, list + 1) != LUA_TNIL) {
+          hw_push_key(w, "Sid", 3);
+          hw_fail(w, "a Sid used twice cannot be written in an aws_iam_policy_document "
+                     "(the provider refuses it)");
+        }
+        lua_pop(L, 1);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, list + 1);
+      }
+      else lua_pop(L, 1);
+    }
     separate(w, &first);
     open_block(w, "statement", level);
     put_doc_statement(w, lua_gettop(L), level + 1);
@@ -1215,8 +1258,9 @@ static void put_document_body(hw *w, int doc, int level) {
     lua_pop(L, 1);
   }
   w->nseg--;
-  lua_pop(L, 1);
+  lua_pop(L, 2);
   w->docstyle = saved;
+  w->policy = saved_policy;
 }
 
 

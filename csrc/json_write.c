@@ -225,6 +225,55 @@ static size_t fmt_float(char *out, double x) {
 }
 
 
+void lpv_push_number_text(lua_State *L, int idx) {
+  char dig[24];
+  int k, n, i;
+  double x;
+  luaL_Buffer b;
+  if (lua_isinteger(L, idx)) {
+    char out[24];
+    size_t len = fmt_integer(out, lua_tointeger(L, idx));
+    lua_pushlstring(L, out, len);
+    return;
+  }
+  x = (double)lua_tonumber(L, idx);
+  if (x == 0) {                        /* also -0 */
+    lua_pushliteral(L, "0");
+    return;
+  }
+  luaL_buffinit(L, &b);
+  if (x < 0) {
+    luaL_addchar(&b, '-');
+    x = -x;
+  }
+  k = shortest_digits(x, dig, &n);     /* x = 0.DIG * 10^n */
+  if (n <= 0) {
+    luaL_addstring(&b, "0.");
+    for (i = n; i < 0; i++) luaL_addchar(&b, '0');
+    luaL_addlstring(&b, dig, (size_t)k);
+  }
+  else if (n >= k) {
+    luaL_addlstring(&b, dig, (size_t)k);
+    for (i = k; i < n; i++) luaL_addchar(&b, '0');
+  }
+  else {
+    luaL_addlstring(&b, dig, (size_t)n);
+    luaL_addchar(&b, '.');
+    luaL_addlstring(&b, dig + n, (size_t)(k - n));
+  }
+  luaL_pushresult(&b);
+}
+
+/* number_text(x) -> the policy string of a finite number (see
+** lpv_push_number_text); raises on NaN and infinities. */
+static int number_text(lua_State *L) {
+  lua_Number x = luaL_checknumber(L, 1);
+  if (x != x || x - x != 0) return luaL_argerror(L, 1, "must be a finite number");
+  lpv_push_number_text(L, 1);
+  return 1;
+}
+
+
 /* ---- writer state ---- */
 
 typedef struct jframe {
@@ -589,18 +638,18 @@ static int json_encode(lua_State *L) {
 
 /* ---- policy_json: canonical policy documents ---- */
 
-/* Raise unless s is free of template placeholders (\1 EXPR \2). */
+/* Raise unless s is free of template placeholders (LPV_PH_OPEN EXPR
+** LPV_PH_CLOSE).  Control bytes such as U+0001 are data: escaped. */
 static void pj_check_template(jw *w, const char *s, size_t len) {
-  const char *a = (const char *)memchr(s, '\1', len), *z;
+  const char *a = (const char *)memchr(s, LPV_PH_OPEN, len), *z;
   lua_State *L = w->L;
-  if (a == NULL) {
-    if (memchr(s, '\2', len) != NULL)
-      jw_fail(w, "stray template placeholder byte \\2");
+  if (a == NULL) return;         /* a stray CLOSE fails as invalid UTF-8 */
+  a++;
+  z = (const char *)memchr(a, LPV_PH_CLOSE, len - (size_t)(a - s));
+  if (z == NULL) {
+    jw_fail(w, "unbalanced template placeholder");
     return;
   }
-  a++;
-  z = (const char *)memchr(a, '\2', len - (size_t)(a - s));
-  if (z == NULL) z = s + len;
   if (z - a > 4 && memcmp(a, "var.", 4) == 0) {
     lua_pushlstring(L, a + 4, (size_t)(z - a - 4));
     jw_fail(w, "unresolved template variable var.%s (pass --set %s=...)",
@@ -823,6 +872,7 @@ static int policy_json(lua_State *L) {
 static const luaL_Reg json_write_funcs[] = {
   {"json_encode", json_encode},
   {"policy_json", policy_json},
+  {"number_text", number_text},
   {NULL, NULL}
 };
 

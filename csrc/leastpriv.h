@@ -19,6 +19,13 @@
 ** (so that an empty array survives a decode/encode round trip). */
 #define LPV_ARRAY_MT "leastpriv.array"
 
+/* The bytes around a template placeholder (lp.var): OPEN "var.NAME" CLOSE.
+** Neither byte occurs in UTF-8 text, and every reader of outside data
+** (JSON, plans, dumps) accepts only valid UTF-8, so data can never hold a
+** placeholder: a control byte such as U+0001 in data stays data. */
+#define LPV_PH_OPEN  0xF8
+#define LPV_PH_CLOSE 0xF9
+
 /* Hard limits for outside data; past them, a clear error (never unbounded
 ** memory or time). */
 #define LPV_MAX_DEPTH       64          /* nesting of JSON / HCL values */
@@ -42,6 +49,7 @@ void lpv_open_sandbox(lua_State *L);
 /* core.c: push the module table of leastpriv.core (luaopen's body; a
 ** sandbox state opens its own copy with it). */
 int lpv_core_open(lua_State *L);
+void lpv_open_fsio(lua_State *L);
 void lpv_open_term(lua_State *L);
 
 /* ---- glob.c: IAM wildcard matching ---- */
@@ -148,6 +156,15 @@ void lpv_json_put_string(luaL_Buffer *b, const char *s, size_t len,
 ** some of them), or NULL. */
 const char *lpv_catalog_aws_owned(const char *service, size_t slen, const char *rtype,
                                   size_t rlen);
+
+/* Push the text of the number at idx as a policy string: the one rule for
+** numbers in policies, JSON and Terraform alike.  Integers in decimal; a
+** float as the shortest digits that read back as it, written out without
+** an exponent and without a fraction when integral (3600.0 -> "3600",
+** 1e15 -> "1000000000000000", 0.1 -> "0.1"): terraform turns a number into
+** a string the same way (the exact decimal of the literal).  The caller
+** checks that the number is finite. */
+void lpv_push_number_text(lua_State *L, int idx);
 
 /* ---- catalog.c: the compiled-in AWS action catalog (read-only) ---- */
 

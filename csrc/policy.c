@@ -172,7 +172,6 @@ static void norm_new_list(lua_State *L, int size) {
 /* Push the condition value at idx as a string (numbers and booleans too). */
 static void norm_push_scalar(norm_ctx *c, int idx) {
   lua_State *L = c->L;
-  char buf[40];
   switch (lua_type(L, idx)) {
     case LUA_TSTRING:
       lua_pushvalue(L, idx);
@@ -180,20 +179,12 @@ static void norm_push_scalar(norm_ctx *c, int idx) {
     case LUA_TBOOLEAN:
       lua_pushstring(L, lua_toboolean(L, idx) ? "true" : "false");
       return;
-    case LUA_TNUMBER:
-      if (lua_isinteger(L, idx)) {
-        (void)snprintf(buf, sizeof buf, "%lld", (long long)lua_tointeger(L, idx));
-      } else {
-        lua_Number v = lua_tonumber(L, idx);
-        int prec;
-        if (v != v || v - v != 0) norm_error(c, "must be a finite number");
-        for (prec = 15; prec <= 17; prec++) {   /* shortest that reads back */
-          (void)snprintf(buf, sizeof buf, "%.*g", prec, (double)v);
-          if (strtod(buf, NULL) == (double)v) break;
-        }
-      }
-      lua_pushstring(L, buf);
+    case LUA_TNUMBER: {
+      lua_Number v = lua_tonumber(L, idx);
+      if (v != v || v - v != 0) norm_error(c, "must be a finite number");
+      lpv_push_number_text(L, idx);
       return;
+    }
     default:
       norm_error(c, "must be a string, number or boolean");
   }

@@ -384,7 +384,9 @@ static const char *const UNAVAILABLE_OS[] = {
 /* core functions that touch the file system or start sandboxes */
 static const char *const UNSAFE_CORE[] = {
   "mkdir_p", "is_dir", "getcwd", "list_dir", "isatty", "sandbox_run",
-  "read_file", "check_file", "json_stream", NULL
+  "fsio_open", "fsio_realpath",        /* folder handles and paths: the file system */
+  "read_file", "check_file", "json_stream", /* bounded reads of files */
+  NULL
 };
 
 /* __index of the globals, os and string: reading a name of upvalue 2 (a

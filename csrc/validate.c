@@ -175,7 +175,7 @@ int lpv_vd_has_wild(const char *s, size_t len) {
 }
 
 int lpv_vd_has_placeholder(const char *s, size_t len) {
-  return memchr(s, 1, len) != NULL;
+  return memchr(s, LPV_PH_OPEN, len) != NULL;
 }
 
 int lpv_vd_is_account(const char *s, size_t len) {
@@ -189,8 +189,8 @@ int lpv_vd_arn_split(const char *s, size_t len, lpv_arn *out) {
   int n = 0;
   size_t start = 0, i;
   for (i = 0; i < len && n < 5; i++) {
-    if (s[i] == 1) {                            /* placeholder: opaque */
-      while (i < len && s[i] != 2) i++;
+    if ((unsigned char)s[i] == LPV_PH_OPEN) {   /* placeholder: opaque */
+      while (i < len && (unsigned char)s[i] != LPV_PH_CLOSE) i++;
       continue;
     }
     if (s[i] == '$' && i + 1 < len && s[i + 1] == '{') {
@@ -241,13 +241,19 @@ const char *lpv_vd_principal_account(const char *s, size_t len, size_t *alen) {
 }
 
 /* Is every character of s one IAM accepts (U+0009, U+000A, U+000D,
-** U+0020-U+00FF)?  Template placeholders (\1, \2) are let through. */
+** U+0020-U+00FF)?  Template placeholders (LPV_PH_OPEN ... LPV_PH_CLOSE)
+** are let through; control bytes such as U+0001 are not. */
 static int vd_chars_ok(const char *s, size_t len) {
   size_t i;
   for (i = 0; i < len; i++) {
     unsigned char c = (unsigned char)s[i];
     if (c >= 0x20 && c < 0x80) continue;
-    if (c == 9 || c == 10 || c == 13 || c == 1 || c == 2) continue;
+    if (c == 9 || c == 10 || c == 13) continue;
+    if (c == LPV_PH_OPEN) {
+      while (i + 1 < len && (unsigned char)s[i + 1] != LPV_PH_CLOSE) i++;
+      i++;
+      continue;
+    }
     if ((c == 0xC2 || c == 0xC3) && i + 1 < len &&
         ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
       i++;
@@ -354,8 +360,14 @@ static void vd_add_shown(luaL_Buffer *b, const char *s, size_t len) {
     cut = 1;
   }
   for (i = 0; i < n; i++) {
-    if (s[i] == 1) luaL_addstring(b, "${");
-    else if (s[i] == 2) luaL_addchar(b, '}');
+    unsigned char c = (unsigned char)s[i];
+    if (c == LPV_PH_OPEN) luaL_addstring(b, "${");
+    else if (c == LPV_PH_CLOSE) luaL_addchar(b, '}');
+    else if (c < 0x20 || c == 0x7f) {           /* shown, never sent raw */
+      char e[8];
+      (void)snprintf(e, sizeof e, "\\u%04X", (unsigned)c);
+      luaL_addstring(b, e);
+    }
     else luaL_addchar(b, s[i]);
   }
   if (cut) luaL_addstring(b, "...");
@@ -498,8 +510,8 @@ void lpv_vd_report(vd *v, const char *code, const vloc *at, const char *hint,
     const char *h;
     luaL_buffinit(L, &b);
     for (h = hint; *h; h++) {
-      if (*h == 1) luaL_addstring(&b, "${");
-      else if (*h == 2) luaL_addchar(&b, '}');
+      if ((unsigned char)*h == LPV_PH_OPEN) luaL_addstring(&b, "${");
+      else if ((unsigned char)*h == LPV_PH_CLOSE) luaL_addchar(&b, '}');
       else luaL_addchar(&b, *h);
     }
     luaL_pushresult(&b);

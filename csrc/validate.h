@@ -219,7 +219,7 @@ const char *lpv_vd_push_lower(lua_State *L, const char *s, size_t len);
 /* Does s start with lit? */
 int lpv_vd_starts(const char *s, size_t len, const char *lit);
 int lpv_vd_has_wild(const char *s, size_t len);
-/* Does s hold a template placeholder (\1...\2, an unknown value)? */
+/* Does s hold a template placeholder (LPV_PH_OPEN..., an unknown value)? */
 int lpv_vd_has_placeholder(const char *s, size_t len);
 /* Split an ARN like lpv_arn_split, skipping ${...} and placeholders. */
 int lpv_vd_arn_split(const char *s, size_t len, lpv_arn *out);

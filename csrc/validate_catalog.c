@@ -275,8 +275,8 @@ static int vc_tokens(const char *s, size_t len, int template, vtok *out, int max
       out[n].kind = VTK_STAR; out[n].nocolon = (unsigned char)(no | (i < len)); out[n].c = 0; n++;
       continue;
     }
-    if (!template && s[i] == 1) {                 /* placeholder: any text */
-      while (i < len && s[i] != 2) i++;
+    if (!template && (unsigned char)s[i] == LPV_PH_OPEN) {   /* placeholder: any text */
+      while (i < len && (unsigned char)s[i] != LPV_PH_CLOSE) i++;
       i++;
       out[n].kind = VTK_STAR; out[n].nocolon = 0; out[n].c = 0; n++;
       continue;
@@ -939,7 +939,7 @@ static void vc_resource_fit(vd *v, int si) {
   if (s->akind != VK_POS || s->rkind != VK_POS || s->nres == 0) return;
   for (r = 0; r < s->nres; r++)
     if (lpv_vd_eq(s->res[r].s, s->res[r].len, "*") ||
-        (s->res[r].len > 0 && s->res[r].s[0] == 1)) return;
+        (s->res[r].len > 0 && (unsigned char)s->res[r].s[0] == LPV_PH_OPEN)) return;
   wild = lpv_vd_wildonly_bits(v);
   res = (vres *)lpv_vd_alloc(v, sizeof(vres) * (size_t)s->nres);
   for (r = 0; r < s->nres; r++) lpv_vd_res_prepare(v, s->res[r].s, s->res[r].len, &res[r]);

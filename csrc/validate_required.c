@@ -38,7 +38,7 @@ static vq_res *vq_resources(vd *v, vq_res *all, int si) {
   }
   for (k = 0; k < s->nres; k++) {
     const vitem *it = &s->res[k];
-    if (lpv_vd_eq(it->s, it->len, "*") || (it->len > 0 && it->s[0] == 1)) r->open = 1;
+    if (lpv_vd_eq(it->s, it->len, "*") || (it->len > 0 && (unsigned char)it->s[0] == LPV_PH_OPEN)) r->open = 1;
   }
   if (r->open || s->nres == 0) return r;
   r->res = s->prepared;                        /* made by the resource fit, mostly */

@@ -43,7 +43,7 @@ void lpv_vd_check_resource(vd *v, int si, const char *elem, const vitem *it) {
   const vservice *svc;
   if (lpv_vd_eq(s, len, "*")) return;
   if (!lpv_vd_starts(s, len, "arn:")) {
-    if (lpv_vd_has_placeholder(s, len) && s[0] == 1) return;   /* ${var.arn} */
+    if (lpv_vd_has_placeholder(s, len) && (unsigned char)s[0] == LPV_PH_OPEN) return; /* ${var.arn} */
     lpv_vd_report(v, "INVALID_ARN_PREFIX", &at,
                   memchr(s, ':', len) == NULL ? "an S3 bucket is arn:aws:s3:::NAME" : NULL,
                   "\"%S\" is neither \"*\" nor an ARN (arn:PARTITION:SERVICE:REGION:"

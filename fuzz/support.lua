@@ -72,9 +72,21 @@ local function any_string(v, pred)
   return false
 end
 
--- Template placeholder bytes (\1 EXPR \2): legal in documents, refused by
--- the JSON writer, written as ${EXPR} by the HCL writer.
-local function has_placeholder(s) return s:find("[\1\2]") ~= nil end
+-- Template placeholder bytes (0xF8 var.NAME 0xF9, which no UTF-8 text
+-- holds): legal in documents, refused by the JSON writer, written as
+-- ${var.NAME} by the HCL writer.  U+0001 and U+0002 are plain characters.
+local OPEN, CLOSE = "\248", "\249"
+local function has_placeholder(s) return s:find("[\248\249]") ~= nil end
+
+-- Is every placeholder of s well formed (OPEN var.NAME CLOSE), with valid
+-- UTF-8 between them?
+local function wellformed(s)
+  local rest = s:gsub(OPEN .. "var%.[%a_][%w_]*" .. CLOSE, "\0")
+  for piece in (rest .. "\0"):gmatch("([^%z]*)%z") do
+    if not core.utf8_valid(piece) then return false end
+  end
+  return true
+end
 
 local function lines(s)
   local out = {}
@@ -109,8 +121,11 @@ end
 local SIMPLE_ESCAPE = { n = "\n", r = "\r", t = "\t", ['"'] = '"', ["\\"] = "\\" }
 
 -- The quoted template at text[pos] ('"'): its value and the position after.
--- Only literals: "${" and "%{" must appear as the escapes "$${", "%%{".
-local function hcl_string(text, pos)
+-- "${" and "%{" must appear as the escapes "$${", "%%{", but for two
+-- interpolations, read as terraform evaluates them: ${var.NAME} (the
+-- placeholder back) and ${"literal"} (the literal's value).
+local hcl_string
+function hcl_string(text, pos)
   local out, i = {}, pos + 1
   while true do
     local _, run = text:find('^[^\\"$%%\n]+', i)
@@ -138,6 +153,15 @@ local function hcl_string(text, pos)
     elseif text:sub(i, i + 2) == "$${" or text:sub(i, i + 2) == "%%{" then
       out[#out + 1] = c .. "{"
       i = i + 3
+    elseif text:find("^%${var%.[%a_][%w_]*}", i) then
+      local name, after = text:match("^%${var%.([%a_][%w_]*)}()", i)
+      out[#out + 1] = OPEN .. "var." .. name .. CLOSE
+      i = after
+    elseif text:sub(i, i + 2) == '${"' then
+      local lit, after = hcl_string(text, i + 2)
+      if text:sub(after, after) ~= "}" then hcl_fail(text, after, "expected } after a literal") end
+      out[#out + 1] = lit
+      i = after + 1
     elseif text:sub(i, i + 1) == "${" or text:sub(i, i + 1) == "%{" then
       hcl_fail(text, i, "template sequence in a literal string")
     else
@@ -316,6 +340,9 @@ end
 local function document_view(n)
   local out = {}
   for k, v in pairs(n) do out[k] = v end
+  -- no Version is written as what IAM reads it as (the provider would add
+  -- "2012-10-17")
+  out.Version = out.Version or "2008-10-17"
   local sts = setmetatable({}, ARRAY)
   for i, st in ipairs(n.Statement) do
     local c = {}
@@ -525,14 +552,19 @@ function T.hcl_write(s)
   local ok, text = pcall(core.hcl_string, s)
   if ok then
     check(core.utf8_valid(text), "hcl_string wrote invalid UTF-8")
-    if not has_placeholder(s) then
+    -- what terraform evaluates is the string itself, placeholders and the
+    -- runs of $ % { } around them included (issue 15 item 1)
+    local back
+    if text:match("^var%.[%a_][%w_]*$") then
+      back = OPEN .. text .. CLOSE
+    else
       local P = hcl_parser(text)
-      local back = P.string()
+      back = P.string()
       P.finish()
-      check(back == s, "hcl_string round trip: %s vs %s", show(s), show(back))
     end
+    check(back == s, "hcl_string round trip: %s vs %s", show(s), show(back))
   else
-    check(not core.utf8_valid(s) or has_placeholder(s), "hcl_string raised: %s", text)
+    check(not wellformed(s), "hcl_string raised: %s", text)
   end
 
   local doc = decode_table(s)
@@ -554,9 +586,20 @@ function T.hcl_write(s)
       end
     end
   end
+  -- the provider drops an empty list and refuses a repeated Sid: refused
+  local unwritable, sids = false, {}
+  for _, st in ipairs(n.Statement) do
+    for _, el in ipairs { "Action", "NotAction", "Resource", "NotResource" } do
+      if type(st[el]) == "table" and #st[el] == 0 then unwritable = true end
+    end
+    if type(st.Sid) == "string" then
+      if sids[st.Sid] then unwritable = true end
+      sids[st.Sid] = true
+    end
+  end
   ok, text = pcall(core.hcl_policy, n, { style = "document", name = "p" })
   if not ok then
-    check(templated or amp, "hcl_policy document style raised: %s", text)
+    check(templated or amp or unwritable, "hcl_policy document style raised: %s", text)
   else
     -- "&{" may sit where nothing is written (the key of an operator with
     -- no keys: a condition the document style has no block for, and IAM
@@ -1133,7 +1176,6 @@ local function only_data(v, depth)
           "sandbox result of type %s", t)
   end
 end
-
 function T.sandbox(s)
   local text = s:sub(1, 1) == "=" and ("return " .. s:sub(2)) or s
   local ok, ran, x, msg = pcall(core.sandbox_run, {
@@ -1143,11 +1185,61 @@ function T.sandbox(s)
   check(ok, "sandbox_run raised: %s", ran)
   if ran == true then
     only_data(x, 0)
-  else
     check(ran == false and SANDBOX_KINDS[x], "sandbox_run failed without a kind: %s", show(x))
     check(type(msg) == "string", "sandbox_run failed without a message")
-  end
   return ran
+-- fsio: a scratch root holding inside/ (the folder handle's), outside/
+-- (must stay empty), canary (must stay as written) and inside/link ->
+-- ../outside.  Lines of the input: OP PATH, OP one of m w k r d.
+local fsio_root
+local function fsio_setup()
+  if fsio_root then return fsio_root end
+  local base = os.tmpname()
+  os.remove(base)
+  check(os.execute(("mkdir -p '%s/inside' '%s/outside' && printf canary > '%s/canary' && "
+    .. "ln -s ../outside '%s/inside/link' && ln -s ../canary '%s/inside/canary'")
+    :format(base, base, base, base, base)), "fsio: cannot make the scratch folder")
+  fsio_root = base
+  return base
+function T.fsio(s)
+  local base = fsio_setup()
+  local root = assert(core.fsio_open(base))
+  local f = assert(core.fsio_open(base .. "/inside"))
+  local made, dirs = {}, {}
+  local n = 0
+  for line in s:gmatch("[^\n]+") do
+    n = n + 1
+    if n > 16 then break end
+    local op, rel = line:sub(1, 1), line:sub(2)
+    if op == "m" then
+      if pcall(f.mkdirs, f, rel) and f:kind(rel) == "folder" then dirs[#dirs + 1] = rel end
+    elseif op == "w" then
+      local ok, temp = pcall(f.write_temp, f, rel, line)
+      if ok and temp then
+        made[#made + 1] = temp
+        local rok, renamed = pcall(f.rename, f, temp, rel)
+        if rok and renamed then
+          made[#made] = rel
+          check(f:read(rel, #line) == line, "fsio: %s does not read back", show(rel))
+        end
+      end
+    elseif op == "k" then pcall(f.kind, f, rel)
+    elseif op == "d" then pcall(f.read, f, rel, 1 << 16)
+    elseif op == "r" then pcall(f.remove, f, rel)
+  for i = #made, 1, -1 do f:remove(made[i]) end
+  table.sort(dirs, function(a, b) return #a > #b end)
+  for _, d in ipairs(dirs) do f:remove(d, true) end
+  f:close()
+  check(root:read("canary", 100) == "canary", "fsio: the file outside changed")
+  check(root:remove("outside", true), "fsio: the folder outside is not empty")
+  check(root:mkdirs("outside"), "fsio: cannot restore the folder outside")
+  -- a write or remove of "link" replaces the link itself (never what it
+  -- points to): put it back for the next input
+  for _, l in ipairs { { "link", "../outside" }, { "canary", "../canary" } } do
+    if root:kind("inside/" .. l[1]) ~= "link" then
+      root:remove("inside/" .. l[1])
+      check(os.execute(("ln -s %s '%s/inside/%s'"):format(l[2], base, l[1])), "fsio: cannot restore a link")
+  root:close()
 end
 
 return T

@@ -45,7 +45,7 @@ describe("arn_parse", function()
   end
 
   it("treats template placeholders as opaque", function()
-    assert.truthy(core.arn_parse("arn:aws:ecr:\1var.region\2:\1var.account\2:repository/x"))
+    assert.truthy(core.arn_parse("arn:aws:ecr:\248var.region\249:\248var.account\249:repository/x"))
   end)
 end)
 

@@ -561,9 +561,9 @@ describe("catalog", function()
     end)
 
     it("keeps template placeholders opaque", function()
-      assert.equal("arn:aws:logs:\1var.region\2:\1var.account\2:log-group:\1var.group\2",
-        catalog.arn_build("logs", "log-group", { Region = "\1var.region\2",
-          Account = "\1var.account\2", LogGroupName = "\1var.group\2" }))
+      assert.equal("arn:aws:logs:\248var.region\249:\248var.account\249:log-group:\248var.group\249",
+        catalog.arn_build("logs", "log-group", { Region = "\248var.region\249",
+          Account = "\248var.account\249", LogGroupName = "\248var.group\249" }))
     end)
 
     it("picks the template whose variables are given", function()
@@ -616,7 +616,7 @@ describe("catalog", function()
     it("refuses empty values, control characters and broken placeholders", function()
       assert.is_nil((catalog.arn_build("s3", "bucket", { BucketName = "" })))
       assert.is_nil((catalog.arn_build("s3", "bucket", { BucketName = "a\nb" })))
-      assert.is_nil((catalog.arn_build("s3", "bucket", { BucketName = "\1var.x" })))
+      assert.is_nil((catalog.arn_build("s3", "bucket", { BucketName = "\248var.x" })))
       assert.is_nil((catalog.arn_build("s3", "bucket", { BucketName = "b", Partition = "A W S" })))
     end)
 

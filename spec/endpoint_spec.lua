@@ -104,10 +104,11 @@ describe("lp.validate { type = \"endpoint\" }", function()
   it("needs six characters next to a string wildcard", function()
     -- "When you use string condition operators, you must use at least six
     -- consecutive characters before or after each wildcard."
+    -- (a String key: StringLike on an ARN key is STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS)
     local function like(v) return st { Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "*",
-      Condition = { StringLike = { ["aws:PrincipalArn"] = v } } } end
-    assert.matches("ENDPOINT_POLICY_SHORT_WILDCARD", codes(like("arn:*")))
-    assert.equal("", codes(like("arn:aws:iam::111122223333:role/ml-*")))
+      Condition = { StringLike = { ["aws:userid"] = v } } } end
+    assert.matches("ENDPOINT_POLICY_SHORT_WILDCARD", codes(like("AR*")))
+    assert.equal("", codes(like("AROAEXAMPLEID:*")))
   end)
   it("refuses an ARN account mixing digits and a wildcard", function()
     -- "When you specify an ARN in a resource or condition element, the

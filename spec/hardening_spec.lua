@@ -86,49 +86,49 @@ describe("hardening: catalog_arn_build and arn_check agree", function()
     agree("s3", "bucket", { BucketName = "b", Partition = "aws-" }, "is not a partition")
     assert.equal("arn:aws-iso-b:s3:::b", agree("s3", "bucket", { BucketName = "b", Partition = "aws-iso-b" }))
     assert.equal("arn:aws-*:s3:::b", agree("s3", "bucket", { BucketName = "b", Partition = "aws-*" }))
-    assert.equal("arn:\1var.p\2:s3:::b", agree("s3", "bucket", { BucketName = "b", Partition = "\1var.p\2" }))
+    assert.equal("arn:\248var.p\249:s3:::b", agree("s3", "bucket", { BucketName = "b", Partition = "\248var.p\249" }))
   end)
 
   it("on an account beside a template placeholder or a wildcard", function()
-    agree("iam", "role", { Account = "12x4\1var.x\2", RoleNameWithPath = "r" },
-      'invalid variable Account for iam role: account "12x4\1var.x\2" is not a 12-digit account ID')
+    agree("iam", "role", { Account = "12x4\248var.x\249", RoleNameWithPath = "r" },
+      'invalid variable Account for iam role: account "12x4\248var.x\249" is not a 12-digit account ID')
     agree("iam", "role", { Account = "1?z", RoleNameWithPath = "r" },
       'account "1?z" is not a 12-digit account ID')
     agree("iam", "role", { Account = "a*", RoleNameWithPath = "r" }, "is not a 12-digit account ID")
     -- the characters outside placeholders and wildcards are digits: fine
-    assert.equal("arn:aws:iam::12\1var.x\2:role/r",
-      agree("iam", "role", { Account = "12\1var.x\2", RoleNameWithPath = "r" }))
+    assert.equal("arn:aws:iam::12\248var.x\249:role/r",
+      agree("iam", "role", { Account = "12\248var.x\249", RoleNameWithPath = "r" }))
     assert.equal("arn:aws:iam::1234?:role/r", agree("iam", "role", { Account = "1234?", RoleNameWithPath = "r" }))
   end)
 
   it("on a region beside a template placeholder or a wildcard", function()
     local vars = { Account = "123456789012", LogGroupName = "g" }
-    for _, region in ipairs { "us-*.x", "US-\1var.r\2", "us_*" } do
+    for _, region in ipairs { "us-*.x", "US-\248var.r\249", "us_*" } do
       vars.Region = region
       agree("logs", "log-group", vars, "invalid variable Region for logs log-group: region")
     end
-    vars.Region = "us-*-\1var.n\2"
+    vars.Region = "us-*-\248var.n\249"
     assert.truthy(agree("logs", "log-group", vars))
   end)
 
   it("on ':' and control bytes inside a placeholder's expression", function()
-    agree("iam", "role", { Account = "\1a:b\2", RoleNameWithPath = "r" },
-      "invalid variable Account for iam role: \"\1a:b\2\" holds ':', which would shift the ARN's parts")
-    agree("logs", "log-group", { Region = "\1var.a:b\2", Account = "123456789012", LogGroupName = "g" },
+    agree("iam", "role", { Account = "\248a:b\249", RoleNameWithPath = "r" },
+      "invalid variable Account for iam role: \"\248a:b\249\" holds ':', which would shift the ARN's parts")
+    agree("logs", "log-group", { Region = "\248var.a:b\249", Account = "123456789012", LogGroupName = "g" },
       "invalid variable Region")
-    agree("iam", "role", { Account = "\1a\nb\2", RoleNameWithPath = "r" },
+    agree("iam", "role", { Account = "\248a\nb\249", RoleNameWithPath = "r" },
       "holds a template placeholder with ':' or a control character in it")
-    agree("iam", "role", { Account = "123456789012", RoleNameWithPath = "\1a:b\2" },
-      "invalid variable RoleNameWithPath for iam role: resource \"role/\1a:b\2\" holds a template placeholder")
-    agree("s3", "object", { BucketName = "b", ObjectName = "x\1a\0b\2" }, "invalid variable ObjectName")
-    agree("s3", "object", { BucketName = "b", ObjectName = "x\1\2" }, "holds an empty template placeholder")
-    agree("s3", "object", { BucketName = "\1a\1b\2\2", ObjectName = "k" }, "unbalanced template placeholder")
+    agree("iam", "role", { Account = "123456789012", RoleNameWithPath = "\248a:b\249" },
+      "invalid variable RoleNameWithPath for iam role: resource \"role/\248a:b\249\" holds a template placeholder")
+    agree("s3", "object", { BucketName = "b", ObjectName = "x\248a\0b\249" }, "invalid variable ObjectName")
+    agree("s3", "object", { BucketName = "b", ObjectName = "x\248\249" }, "holds an empty template placeholder")
+    agree("s3", "object", { BucketName = "\248a\248b\249\249", ObjectName = "k" }, "unbalanced template placeholder")
     -- and arn_check refuses such ARNs too, wherever the placeholder is
-    assert.is_false((core.arn_check("arn:aws:s3:::b/\1a:b\2")))
-    assert.is_false((core.arn_check("arn:aws:iam::\1a:b\2:role/r")))
-    assert.is_false((core.arn_check("arn:aws:s3:::b/\1a\tb\2")))
-    assert.is_false((core.arn_check("arn:\1\2:s3:::b")))
-    assert.is_true((core.arn_check("arn:aws:s3:::\1var.b\2/*")))
+    assert.is_false((core.arn_check("arn:aws:s3:::b/\248a:b\249")))
+    assert.is_false((core.arn_check("arn:aws:iam::\248a:b\249:role/r")))
+    assert.is_false((core.arn_check("arn:aws:s3:::b/\248a\tb\249")))
+    assert.is_false((core.arn_check("arn:\248\249:s3:::b")))
+    assert.is_true((core.arn_check("arn:aws:s3:::\248var.b\249/*")))
   end)
 end)
 

@@ -63,40 +63,54 @@ describe("core.hcl_string", function()
 
   it("writes a placeholder inside a string as ${EXPR}", function()
     assert.equal('"arn:aws:s3:::${var.bucket_name}/*"',
-                 core.hcl_string("arn:aws:s3:::\1var.bucket_name\2/*"))
+                 core.hcl_string("arn:aws:s3:::\248var.bucket_name\249/*"))
   end)
 
   it("writes a string that is only a placeholder as the bare expression", function()
-    assert.equal("var.role_name", core.hcl_string("\1var.role_name\2"))
+    assert.equal("var.role_name", core.hcl_string("\248var.role_name\249"))
   end)
 
   it("keeps two placeholders in one template", function()
-    assert.equal('"${var.a}${var.b}"', core.hcl_string("\1var.a\2\1var.b\2"))
+    assert.equal('"${var.a}${var.b}"', core.hcl_string("\248var.a\249\248var.b\249"))
   end)
 
   it("writes a $ just before a placeholder so it is not read as $${", function()
-    assert.equal('"${"$"}${var.x}"', core.hcl_string("$\1var.x\2"))
+    assert.equal('"${"$"}${var.x}"', core.hcl_string("$\248var.x\249"))
+    -- issue 15 item 1: a run of '$' goes whole into the literal, else its
+    -- last '$' and the "${" after it read as the escape "$${"
+    assert.equal('"b/${"$$"}${var.x}/*"', core.hcl_string("b/$$\248var.x\249/*"))
+    assert.equal('"${"$$$"}${var.x}$"', core.hcl_string("$$$\248var.x\249$"))
+    assert.equal('"%${var.x}%%{"', core.hcl_string("%\248var.x\249%{"))
   end)
 
   it("raises on a placeholder without its end byte", function()
-    assert.matches("template placeholder not closed", err_of(core.hcl_string, "a\1var.x"), 1, true)
+    assert.matches("template placeholder not closed", err_of(core.hcl_string, "a\248var.x"), 1, true)
   end)
 
-  it("raises on a stray placeholder end byte", function()
-    assert.matches("stray template placeholder byte", err_of(core.hcl_string, "a\2b"), 1, true)
-  end)
-
-  it("raises on an empty placeholder", function()
-    assert.matches("empty expression", err_of(core.hcl_string, "a\1\2b"), 1, true)
+  it("raises on a stray placeholder end byte (not UTF-8)", function()
+    assert.equal("invalid UTF-8", err_of(core.hcl_string, "a\249b"))
   end)
 
   it("raises on a nested placeholder", function()
-    assert.matches("nested template placeholder", err_of(core.hcl_string, "\1a\1b\2\2"), 1, true)
+    assert.matches("nested template placeholder", err_of(core.hcl_string, "\248a\248b\249\249"), 1, true)
   end)
 
-  it("raises on a placeholder expression that is not printable ASCII", function()
-    assert.matches("printable ASCII", err_of(core.hcl_string, "\1var.\195\169\2"), 1, true)
-    assert.matches("printable ASCII", err_of(core.hcl_string, "\1a\nb\2"), 1, true)
+  -- issue 12: what reaches HCL as an expression is only ever var.NAME
+  it("writes nothing but a variable reference as an expression", function()
+    for _, bad in ipairs { "a\248\249b", "\248var.\195\169\249", "\248a\nb\249",
+                           "\248file(\"/etc/hostname\")\249", "\248\"*\"\249", "\248var.x.y\249",
+                           "\248var.a-b\249", "\248local.x\249", "\248var.\249" } do
+      assert.equal("template placeholder must be a variable reference var.NAME",
+                   err_of(core.hcl_string, bad))
+    end
+  end)
+
+  -- issue 12: control bytes in data are characters, escaped, never a placeholder
+  it("escapes the control bytes U+0001 and U+0002 of data", function()
+    assert.equal([["\u0001\"*\"\u0002"]], core.hcl_string('\1"*"\2'))
+    assert.equal([["iam:PassRole\u0001"]], core.hcl_string("iam:PassRole\1"))
+    assert.equal([["arn:aws:s3:::\u0001file(\"/etc/hostname\")\u0002"]],
+                 core.hcl_string('arn:aws:s3:::\1file("/etc/hostname")\2'))
   end)
 
   it("raises on a non-string argument", function()
@@ -254,9 +268,21 @@ describe("core.hcl_policy, jsonencode style", function()
 
   it("writes placeholders in values and keys", function()
     local out = core.hcl_policy(C.placeholders)
-    assert.matches('"arn:aws:s3:::${var.bucket}/*",\n      var.extra_arn,', out, 1, true)
+    assert.matches('"arn:aws:s3:::${var.bucket}/*",\n      tostring(var.extra_arn),', out, 1, true)
     assert.matches('(var.key)                    = "x"', out, 1, true)
-    assert.matches('"aws:ResourceTag/${var.tag}" = var.value', out, 1, true)
+    assert.matches('"aws:ResourceTag/${var.tag}" = tostring(var.value)', out, 1, true)
+  end)
+
+  -- issue 15 item 2: a number or bool variable in a policy gives a string,
+  -- as in the JSON (var.n, or "${var.n}", which HCL reads as var.n itself,
+  -- would be a JSON number, rounded past 2^53)
+  it("writes a value that is one placeholder as tostring(var.x)", function()
+    local out = core.hcl_policy(doc { Effect = "Allow", Action = { "a:b" }, Resource = { "*" },
+      Condition = { NumericLessThan = { ["aws:MultiFactorAuthAge"] = { "\248var.max_age\249" } },
+                    Bool = { ["aws:SecureTransport"] = { "\248var.tls\249" } } } })
+    assert.matches('"aws:MultiFactorAuthAge" = tostring(var.max_age)', out, 1, true)
+    assert.matches('"aws:SecureTransport" = tostring(var.tls)', out, 1, true)
+    assert.is_nil(out:find("= var%."))
   end)
 
   it("writes Id and leaves out an absent Version", function()
@@ -437,7 +463,29 @@ describe("core.hcl_policy, document style", function()
   it("writes placeholders as expressions", function()
     local out = core.hcl_policy(C.placeholders, { style = "document", name = "p" })
     assert.matches("variable = var.key\n", out, 1, true)
-    assert.matches("values   = [var.value]\n", out, 1, true)
+    assert.matches('values   = [tostring(var.value)]\n', out, 1, true)
+  end)
+
+  -- issue 15 item 4: "If you do not include a Version element, the value
+  -- defaults to 2008-10-17" (AWS IAM User Guide, Version element), while
+  -- the provider writes 2012-10-17 for a data block without version
+  it("writes a document without Version as version 2008-10-17, as IAM reads it", function()
+    local out = core.hcl_policy({ Statement = { { Effect = "Allow", Action = { "a:b" }, Resource = { "*" } } } },
+                                { style = "document", name = "p" })
+    assert.matches('^data "aws_iam_policy_document" "p" {\n  version = "2008%-10%-17"\n', out)
+  end)
+
+  -- issue 15 item 6: the provider drops an empty list and refuses a
+  -- repeated Sid: both are refused (render's checks name the script line)
+  it("raises on an empty Action or Resource list and on a repeated Sid", function()
+    local empty = { Effect = "Allow", Action = setmetatable({}, core.array_mt), Resource = { "*" } }
+    assert.equal("Statement[0].Action: an empty list cannot be written in an aws_iam_policy_document "
+      .. "(the provider leaves the element out)",
+      err_of(core.hcl_policy, { Version = "2012-10-17", Statement = { empty } }, { style = "document", name = "d" }))
+    local a = { Sid = "A", Effect = "Allow", Action = { "a:b" }, Resource = { "*" } }
+    assert.equal("Statement[1].Sid: a Sid used twice cannot be written in an aws_iam_policy_document "
+      .. "(the provider refuses it)",
+      err_of(core.hcl_policy, { Version = "2012-10-17", Statement = { a, a } }, { style = "document", name = "d" }))
   end)
 
   it("raises on &{, which the provider would turn into ${", function()
@@ -736,8 +784,8 @@ describe("leastpriv.hcl.render", function()
   it("derives local names from names: _ for other bytes, a _ before a digit", function()
     assert.same({ "_9_lives_caf__" }, labels(hcl.render(role { name = "9-lives.caf\195\169" }),
                                              "aws_iam_role"))
-    assert.equal("role_name", hcl.local_name("\1var.role_name\2"))
-    assert.equal("svc_role_name_x", hcl.local_name("svc-\1var.role_name\2-x"))
+    assert.equal("role_name", hcl.local_name("\248var.role_name\249"))
+    assert.equal("svc_role_name_x", hcl.local_name("svc-\248var.role_name\249-x"))
   end)
 
   it("makes local names unique with _2, _3, avoiding explicit tf_names", function()
@@ -747,7 +795,7 @@ describe("leastpriv.hcl.render", function()
 
   it("writes the role name placeholder as a bare variable", function()
     assert.matches('  name = var.role_name\n',
-                   hcl.render(role { name = "\1var.role_name\2" }), 1, true)
+                   hcl.render(role { name = "\248var.role_name\249" }), 1, true)
   end)
 
   it("writes data blocks before their resources in document style", function()

@@ -38,7 +38,7 @@ local function round_trips(path)
     local items = script.load(dir .. "/" .. name)
     assert.equal(1, #items, name)
     local back = items[1]
-    local orig = originals[back.name] or originals[(back.name or ""):gsub("\1.-\2", "")]
+    local orig = originals[back.name] or originals[(back.name or ""):gsub("\248.-\249", "")]
     if back.kind == "policy" or not back.kind then
       -- a policy document: find its original by the document
       for _, o in pairs(originals) do

@@ -603,35 +603,43 @@ describe("core.policy_json", function()
       assert.equal("Statement[0].Resource[0]: unresolved template variable var.bucket_name "
                    .. "(pass --set bucket_name=...)",
                    raised(policy_json, doc { Effect = "Allow",
-                                             Resource = { "arn:aws:s3:::\1var.bucket_name\2/*" } }))
+                                             Resource = { "arn:aws:s3:::\248var.bucket_name\249/*" } }))
     end)
 
     it("raises on any other unresolved template expression", function()
       assert.equal("Statement[0].Condition.ArnLike.aws:SourceArn[1]: unresolved template expression "
                    .. "aws_sagemaker_domain.d.arn (substitute a value first)",
                    raised(policy_json, doc { Effect = "Allow", Condition = { ArnLike = {
-                     ["aws:SourceArn"] = { "a", "\1aws_sagemaker_domain.d.arn\2" } } } }))
+                     ["aws:SourceArn"] = { "a", "\248aws_sagemaker_domain.d.arn\249" } } } }))
     end)
 
     it("raises on a placeholder in a Sid", function()
       assert.matches("^Statement%[0%]%.Sid: unresolved template variable var%.x ",
-                     raised(policy_json, doc { Effect = "Allow", Sid = "\1var.x\2" }))
+                     raised(policy_json, doc { Effect = "Allow", Sid = "\248var.x\249" }))
     end)
 
     it("raises on a placeholder in a condition key", function()
       assert.matches("^Statement%[0%]%.Condition%.Bool: unresolved template variable var%.k ",
                      raised(policy_json, doc { Effect = "Allow",
-                                               Condition = { Bool = { ["\1var.k\2"] = { "v" } } } }))
+                                               Condition = { Bool = { ["\248var.k\249"] = { "v" } } } }))
     end)
 
-    it("raises on a stray placeholder byte", function()
-      assert.equal("Statement[0].Action[0]: stray template placeholder byte \\2",
-                   raised(policy_json, doc { Effect = "Allow", Action = { "a\2" } }))
+    it("raises on a stray placeholder byte (not UTF-8)", function()
+      assert.equal("Statement[0].Action[0]: invalid UTF-8 at byte 2",
+                   raised(policy_json, doc { Effect = "Allow", Action = { "a\249" } }))
     end)
 
-    it("raises on an unterminated placeholder, showing the rest of the string", function()
-      assert.equal("Statement[0].Action[0]: unresolved template variable var.x (pass --set x=...)",
-                   raised(policy_json, doc { Effect = "Allow", Action = { "a\1var.x" } }))
+    it("raises on an unterminated placeholder", function()
+      assert.equal("Statement[0].Action[0]: unbalanced template placeholder",
+                   raised(policy_json, doc { Effect = "Allow", Action = { "a\248var.x" } }))
+    end)
+
+    -- issue 12: U+0001 and U+0002 in data are characters, not a placeholder
+    it("escapes the control bytes of data", function()
+      local out = policy_json(doc { Effect = "Allow", Action = { "iam:PassRole\1" },
+                                    Principal = { AWS = { '\1"*"\2' } } })
+      assert.matches([["AWS": "\u0001\"*\"\u0002"]], out, 1, true)
+      assert.matches([["iam:PassRole\u0001"]], out, 1, true)
     end)
   end)
 end)

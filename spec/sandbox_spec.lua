@@ -196,14 +196,13 @@ describe("a role script's sandbox", function()
     -- Pure functions of data only.  A new core function fails this spec on
     -- purpose: if it touches files, processes, the terminal or the
     -- environment, add it to UNSAFE_CORE in csrc/sandbox.c; else here.
-    local PURE = [[arn_check arn_format arn_like arn_match arn_parse catalog_access_levels
-      catalog_action catalog_arn_build catalog_condition_key catalog_condition_key_names
+    local PURE = [[arn_check arn_contains arn_format arn_like arn_match arn_parse catalog_access_levels
+      catalog_action catalog_arn_build catalog_arn_type_ids catalog_condition_key catalog_condition_key_names
       catalog_expand catalog_find catalog_list catalog_resource_type catalog_resource_types_for_arn
       catalog_service catalog_services catalog_summary catalog_version condition_ip_in
-      condition_parse_date condition_parse_number eval_applies eval_compile eval_decide
-      glob_intersect glob_match hcl_body hcl_call hcl_expr hcl_jsonencode hcl_parse hcl_policy
-      hcl_string json_decode json_encode json_locate json_size json_stream_text monotonic policy_json
-      arn_contains glob_contains eval_refusals catalog_arn_type_ids
+      condition_parse_date condition_parse_number eval_applies eval_compile eval_decide eval_refusals
+      fsio_digest glob_contains glob_intersect glob_match hcl_body hcl_call hcl_expr hcl_jsonencode hcl_parse hcl_policy
+      hcl_string json_decode json_encode json_locate json_size json_stream_text monotonic number_text policy_json
       policy_normalize utf8_valid validate_codes validate_policy validate_types]]
     local pure = {}
     for name in PURE:gmatch("%S+") do pure[name] = true end
@@ -217,7 +216,7 @@ return t]], "core.lua")
       assert.is_true(pure[name], "leastpriv.core." .. name .. " is in the sandbox: is it pure?")
     end
     for _, name in ipairs { "mkdir_p", "is_dir", "getcwd", "list_dir", "isatty", "sandbox_run",
-                            "read_file", "check_file", "json_stream" } do
+                            "fsio_open", "fsio_realpath", "read_file", "check_file", "json_stream" } do
       assert.is_nil(names[name])
       for _, n in ipairs(names) do assert.not_equal(name, n) end
     end

@@ -6,7 +6,7 @@ describe("lp.var", function()
 
   it("returns a placeholder that concatenates like a string", function()
     local v = lp.var "bucket_name"
-    assert.equal("arn:aws:s3:::\1var.bucket_name\2/*", "arn:aws:s3:::" .. v .. "/*")
+    assert.equal("arn:aws:s3:::\248var.bucket_name\249/*", "arn:aws:s3:::" .. v .. "/*")
   end)
 
   it("records declarations in order, with type, description and default", function()
@@ -45,5 +45,31 @@ describe("template.substitute", function()
     local b = lp.var("bucket")
     assert.has_error(function() template.substitute({ b }, {}, template.declared()) end,
       "variable bucket has no value: pass --set bucket=VALUE")
+  end)
+end)
+
+-- Placeholders through JSON text (Terraform's jsonencode of .tf values that
+-- hold references, read back by jsondecode), never forged by data.
+describe("template.json_encode / json_decode", function()
+  local template = require "leastpriv.template"
+  local ref = template.reference("aws_s3_bucket.data.arn")
+
+  it("carries placeholders through JSON text and back", function()
+    local text = template.json_encode({ Resource = ref .. "/*" })
+    local back = template.json_decode(text)
+    assert.equal(ref .. "/*", back.Resource)
+  end)
+
+  it("refuses the token characters in data, so no placeholder comes from data", function()
+    for _, s in ipairs { '{"a": "\\ufdd01\\ufdd1"}', '{"a": "\\uFDD01\\uFDD1"}', '{"a": "\239\183\1441\239\183\145"}' } do
+      assert.is_false((pcall(template.json_decode, s)), s)
+    end
+    assert.is_false((pcall(template.json_encode, { a = "\239\183\1441\239\183\145" })))
+  end)
+
+  it("keeps U+0001 in data a character", function()
+    local back = template.json_decode('{"a": "\\u0001\\"*\\"\\u0002"}')
+    assert.equal('\1"*"\2', back.a)
+    assert.is_false(template.has_placeholder(back.a))
   end)
 end)

@@ -116,7 +116,8 @@ describe("terraform.module", function()
       '}', ''), body_of(files["outputs.tf"]))
   end)
 
-  it("pins terraform and the aws provider in versions.tf", function()
+  -- issue 15 item 9: every resource used is on 5.x and 6.x
+  it("pins terraform and the widest aws provider range in versions.tf", function()
     assert.equal(lines(
       'terraform {',
       '  required_version = ">= 1.3"',
@@ -124,10 +125,32 @@ describe("terraform.module", function()
       '  required_providers {',
       '    aws = {',
       '      source  = "hashicorp/aws"',
-      '      version = "~> 6.0"',
+      '      version = ">= 5.0, < 7.0"',
       '    }',
       '  }',
       '}', ''), body_of(files["versions.tf"]))
+  end)
+
+  -- issue 15 item 10: aws_iam_role_policies_exclusive came with provider
+  -- 5.68.0, aws_iam_role_policy_attachments_exclusive with 5.72.0
+  it("with exclusive, adds the exclusive resources and raises the floor to 5.72", function()
+    local r = role { policies = { { name = "p", document = policy("p").document } },
+                     managed_policy_arns = { "arn:aws:iam::aws:policy/ReadOnlyAccess" } }
+    local v = terraform.module(r, { exclusive = true })
+    local main = v["main.tf"]
+    assert.matches('resource "aws_iam_role_policies_exclusive" "fn" {\n'
+      .. '  role_name    = aws_iam_role.fn.name\n  policy_names = [aws_iam_role_policy.p.name]\n}', main, 1, true)
+    assert.matches('resource "aws_iam_role_policy_attachments_exclusive" "fn" {\n'
+      .. '  role_name   = aws_iam_role.fn.name\n'
+      .. '  policy_arns = [aws_iam_role_policy_attachment.fn_ReadOnlyAccess.policy_arn]\n}', main, 1, true)
+    assert.is_nil(main:find("inline_policy", 1, true))
+    assert.is_nil(main:find("managed_policy_arns", 1, true))
+    assert.matches('version = ">= 5.72, < 7.0"', v["versions.tf"], 1, true)
+    assert.matches('version = ">= 5.0, < 7.0"', terraform.module(r)["versions.tf"], 1, true)
+    -- managed policies: the attachments list holds them, no inline policy is kept
+    main = terraform.module(r, { exclusive = true, policies = "managed" })["main.tf"]
+    assert.matches("policy_names = []", main, 1, true)
+    assert.matches("aws_iam_policy.p.arn,", main, 1, true)
   end)
 
   it("takes the version constraints from opts", function()
@@ -137,7 +160,7 @@ describe("terraform.module", function()
   end)
 
   it("writes variable defaults of any type, sensitive, and list as list(any)", function()
-    local v = terraform.module(role { name = "\1var.a\2-\1var.b\2-\1var.c\2" }, { variables = {
+    local v = terraform.module(role { name = "\248var.a\249-\248var.b\249-\248var.c\249" }, { variables = {
       { name = "a", type = "list", default = { "x", "y" } },
       { name = "b", type = "number", default = 3, sensitive = true },
       { name = "c", type = "map(string)", default = { k = "v" } } } })
@@ -165,12 +188,12 @@ describe("terraform.module", function()
   end)
 
   it("raises when a placeholder uses an undeclared variable", function()
-    local err = err_of(terraform.module, role { name = "\1var.role_name\2" })
+    local err = err_of(terraform.module, role { name = "\248var.role_name\249" })
     assert.matches("var.role_name is used (in ${var.role_name}) but not declared in opts.variables",
                    err, 1, true)
     err = err_of(terraform.module, role { policies = { { name = "p", document = {
       Statement = { { Effect = "Allow", Action = { "a:b" },
-                      Resource = { "arn:aws:s3:::\1lookup(var.buckets, \"in\")\2" } } } } } } })
+                      Resource = { "arn:aws:s3:::\248lookup(var.buckets, \"in\")\249" } } } } } } })
     assert.matches('var.buckets is used (in ${lookup(var.buckets, "in")})', err, 1, true)
   end)
 
@@ -186,17 +209,17 @@ describe("terraform.module", function()
                    err_of(terraform.module, role(), { variables = { { name = "a b" } } }), 1, true)
     assert.matches("opts.variables[0].description: must be literal text",
                    err_of(terraform.module, role(), { variables = {
-                     { name = "a", description = "x\1var.y\2" } } }), 1, true)
+                     { name = "a", description = "x\248var.y\249" } } }), 1, true)
     assert.matches("opts.variables[0].default: must be literal",
                    err_of(terraform.module, role(), { variables = {
-                     { name = "a", default = { "\1var.b\2" } } } }), 1, true)
+                     { name = "a", default = { "\248var.b\249" } } } }), 1, true)
     assert.matches("opts.variables[0].type: expected a type constraint",
                    err_of(terraform.module, role(), { variables = {
                      { name = "a", type = "string\n" } } }), 1, true)
   end)
 
   it("raises at the caller's line", function()
-    local _, err = pcall(function() terraform.module(role { name = "\1var.x\2" }) end)
+    local _, err = pcall(function() terraform.module(role { name = "\248var.x\249" }) end)
     assert.matches("^spec/terraform_spec.lua:%d+: var.x is used", err)
   end)
 
@@ -267,7 +290,7 @@ describe("terraform.module", function()
     end)
 
     it("has the version requirements", function()
-      assert.matches("| terraform | `>= 1.3` |\n| aws | `~> 6.0` |", readme, 1, true)
+      assert.matches("| terraform | `>= 1.3` |\n| aws | `>= 5.0, < 7.0` |", readme, 1, true)
     end)
 
     it("escapes | in table cells", function()
@@ -349,10 +372,10 @@ local function rendered_corpus()
   return out
 end
 
--- Replace each \1var.NAME\2 in the strings and keys of v.
+-- Replace each \248var.NAME\249 in the strings and keys of v.
 local function fill(v, vars)
   if type(v) == "string" then
-    return (v:gsub("\1var%.([%w_]+)\2", vars))
+    return (v:gsub("\248var%.([%w_]+)\249", vars))
   elseif type(v) == "table" then
     local t = {}
     for k, x in pairs(v) do t[fill(k, vars)] = fill(x, vars) end
@@ -485,5 +508,30 @@ describe("terraform checks", function()
                   comparable(cjson.decode(planned["module." .. m .. ".aws_iam_role_policy.not"]
                                           .policy), sets), m)
     end
+  end)
+end)
+
+-- issue 15 item 11: managed policy names are unique per account
+describe("managed policy names", function()
+  local function reader(name)
+    return role { name = name, policies = { { name = "data", document = policy("data").document } } }
+  end
+
+  it("are ROLE-POLICY when a policy name is used by several roles", function()
+    local main = terraform.module({ reader("a"), reader("b") }, { policies = "managed" })["main.tf"]
+    assert.matches('name = "a-data"', main, 1, true)
+    assert.matches('name = "b-data"', main, 1, true)
+    assert.is_nil(main:find('name = "data"', 1, true))
+  end)
+
+  it("stay as they are when used once", function()
+    local main = terraform.module({ reader("a") }, { policies = "managed" })["main.tf"]
+    assert.matches('name = "data"', main, 1, true)
+  end)
+
+  it("refuse a clash that remains (ignoring case)", function()
+    local ok, err = pcall(terraform.module, { reader("a"), reader("b"), policy("A-data") }, { policies = "managed" })
+    assert.is_false(ok)
+    assert.matches('two managed policies would be named "A-data"', err, 1, true)
   end)
 end)

@@ -15,7 +15,7 @@ local WEIRD = {
   function() return 42 end, function() return true end, function() return lp.null end,
   function() return {} end, function() return setmetatable({}, lp.core.array_mt) end,
   function() return "" end, function() return "*" end, function() return string.rep("a", 5000) end,
-  function() return "arn:aws:s3:::b/${aws:username" end, function() return "\1var.x\2" end,
+  function() return "arn:aws:s3:::b/${aws:username" end, function() return "\248var.x\249" end,
   function() return "ﬀ\0x" end, function() return { 1, { 2, { 3 } } } end,
   function() return { Statement = { Effect = "Allow" } } end,
   function() return "arn:::::" end, function() return "s3:" end, function() return ":" end,

@@ -90,7 +90,7 @@ local function pretty(text)
   return res
 end
 
-local FORMAT = { policy = "json", account = "json", text = "text", lua = "lua", tf = "hcl" }
+local FORMAT = { policy = "json", account = "json", text = "text", lua = "lua", plan = "json", tf = "hcl" }
 
 local function options_line(c)
   local parts = {}
@@ -105,6 +105,7 @@ local function options_line(c)
   for _, l in ipairs(limits) do parts[#parts + 1] = l end
   if c.format == "account" then table.insert(parts, 1, "an account dump (`aws iam get-account-authorization-details`)") end
   if c.format == "lua" then table.insert(parts, 1, "a role script") end
+  if c.format == "plan" then table.insert(parts, 1, "a Terraform plan (`terraform show -json`)") end
   if c.format == "tf" then table.insert(parts, 1, "Terraform source (a .tf file)") end
   if #parts == 0 then return nil end
   return "Examples checked as " .. table.concat(parts, ", ") .. "."

@@ -79,9 +79,15 @@ function M.command_help(cmd, name)
   return text
 end
 
+-- msg on one line, nothing cut: newlines and other control characters
+-- (from a key or a value in the input) shown as escapes.
 local function one_line(msg)
   msg = tostring(msg)
-  return (msg:gsub("\n.*", ""))
+  return (msg:gsub("[%c]", function(c)
+    if c == "\n" then return "\\n" elseif c == "\t" then return "\\t"
+    elseif c == "\r" then return "\\r" end
+    return ("\\u%04X"):format(c:byte())
+  end))
 end
 
 -- main(argv, streams) -> exit code.  streams = { stdout =, stderr = }.
@@ -132,6 +138,7 @@ function M.main(argv, streams)
   if ok then return result or 0 end
   if args.is_failure(result) then
     err:write(("leastpriv %s: %s\n"):format(name, one_line(errors.strip(result.message))))
+    for _, line in ipairs(result.details or {}) do err:write("  ", one_line(line), "\n") end
     if result.exit == 2 and result.message:find("option") then
       err:write(("Run 'leastpriv %s --help' for usage.\n"):format(name))
     end

@@ -3,6 +3,7 @@
 -- (core.hcl_body); this module decides which resources, named how, in
 -- what order.
 local core = require "leastpriv.core"
+local template = require "leastpriv.template"
 
 local error, ipairs, next, pairs, pcall = error, ipairs, next, pairs, pcall
 local tostring, type = tostring, type
@@ -22,7 +23,7 @@ end
 -- identifier of its expression, other bytes outside [A-Za-z0-9_] become
 -- "_", and a leading digit gets a "_" in front.
 function M.local_name(s)
-  s = s:gsub("\1([^\2]*)\2", function(e)
+  s = s:gsub(template.PATTERN, function(e)
     return e:match("([A-Za-z_][A-Za-z0-9_]*)[^A-Za-z0-9_]*$") or "x"
   end)
   s = s:gsub("[^A-Za-z0-9_]", "_")
@@ -60,12 +61,23 @@ local function check_strings(t, what)
   return t
 end
 
+-- s, or raise when IAM would refuse it in a field of kind (or NFC would
+-- change it); placeholders are left to Terraform's variable validation.
+local function iam_text_ok(kind, s, what)
+  if not template.has_placeholder(s) then
+    local why = require("leastpriv.iam_text").check(kind, s)
+    if why then fail("%s: %q %s", template.display(what), s, why) end
+  end
+  return s
+end
+
 local function check_doc(d, what)
   if type(d) ~= "table" then fail("%s: expected a policy document, got %s", what, type(d)) end
   return d
 end
 
 local expr = core.hcl_expr
+local add_exclusive, managed_names
 
 local function add_attr(body, name, value)
   if value ~= nil then body[#body + 1] = { attr = name, value = value } end
@@ -89,7 +101,9 @@ end
 
 -- The last segment of an ARN ("AmazonS3ReadOnlyAccess"), for a local name.
 local function arn_tail(arn)
-  local s = arn:gsub("\1([^\2]*)\2", function(e) return M.local_name("\1" .. e .. "\2") end)
+  local s = arn:gsub(template.PATTERN, function(e)
+    return M.local_name(template.OPEN .. e .. template.CLOSE)
+  end)
   return s:match("([^/:]+)$") or s
 end
 
@@ -99,7 +113,8 @@ local function role_body(out, st, r, tf, what)
   add_attr(body, "name", r.name)
   if r.path ~= nil then add_attr(body, "path", check_string(r.path, what .. ".path")) end
   if r.description ~= nil then
-    add_attr(body, "description", check_string(r.description, what .. ".description"))
+    add_attr(body, "description", iam_text_ok("description", check_string(r.description,
+                                               what .. ".description"), what .. ".description"))
   end
   local d = r.max_session_duration
   if d ~= nil then
@@ -116,8 +131,8 @@ local function role_body(out, st, r, tf, what)
   if r.tags ~= nil then
     if type(r.tags) ~= "table" then fail("%s.tags: expected a map, got %s", what, type(r.tags)) end
     for k, v in pairs(r.tags) do
-      check_string(k, what .. ".tags key")
-      check_string(v, what .. ".tags." .. k)
+      iam_text_ok("tag key", check_string(k, what .. ".tags key"), what .. ".tags key")
+      iam_text_ok("tag value", check_string(v, what .. ".tags." .. k), what .. ".tags." .. k)
     end
     if next(r.tags) ~= nil then add_attr(body, "tags", r.tags) end
   end
@@ -144,7 +159,7 @@ local function add_role_policy(out, st, p, ref, what, role_tf)
     local pn = unique(st.used.aws_iam_policy, base)
     local value = policy_value(out, st, p.document, pn)
     add_resource(out, "aws_iam_policy", pn, {
-      { attr = "name", value = p.name },
+      { attr = "name", value = st.managed_name[p] or p.name },
       { attr = "policy", value = value } })
     add_resource(out, "aws_iam_role_policy_attachment",
                  unique(st.used.aws_iam_role_policy_attachment, pn), {
@@ -159,6 +174,32 @@ local function add_role_policy(out, st, p, ref, what, role_tf)
     { attr = "role", value = expr(ref .. ".id") },
     { attr = "policy", value = value } })
   return "aws_iam_role_policy." .. pn
+end
+
+-- With opts.exclusive: the role's inline policies and attachments as the
+-- only ones (aws_iam_role_policies_exclusive, ..._attachments_exclusive),
+-- so that Terraform removes those added by hand.  Never the deprecated
+-- inline_policy / managed_policy_arns arguments of aws_iam_role.
+function add_exclusive(out, st, entry, ref)
+  local names, arns = {}, {}
+  for _, address in ipairs(entry.policies) do
+    if st.policies == "managed" then                 -- aws_iam_policy.NAME
+      arns[#arns + 1] = expr(address .. ".arn")
+    else                                             -- aws_iam_role_policy.NAME
+      names[#names + 1] = expr(address .. ".name")
+    end
+  end
+  for _, address in ipairs(entry.attachments) do arns[#arns + 1] = expr(address .. ".policy_arn") end
+  add_resource(out, "aws_iam_role_policies_exclusive",
+               unique(st.used.aws_iam_role_policies_exclusive, entry.tf), {
+    { attr = "role_name", value = expr(ref .. ".name") },
+    { attr = "policy_names", value = setmetatable(names, core.array_mt) } })
+  add_resource(out, "aws_iam_role_policy_attachments_exclusive",
+               unique(st.used.aws_iam_role_policy_attachments_exclusive, entry.tf), {
+    { attr = "role_name", value = expr(ref .. ".name") },
+    { attr = "policy_arns", value = setmetatable(arns, core.array_mt) } })
+  entry.exclusive = { "aws_iam_role_policies_exclusive." .. entry.tf,
+                      "aws_iam_role_policy_attachments_exclusive." .. entry.tf }
 end
 
 local function add_role(out, st, r, what)
@@ -184,6 +225,7 @@ local function add_role(out, st, r, what)
       { attr = "policy_arn", value = arn } })
     entry.attachments[i] = "aws_iam_role_policy_attachment." .. an
   end
+  if st.exclusive then add_exclusive(out, st, entry, ref) end
   st.index[#st.index + 1] = entry
 end
 
@@ -233,6 +275,44 @@ local function reserve(list, st)
   end
 end
 
+-- With policies = "managed", the IAM names of the managed policies made
+-- from inline ones (policy -> name): ROLE-POLICY where a policy name is
+-- used more than once in the render, since managed policy names are
+-- unique per account (ignoring case).  Raises when two would still clash.
+function managed_names(list)
+  local count, names = {}, {}
+  local function each(fn)
+    for _, x in ipairs(list) do
+      if x.kind == "role" and type(x.policies) == "table" then
+        for _, p in ipairs(x.policies) do
+          if type(p) == "table" and type(p.name) == "string" then fn(p, x) end
+        end
+      elseif x.kind == "policy" and type(x.name) == "string" then
+        fn(nil, x)
+      end
+    end
+  end
+  each(function(p, x)
+    local key = (p and p.name or x.name):lower()
+    count[key] = (count[key] or 0) + 1
+  end)
+  local taken = {}
+  each(function(p, x)
+    local name = p and p.name or x.name
+    if p and count[name:lower()] > 1 and type(x.name) == "string" then
+      name = x.name .. "-" .. p.name
+      names[p] = name
+    end
+    local key = name:lower()
+    if taken[key] then
+      fail("two managed policies would be named %q (names are unique per account, ignoring case)",
+           template.display(name))
+    end
+    taken[key] = true
+  end)
+  return names
+end
+
 -- assemble(list [, opts]) -> items for core.hcl_body, index.
 -- index holds, in input order, { kind = "role" | "policy", tf =, address =,
 -- name =, item = } (roles also: policies, attachments = lists of addresses).
@@ -241,8 +321,10 @@ function M.assemble(list, opts)
   local st = {
     style = opts.style or "jsonencode",
     policies = opts.policies or "inline",
+    exclusive = opts.exclusive and true or false,
     used = { aws_iam_role = {}, aws_iam_role_policy = {}, aws_iam_policy = {},
-             aws_iam_role_policy_attachment = {}, data = {} },
+             aws_iam_role_policy_attachment = {}, data = {},
+             aws_iam_role_policies_exclusive = {}, aws_iam_role_policy_attachments_exclusive = {} },
     index = {},
   }
   if not STYLES[st.style] then
@@ -263,6 +345,7 @@ function M.assemble(list, opts)
       end
     end
   end
+  st.managed_name = st.policies == "managed" and managed_names(list) or {}
   local out = {}
   for i, x in ipairs(list) do
     local what = #list > 1 and ("[%d]"):format(i - 1) or x.kind
@@ -292,12 +375,18 @@ end
 -- canonical document (then the jsonencode(...) expression, or with style
 -- "document" a data block named opts.name).  opts.style = "jsonencode"
 -- (default) | "document"; opts.policies = "inline" (default) | "managed"
--- (each inline policy as aws_iam_policy plus an attachment).
+-- (each inline policy as aws_iam_policy plus an attachment); opts.exclusive
+-- = true: each role's policies and attachments as the only ones
+-- (aws_iam_role_policies_exclusive, aws_iam_role_policy_attachments_exclusive).
 function M.render(x, opts)
   local ok, res = pcall(render, x, opts)
   if not ok then error(res, 2) end
   return res
 end
+
+-- The same, raising the bare message (no source position): for callers
+-- that name the input themselves (leastpriv render names the script).
+M.render_bare = render
 
 M.fail = fail
 M.is_ident = is_ident

@@ -45,7 +45,7 @@ local function lua_string(s, vars)
   local parts = {}
   local pos = 1
   while true do
-    local a, b, expr = s:find("\1(.-)\2", pos)
+    local a, b, expr = s:find(template.OPEN .. "(.-)" .. template.CLOSE, pos)
     if not a then break end
     if a > pos then parts[#parts + 1] = ("%q"):format(s:sub(pos, a - 1)) end
     parts[#parts + 1] = var_name(vars, expr)
@@ -140,7 +140,7 @@ end
 local function same(a, b)
   local ca, cb = canon(a), canon(b)
   if not ca or not cb then return false end
-  return core.json_encode(ca) == core.json_encode(cb)
+  return template.json_encode(ca) == template.json_encode(cb)
 end
 
 local function one(v)

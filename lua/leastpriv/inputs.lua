@@ -1,8 +1,11 @@
 -- Reading what the analysis commands compare: a role script (.lua), an IAM
 -- JSON policy document, a Terraform plan (terraform show -json) or an
 -- account dump (aws iam get-account-authorization-details).  Returns items
--- as script.load does; plan and dump items are named by their Terraform
--- address or IAM name (the readers are leastpriv check's).
+-- as script.load does (the readers of plans and dumps are leastpriv
+-- check's).  A role with a known IAM name is named "role NAME" as a
+-- script's is, so that a script and its plan pair up; other plan items are
+-- named by their Terraform address.  items.unknown lists the policies of a
+-- plan known only after apply: { label =, attribute =, refs = }.
 local core = require "leastpriv.core"
 local files = require "leastpriv.files"
 local script = require "leastpriv.script"
@@ -16,8 +19,8 @@ local function canonical(doc, where)
 end
 
 -- Items from the entities of leastpriv check's plan and dump readers.
-local function items_of_entities(path, entities)
-  local items = {}
+local function items_of_entities(path, entities, unknown)
+  local items = { unknown = unknown or {} }
   for _, e in ipairs(entities) do
     local name = e.label or e.name or ("entity " .. #items + 1)
     if e.doc then
@@ -30,6 +33,9 @@ local function items_of_entities(path, entities)
                      arn = type(e.arn) == "string" and e.arn or nil,
                      path = type(e.path) == "string" and e.path or nil,
                      iam_kind = e.kind, iam_name = type(e.name) == "string" and e.name or nil }
+      if e.kind == "role" and type(e.name) == "string" then
+        item.name, item.address, item.terraform_address = e.name, nil, e.label
+      end
       if e.trust and e.trust.document then
         item.trust = canonical(e.trust.document, path .. ": " .. name .. " trust")
       end
@@ -47,6 +53,8 @@ end
 
 -- load(path [, vars]) -> items; raises "path[:line:col]: message".
 function M.load(path, vars)
+  local refused = require("leastpriv.files").check_input(path)
+  if refused then error(refused, 0) end
   local tf = require "leastpriv.check.tf_source"
   if tf.is_source(path) then return tf.items(path, { vars = vars }) end
   if path:match("%.lua$") then
@@ -66,7 +74,8 @@ function M.load(path, vars)
   local terraform, account = require "leastpriv.check.terraform", require "leastpriv.check.account"
   local quiet = { add = function() end, opts = {} }   -- findings are check's business
   if terraform.is_plan(doc) then
-    return items_of_entities(path, terraform.entities(quiet, doc, { file = path, text = text }))
+    local entities, unknown = terraform.entities(quiet, doc, { file = path, text = text })
+    return items_of_entities(path, entities, unknown)
   elseif account.is_dump(doc) then
     return items_of_entities(path, account.entities(quiet, doc, { file = path, text = text }))
   end

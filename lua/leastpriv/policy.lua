@@ -66,7 +66,7 @@ local NAME_PATTERN = "^[%w+=,.@_%-]+$"
 -- Template placeholders are accepted as they stand.
 function M.valid_name(s, max)
   if type(s) ~= "string" or #s == 0 then return false end
-  if s:find("\1", 1, true) then return true end
+  if require("leastpriv.template").has_placeholder(s) then return true end
   return #s <= max and s:match(NAME_PATTERN) ~= nil
 end
 

@@ -42,7 +42,7 @@ local function is_document(x)
 end
 
 local function role_entity(r, source)
-  local label = util.name(r.name):gsub("\1(.-)\2", "${%1}")
+  local label = require("leastpriv.template").display(util.name(r.name))
   local e = { kind = "role", name = r.name, path = r.path, label = label, file = source.file,
               inline = {}, managed = r.managed_policy_arns or {},
               max_session_duration = r.max_session_duration, description = r.description }

@@ -291,6 +291,22 @@ local function deny_obstacles(deny_list, g)
   return out
 end
 
+-- Actions AWS allows with no policy at all (the engine's own rules, e.g.
+-- sts:GetCallerIdentity: "No permissions are required to perform this
+-- operation"), asked of the engine once per action.
+local no_permission = {}
+local EMPTY = { Version = "2012-10-17", Statement = { { Effect = "Deny", NotAction = "*", Resource = "*" } } }
+local function needs_no_permission(action)
+  local v = no_permission[action]
+  if v == nil then
+    local ok, decision = pcall(require("leastpriv.simulate").simulate,
+      { action = action, resource = "*" }, EMPTY)
+    v = ok and decision == "allow"
+    no_permission[action] = v
+  end
+  return v
+end
+
 local function compare(name, old_item, new_item)
   local old_allows, old_denies, old_trust = {}, {}, {}
   local new_allows, new_denies, new_trust = {}, {}, {}
@@ -310,7 +326,11 @@ local function compare(name, old_item, new_item)
   local old_idx = build_index(old_allows)
   local new_deny_by_action
   for _, g in ipairs(new_allows) do
-    if old_keys[grant_key(g)] then
+    if needs_no_permission(g.action) then
+      -- AWS allows it whatever the policies say (sts:GetCallerIdentity):
+      -- granting it gives nothing new
+      entry.unchanged = entry.unchanged + 1
+    elseif old_keys[grant_key(g)] then
       entry.unchanged = entry.unchanged + 1
     else
       local cands = candidates(old_idx, g)

@@ -89,6 +89,18 @@ M.list = {
     bad = 'local lp = require "leastpriv"\nreturn lp.policy { lp.allow { acton = "s3:GetObject", resource = "*" } }\n',
     good = 'local lp = require "leastpriv"\nreturn lp.policy { lp.allow { action = "s3:GetObject", resource = "arn:aws:s3:::my-bucket/*" } }\n' },
 
+  { code = "POLICY_UNKNOWN_UNTIL_APPLY", severity = "error", category = "input",
+    title = "A policy in the plan is known only after apply: not checked",
+    description = "In a `terraform show -json` plan, a policy whose JSON Terraform computes at "
+      .. "apply (it refers to a resource created in the same plan, such as "
+      .. "`\"${aws_s3_bucket.new.arn}/*\"`) is absent from the plan and marked in the change's "
+      .. "after_unknown. It cannot be checked, so it is reported instead of passing unseen: "
+      .. "the gate fails closed. The message names what the policy refers to (from the plan's "
+      .. "configuration). `leastpriv diff` counts such a policy as possibly new access. Check it "
+      .. "after apply, or accept it with --disable POLICY_UNKNOWN_UNTIL_APPLY.",
+    format = "plan",
+    bad = [[{"format_version": "1.2", "planned_values": {"root_module": {"resources": [{"address": "aws_iam_role_policy.data", "mode": "managed", "type": "aws_iam_role_policy", "name": "data", "values": {"name": "data", "role": "app"}}]}}, "resource_changes": [{"address": "aws_iam_role_policy.data", "mode": "managed", "type": "aws_iam_role_policy", "name": "data", "change": {"actions": ["create"], "after_unknown": {"id": true, "policy": true}}}], "configuration": {"root_module": {"resources": [{"address": "aws_iam_role_policy.data", "mode": "managed", "type": "aws_iam_role_policy", "name": "data", "expressions": {"name": {"constant_value": "data"}, "role": {"constant_value": "app"}, "policy": {"references": ["aws_s3_bucket.new.arn", "aws_s3_bucket.new"]}}}]}}}]],
+    good = [[{"format_version": "1.2", "planned_values": {"root_module": {"resources": [{"address": "aws_iam_role_policy.data", "mode": "managed", "type": "aws_iam_role_policy", "name": "data", "values": {"name": "data", "role": "app", "policy": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::my-bucket/*\"}]}"}}]}}, "resource_changes": [{"address": "aws_iam_role_policy.data", "mode": "managed", "type": "aws_iam_role_policy", "name": "data", "change": {"actions": ["create"], "after_unknown": {"id": true}}}]}]] },
   { code = "TERRAFORM_SYNTAX_ERROR", severity = "error", category = "input",
     title = "A .tf file is not valid Terraform (HCL native syntax)",
     description = "The Terraform source could not be read: a syntax error, at its line and "
@@ -1270,6 +1282,19 @@ M.list = {
     format = "account",
     bad = A(role("trainer", PEOPLE_TRUST, { ["Read"] = D(S3_READ), ["read"] = D(S3_READ) })),
     good = A(role("trainer", PEOPLE_TRUST, { ["read"] = D(S3_READ) })) },
+  { code = "DUPLICATE_MANAGED_POLICY_NAME", severity = "error", category = "quota",
+    title = "Two customer managed policies with the same name",
+    description = "Customer managed policy names are unique in an account, ignoring case: "
+      .. "of two in one account dump or Terraform plan, the second cannot be created.",
+    format = "account",
+    bad = '{"RoleDetailList": [], "Policies": ['
+      .. '{"PolicyName": "data", "Arn": "arn:aws:iam::111122223333:policy/a/data", "DefaultVersionId": "v1", '
+      .. '"PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true, "Document": ' .. D(S3_READ) .. '}]}, '
+      .. '{"PolicyName": "Data", "Arn": "arn:aws:iam::111122223333:policy/b/Data", "DefaultVersionId": "v1", '
+      .. '"PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true, "Document": ' .. D(S3_READ) .. '}]}]}',
+    good = '{"RoleDetailList": [], "Policies": ['
+      .. '{"PolicyName": "data", "Arn": "arn:aws:iam::111122223333:policy/a/data", "DefaultVersionId": "v1", '
+      .. '"PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true, "Document": ' .. D(S3_READ) .. '}]}]}' },
   { code = "TOO_MANY_MANAGED_POLICIES", severity = "error", category = "quota",
     title = "More managed policies than a role may have",
     description = "A role or user has at most 10 managed policies attached by default; AWS "

@@ -92,6 +92,8 @@ end
 
 -- load(path) -> configuration table; raises "path: message".
 function M.load(path)
+  local refused = require("leastpriv.files").check_input(path)
+  if refused then error(refused, 0) end
   local text, err = require("leastpriv.files").read(path)
   if not text then error(err, 0) end
   return M.load_text(text, path)

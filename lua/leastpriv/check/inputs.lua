@@ -18,8 +18,12 @@ M.STREAM_OVER = files.LIMIT
 
 -- load(run, path, opts) -> entities, or nil and a message when the file
 -- cannot be read (and "limit" third when a role script was stopped at a
--- sandbox limit).  Bad JSON and failing scripts become findings.
+-- sandbox limit).  Bad JSON and failing scripts become findings.  opts:
+-- type, service (JSON policies), vars (values of script inputs, --set),
+-- var_files (.tfvars for Terraform source).
 function M.load(run, path, opts)
+  local refused = require("leastpriv.files").check_input(path)
+  if refused then return nil, refused end
   local tf = require "leastpriv.check.tf_source"
   if path ~= "-" and tf.is_source(path) then
     local ok, res = pcall(tf.entities, run, path, { vars = opts.vars, var_files = opts.var_files })
@@ -33,7 +37,7 @@ function M.load(run, path, opts)
   if path:match("%.lua$") then
     local readable, err = files.check(path)
     if not readable then return nil, err end
-    local ok, res = pcall(script.entities, run, path)
+    local ok, res = pcall(script.entities, run, path, opts.vars)
     if ok then return res end
     local msg = errors.strip(tostring(res))
     if sandbox.is_limit_message(msg) then return nil, msg, "limit" end

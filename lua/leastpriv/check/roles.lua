@@ -442,6 +442,27 @@ local function seed_review(run, entities)
   end
 end
 
+-- Customer managed policy names are unique in an account, ignoring case:
+-- of two policies with one name in one plan or dump, the second cannot be
+-- created.  (AWS managed policies live apart, under arn:aws:iam::aws:.)
+local function managed_names(run, entities)
+  local seen = {}
+  for _, e in ipairs(entities) do
+    if e.kind == "policy" and type(e.name) == "string" and not is_placeholder(e.name)
+        and not (type(e.arn) == "string" and e.arn:match("^arn:[^:]*:iam::aws:")) then
+      local key = (e.file or "") .. "\0" .. e.name:lower()
+      local first = seen[key]
+      if first then
+        add(run, e, "PolicyName", "DUPLICATE_MANAGED_POLICY_NAME",
+          ("managed policy name %q is also the name of %s: names are unique per account, "
+           .. "ignoring case"):format(e.name, first.label or first.name))
+      else
+        seen[key] = e
+      end
+    end
+  end
+end
+
 -- each(run, e): the checks of one entity on its own (names, paths, sizes).
 function M.each(run, e)
   clean(e)
@@ -454,6 +475,7 @@ function M.check(run, entities)
   for _, e in ipairs(entities) do
     if not e.checked then M.each(run, e) end
   end
+  managed_names(run, entities)
   passrole(run, entities)
   if run.opts.profile == "seed-review" then seed_review(run, entities) end
 end

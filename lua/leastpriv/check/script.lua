@@ -82,14 +82,20 @@ local function first_col(line)
   return (line and line:find("%S")) or 1
 end
 
--- entities(run, path) -> entities, or raises the script's error.  (run
--- receives no findings here: they come from checking the entities.)
-function M.entities(_, path)
+-- entities(run, path [, values]) -> entities, or raises the script's
+-- error.  (run receives no findings here: they come from checking the
+-- entities.)  values: NAME -> value for template variables (--set), over
+-- their declared defaults.
+function M.entities(_, path, values)
   local items, variables, built = run_watched(path)
   local lines = read_lines(path)
   local ignore_at, ignore_file = suppressions(lines)
   local defaults = {}
-  for _, v in ipairs(variables or {}) do defaults[v.name] = v.default end
+  for _, v in ipairs(variables or {}) do
+    local given = values and values[v.name]
+    if given == nil then given = v.default end
+    defaults[v.name] = given
+  end
   local by_key = {}
   for _, b in ipairs(built) do
     local q = by_key[b.key]
@@ -145,8 +151,8 @@ function M.entities(_, path)
         if type(v) == "table" then v = v[1] end
         line, col = find_literal(lines, v, sline, nexts - 1)
         if not line and last then line, col = find_literal(lines, last, sline, nexts - 1) end
-        if not line and type(v) == "string" and v:find("\1", 1, true) then
-          local plain = v:match("^([^\1]*)")
+        if not line and template.has_placeholder(v) then
+          local plain = v:match("^([^" .. template.OPEN .. "]*)")
           if plain and #plain > 4 then line, col = find_literal(lines, plain, sline, nexts - 1) end
         end
       end
@@ -160,7 +166,7 @@ function M.entities(_, path)
   for _, item in ipairs(items) do
     local kind = script.kind_of(item)
     if kind == "role" then
-      local label = item.name and item.name:gsub("\1var%.([%w_]+)\2", function(n)
+      local label = item.name and item.name:gsub(template.OPEN .. "var%.([%w_]+)" .. template.CLOSE, function(n)
         return defaults[n] ~= nil and tostring(defaults[n]) or ("${var." .. n .. "}")
       end) or "role"
       local role_line

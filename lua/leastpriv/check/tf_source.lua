@@ -49,7 +49,7 @@ local function str(v) return type(v) == "string" and v or nil end
 -- "aws_iam_role.exec"), when the string is nothing but that reference.
 local function referenced(s)
   if type(s) ~= "string" then return nil end
-  local expr = s:match("^\1(.-)\2$")
+  local expr = s:match("^" .. template.OPEN .. "(.-)" .. template.CLOSE .. "$")
   if not expr then return nil end
   return expr:match("^(.-)%.[%w_]+$")
 end

@@ -9,9 +9,10 @@ local Failure = {}
 Failure.__index = Failure
 Failure.__tostring = function(f) return f.message end
 
--- A usage or input error: the dispatcher prints it and exits with `exit`.
-function M.fail(message, exit)
-  return setmetatable({ message = message, exit = exit or 2 }, Failure)
+-- A usage or input error: the dispatcher prints it and exits with `exit`
+-- (default 2); details: more lines printed after it (a list of findings).
+function M.fail(message, exit, details)
+  return setmetatable({ message = message, exit = exit or 2, details = details }, Failure)
 end
 
 function M.is_failure(x)

@@ -55,6 +55,9 @@ pattern and the script limits.  In role
 scripts, a comment `-- leastpriv: ignore CODE` on a line (or on the line
 above) silences that code there.  See docs/check.md.
 
+--set NAME=VALUE gives a role script input (lp.var) the value render would
+get, so that check sees what render writes; inputs without a value take
+their declared default, and those without one stay unknown (not checked).
 --type applies to JSON policy files whose type cannot be inferred (a
 Principal makes a resource-based policy, sts:AssumeRole* with a Principal a
 trust policy, anything else an identity policy).
@@ -89,13 +92,16 @@ local M = {
     { name = "account", arg = "ID", help = "the account that owns the roles (cross-account trust)" },
     { name = "profile", arg = "NAME", choices = { "seed-review" }, help = "an opt-in set of review rules" },
     { name = "limit", arg = "NAME=N", multi = true, help = "change a quota" },
+    { name = "set", arg = "NAME=VALUE", multi = true,
+      help = "value of a role script input (lp.var), as for render" },
     { name = "var-file", arg = "FILE", multi = true, help = "values of Terraform variables (.tfvars) for .tf inputs" },
     { name = "config", arg = "FILE", help = "read the project configuration from FILE" },
     { name = "no-config", help = "ignore the project configuration" },
     { name = "config-from-git", arg = "REF",
       help = "read the project configuration from git revision REF (on a pull request: the base branch)" },
     { name = "aws-managed", help = "also check the AWS managed policies of account dumps" },
-    { name = "output", short = "o", arg = "FILE", help = "write the report to FILE instead of stdout" },
+    { name = "output", short = "o", arg = "FILE",
+      help = "write the report to FILE instead of stdout (replaced whole, links in the current directory not followed)" },
     { name = "source-root", arg = "DIR",
       help = "SARIF URIs are relative to DIR [default: the git work tree, else the current directory]" },
     { name = "summary", help = "also append the Markdown report to $GITHUB_STEP_SUMMARY" },
@@ -214,6 +220,9 @@ function M.run(opts, files, io_)
   local run = engine.new({ account = opts.account or cfg.account, disable = disable,
     limits = limits, profile = profile, severity = cfg.severity,
     aws_managed = opts["aws-managed"] or cfg.aws_managed })
+  -- role script inputs: the values render would use (else their defaults;
+  -- an input without either stays unknown, and is checked as such)
+  local sets = args.sets(opts.set)
   local progress = require("leastpriv.progress").new(io_.stderr,
     { label = "check", unit = "files", total = #files, quiet = opts.quiet })
   local entities = {}
@@ -232,7 +241,8 @@ function M.run(opts, files, io_)
       end
     end
     local before = #run.findings
-    local list, err, why = inputs.load(run, path, { type = ftype, service = service, var_files = opts["var-file"] })
+    local list, err, why = inputs.load(run, path, { type = ftype, service = service, vars = sets,
+                                                    var_files = opts["var-file"] })
     if not list and why == "limit" then
       stopped[#stopped + 1] = err
       list = {}
@@ -296,10 +306,9 @@ function M.run(opts, files, io_)
   elseif format == "sarif" then text = output.sarif(findings, { root = opts["source-root"] })
   else text = output.text(findings, { files = #files - #stopped }) end
   if opts.output then
-    local f, err = io.open(opts.output, "wb")
-    if not f then fail(tostring(err)) end
-    f:write(text)
-    f:close()
+    -- whole or not at all, never through a symbolic link (leastpriv.files)
+    local ok, err = pcall(require("leastpriv.files").write_file, opts.output, text)
+    if not ok then fail(tostring(err)) end
   else
     io_.stdout:write(text)
   end

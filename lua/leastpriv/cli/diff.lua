@@ -16,7 +16,8 @@ text: every catalog action each statement allows, on each resource pattern,
 under its conditions.  OLD and NEW are role scripts (.lua), IAM JSON policy
 documents, Terraform plans (terraform show -json) or account dumps (aws iam
 get-account-authorization-details).  Roles and policies are paired by name
-(by Terraform address for plans).
+(a plan's role by its IAM name when the plan knows it, so a script and its
+plan pair up; other plan resources by Terraform address).
 
 --git REF compares the role scripts (.lua) and JSON documents below each
 PATH (default: the current folder) as they are at the git revision REF
@@ -42,6 +43,11 @@ are shown as removed or new.  A .lua file that returns no role or policy
                            longer assume a role
   unknown                  what NEW cannot know yet (e.g. known only after
                            apply): possibly new access
+
+A policy of a Terraform plan that is known only after apply (it names a
+resource the same plan creates) cannot be compared: in NEW it counts as
+possibly new access ("? NAME: ... known only after apply"), and diff
+exits 1.
 
 A grant is not new when OLD gives the same action on a pattern that
 contains it (arn:aws:s3:::b/* contains arn:aws:s3:::b/in/*) under a
@@ -133,6 +139,14 @@ local function load(path, vars, sources, display)
   for _, item in ipairs(items) do
     sources[item] = { file = display or path, role = (#items > 1 and item.name) or nil,
                       document = item.kind == nil }
+  end
+  -- a plan's policies known only after apply (items.unknown): entries of
+  -- their own that may allow anything, so possibly new access
+  for _, u in ipairs(items.unknown or {}) do
+    local refs = u.refs and #u.refs > 0 and (" (it refers to " .. table.concat(u.refs, ", ") .. ")") or ""
+    items[#items + 1] = { kind = "policy", name = u.label, address = true,
+                          document = { Version = "2012-10-17", Statement = {} },
+                          unknown = { ("%s is known only after apply: not compared%s"):format(u.attribute, refs) } }
   end
   return items
 end

@@ -1,9 +1,9 @@
 -- leastpriv import: existing IAM into role scripts.
 local args = require "leastpriv.cli.args"
-local core = require "leastpriv.core"
 local import = require "leastpriv.import"
 local inputs = require "leastpriv.inputs"
 local script = require "leastpriv.script"
+local template = require "leastpriv.template"
 
 local M = {
   summary = "turn IAM JSON, account dumps, plans and .tf modules into role scripts",
@@ -50,7 +50,9 @@ local function round_trip(text, item)
   -- the script names values only apply knows after lp.var inputs: compare
   -- its placeholders by their position, not their text
   local function plain(x)
-    if type(x) == "string" then return (x:gsub("\1.-\2", "\1?\2")) end
+    if type(x) == "string" then
+      return (x:gsub(template.OPEN .. ".-" .. template.CLOSE, template.OPEN .. "?" .. template.CLOSE))
+    end
     if type(x) ~= "table" then return x end
     local out = {}
     for k, v in pairs(x) do out[plain(k)] = plain(v) end
@@ -135,23 +137,11 @@ function M.run(opts, files, io_)
   if #written == 0 then fail("no role or policy in " .. table.concat(files, ", ")) end
   if opts.out then
     local dir = opts.out:gsub("/+$", "")
-    local ok, err = core.mkdir_p(dir)
-    if not ok then fail(err) end
-    for _, f in ipairs(written) do
-      local path = dir .. "/" .. f.name
-      local exists = io.open(path, "rb")
-      if exists then exists:close(); fail(path .. ": already exists (import writes only new files)") end
-    end
-    for _, f in ipairs(written) do
-      local path = dir .. "/" .. f.name
-      local tmp = path .. ".tmp-import"
-      local h, herr = io.open(tmp, "wb")
-      if not h then fail(tostring(herr)) end
-      h:write(f.text)
-      h:close()
-      local rok, rerr = os.rename(tmp, path)
-      if not rok then os.remove(tmp); fail(tostring(rerr)) end
-    end
+    -- only new files, inside dir, whole, never through a link (leastpriv.files)
+    local list = {}
+    for i, f in ipairs(written) do list[i] = { path = f.name, content = f.text, origin = f.name } end
+    local ok, err = pcall(require("leastpriv.files").write_new, dir, list)
+    if not ok then fail(tostring(err)) end
     io_.stderr:write(("imported %d role%s and policies into %s/\n"):format(#written, #written == 1 and "" or "s", dir))
   else
     for i, f in ipairs(written) do

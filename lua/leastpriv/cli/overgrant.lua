@@ -39,6 +39,8 @@ usage or input errors.]],
 }
 
 local function load_needs(path)
+  local refused = require("leastpriv.files").check_input(path)
+  if refused then error(refused, 0) end
   local list
   local text, read_err = require("leastpriv.files").read(path)
   if not text then error(read_err, 0) end

@@ -2,6 +2,7 @@
 local args = require "leastpriv.cli.args"
 local render = require "leastpriv.render"
 local script = require "leastpriv.script"
+local template = require "leastpriv.template"
 local util = require "leastpriv.util"
 
 local USAGE = [[
@@ -20,15 +21,35 @@ formats:
 
 Without --out, files are printed to stdout (each headed "==> PATH <==" when
 there are several).  With --out, they are written under DIR (with several
-FILEs, under DIR/NAME/ for each script); every file is written to a
-temporary name and renamed into place, so an error leaves nothing
-half-written.  Output is deterministic: the same input gives the same bytes.
+FILEs, under DIR/NAME/ for each script), and only there: a name that
+would leave DIR (such as a role named ".."), two outputs on one path
+(such as an inline policy named "trust" and the trust policy), and
+symbolic links inside DIR are refused.  Every file is written to a new
+temporary file with a random name and renamed into place, so an error
+leaves nothing half-written; DIR/.leastpriv-render.lock keeps two renders
+of one folder apart.  DIR/.leastpriv-render lists the files written: the
+next render into DIR removes those it no longer writes (and only those,
+while unchanged).  Output is deterministic: the same input gives the same
+bytes.
 
 Script inputs declared with lp.var become Terraform variables; for JSON
 they take --set NAME=VALUE or their declared default.  With
 --managed-policies, a role's inline policies become customer managed
 policies (aws_iam_policy) attached to it, for teams whose rules forbid
-inline policies.]]
+inline policies.  With --exclusive, each role also gets
+aws_iam_role_policies_exclusive and aws_iam_role_policy_attachments_exclusive,
+so that Terraform removes inline policies and attachments added by hand
+(the deprecated inline_policy and managed_policy_arns are never used).
+
+versions.tf requires the widest aws provider range that has every resource
+the module uses: ">= 5.0, < 7.0", or ">= 5.72, < 7.0" with --exclusive
+(the exclusive resources came with 5.68 and 5.72).  --aws-version narrows it.
+
+Before anything is written, the scripts are checked as `leastpriv check`
+checks them (with the --set values): an error-level finding (what IAM would
+refuse: an invalid Sid, an unknown condition key, a bad account ID), an
+empty Action or Resource list, or a Sid used twice in one document stops the
+render and nothing is written.  --no-check renders anyway.]]
 
 local M = {
   summary = "render role scripts as IAM JSON, Terraform HCL or a Terraform module",
@@ -40,6 +61,11 @@ local M = {
     { name = "set", arg = "NAME=VALUE", multi = true, help = "value of a script input (lp.var)" },
     { name = "compact", help = "JSON without whitespace" },
     { name = "managed-policies", help = "hcl/terraform: each inline policy as an aws_iam_policy plus an attachment" },
+    { name = "exclusive", help = "hcl/terraform: also aws_iam_role_policies_exclusive and "
+      .. "aws_iam_role_policy_attachments_exclusive, so Terraform removes policies added by hand" },
+    { name = "aws-version", arg = "CONSTRAINT",
+      help = "terraform: the aws provider constraint of versions.tf (to narrow the default)" },
+    { name = "no-check", help = "render even when the scripts have error-level findings" },
   },
 }
 
@@ -64,7 +90,9 @@ local function parse_sets(list, declared)
         #names > 0 and (" (declared: " .. table.concat(names, ", ") .. ")") or "")), 0)
     end
     if decl.type == "number" then
-      value = tonumber(value) or error(args.fail(("--set %s: %s must be a number"):format(item, name)), 0)
+      -- kept as its exact decimal text: a double would lose digits
+      value = template.decimal_text(value)
+        or error(args.fail(("--set %s: %s must be a number"):format(item, name)), 0)
     elseif decl.type == "bool" and value ~= "true" and value ~= "false" then
       error(args.fail(("--set %s: %s must be true or false"):format(item, name)), 0)
     end
@@ -81,29 +109,57 @@ function M.run(opts, files, io_)
   -- Run every script, then render everything, before writing anything.
   local loaded, declared = {}, {}
   for i, path in ipairs(files) do
+    local refused = require("leastpriv.files").check_input(path)
+    if refused then error(args.fail(refused), 0) end
     local ok, items, variables = pcall(script.load, path)
     if not ok then error(args.fail(tostring(items)), 0) end
     loaded[i] = { path = path, items = items, variables = variables }
     for _, v in ipairs(variables) do declared[#declared + 1] = v end
   end
   local vars = parse_sets(opts.set, declared)
+  -- --set values obey the rules of where each input is used (as literals do)
+  local input_rules = require "leastpriv.input_rules"
+  for _, l in ipairs(loaded) do
+    local rules = input_rules.of(l.items)
+    for _, name in ipairs(util.sorted_keys(vars)) do
+      local why = input_rules.check(name, vars[name], rules[name])
+      if why then error(args.fail(("--set %s=%s: %s (%s uses it so)"):format(name, vars[name], why, l.path)), 0) end
+    end
+  end
+  if not opts["no-check"] then
+    local gate = require "leastpriv.check.gate"
+    local ok, refused = pcall(gate.refusals, files, vars)
+    if not ok then error(args.fail(tostring(refused)), 0) end
+    if #refused > 0 then
+      local message, details = gate.message(refused)
+      error(args.fail(message, 2, details), 0)
+    end
+  end
   local outputs = {}
   for _, l in ipairs(loaded) do
     -- a module is named after its folder: --out DIR, or DIR/NAME with several scripts
     local module_name = (#files == 1 and opts.out and opts.out:match("([^/]+)/*$")) or basename(l.path)
     local rok, rendered = pcall(render.render, l.items, l.variables, {
       format = opts.format, basename = basename(l.path), vars = vars, compact = opts.compact,
-      module_name = module_name, managed = opts["managed-policies"] })
+      module_name = module_name, managed = opts["managed-policies"],
+      exclusive = opts.exclusive, aws_version = opts["aws-version"] })
     if not rok then error(args.fail(l.path .. ": " .. tostring(rendered)), 0) end
     local prefix = (#files > 1) and (basename(l.path) .. "/") or ""
     for _, f in ipairs(rendered) do
-      outputs[#outputs + 1] = { path = prefix .. f.path, content = f.content }
+      outputs[#outputs + 1] = { path = prefix .. f.path, content = f.content,
+                                origin = l.path .. ": " .. (f.origin or f.path) }
     end
   end
   if opts.out then
-    local ok, err = pcall(render.write, opts.out, outputs)
-    if not ok then error(args.fail(tostring(err)), 0) end
+    local warnings = {}
+    local ok, res = pcall(render.write, opts.out, outputs,
+      function(msg) warnings[#warnings + 1] = msg end)
+    if not ok then error(args.fail(tostring(res)), 0) end
     for _, f in ipairs(outputs) do io_.stderr:write("wrote ", opts.out, "/", f.path, "\n") end
+    for _, p in ipairs(res.removed) do
+      io_.stderr:write("removed ", opts.out, "/", p, " (written by a previous render, not by this one)\n")
+    end
+    for _, w in ipairs(warnings) do io_.stderr:write("warning: ", w, "\n") end
     return 0
   end
   for i, f in ipairs(outputs) do

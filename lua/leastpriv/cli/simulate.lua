@@ -110,6 +110,8 @@ end
 
 -- The policies of FILE alone.
 function M.load_file(path, opts)
+  local refused = require("leastpriv.files").check_input(path)
+  if refused then fail(refused) end
   if path:match("%.json$") then return load_json_file(path) end
   local ok, first, items
   if require("leastpriv.check.tf_source").is_source(path) then

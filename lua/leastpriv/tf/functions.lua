@@ -33,14 +33,14 @@ end
 
 -- Terraform's jsonencode: object keys sorted, numbers without ".0".
 local function encode(v)
-  return core.json_encode(v)
+  return require("leastpriv.template").json_encode(v)
 end
 
 local F = {}
 
 F.jsonencode = function(a) return encode(a[1]) end
 F.jsondecode = function(a)
-  local v, err = core.json_decode(str("jsondecode", a[1]))
+  local v, err = require("leastpriv.template").json_decode(str("jsondecode", a[1]))
   if v == nil then fail("jsondecode", err) end
   return v
 end

@@ -237,7 +237,7 @@ function Module:attribute(b, inst, attr, prefix)
   if b.type == "data" and rtype == "aws_iam_policy_document" and (attr == "json" or attr == "minified_json") then
     local doc = require("leastpriv.tf.policy_document").build(self, b, inst)
     if V.is_unknown(doc) then return doc end
-    local s = core.json_encode(doc)
+    local s = require("leastpriv.template").json_encode(doc)
     self.origin[s] = doc
     return s
   end

@@ -135,7 +135,7 @@ end
 local function decode(s, node)
   if V.is_unknown(s) then return s end
   if type(s) ~= "string" then eval.fail(node, "a policy document must be a JSON string") end
-  local d, err = core.json_decode(s)
+  local d, err = require("leastpriv.template").json_decode(s)
   if d == nil then eval.fail(node, "invalid JSON policy: " .. err) end
   return d
 end
