@@ -1176,6 +1176,7 @@ local function only_data(v, depth)
           "sandbox result of type %s", t)
   end
 end
+
 function T.sandbox(s)
   local text = s:sub(1, 1) == "=" and ("return " .. s:sub(2)) or s
   local ok, ran, x, msg = pcall(core.sandbox_run, {
@@ -1185,9 +1186,13 @@ function T.sandbox(s)
   check(ok, "sandbox_run raised: %s", ran)
   if ran == true then
     only_data(x, 0)
+  else
     check(ran == false and SANDBOX_KINDS[x], "sandbox_run failed without a kind: %s", show(x))
     check(type(msg) == "string", "sandbox_run failed without a message")
+  end
   return ran
+end
+
 -- fsio: a scratch root holding inside/ (the folder handle's), outside/
 -- (must stay empty), canary (must stay as written) and inside/link ->
 -- ../outside.  Lines of the input: OP PATH, OP one of m w k r d.
@@ -1201,6 +1206,8 @@ local function fsio_setup()
     :format(base, base, base, base, base)), "fsio: cannot make the scratch folder")
   fsio_root = base
   return base
+end
+
 function T.fsio(s)
   local base = fsio_setup()
   local root = assert(core.fsio_open(base))
@@ -1226,6 +1233,8 @@ function T.fsio(s)
     elseif op == "k" then pcall(f.kind, f, rel)
     elseif op == "d" then pcall(f.read, f, rel, 1 << 16)
     elseif op == "r" then pcall(f.remove, f, rel)
+    end
+  end
   for i = #made, 1, -1 do f:remove(made[i]) end
   table.sort(dirs, function(a, b) return #a > #b end)
   for _, d in ipairs(dirs) do f:remove(d, true) end
@@ -1239,6 +1248,8 @@ function T.fsio(s)
     if root:kind("inside/" .. l[1]) ~= "link" then
       root:remove("inside/" .. l[1])
       check(os.execute(("ln -s %s '%s/inside/%s'"):format(l[2], base, l[1])), "fsio: cannot restore a link")
+    end
+  end
   root:close()
 end
 
