@@ -51,7 +51,6 @@ end)
 -- Placeholders through JSON text (Terraform's jsonencode of .tf values that
 -- hold references, read back by jsondecode), never forged by data.
 describe("template.json_encode / json_decode", function()
-  local template = require "leastpriv.template"
   local ref = template.reference("aws_s3_bucket.data.arn")
 
   it("carries placeholders through JSON text and back", function()

@@ -93,7 +93,9 @@ end
 
 local function literal(s, what)
   if type(s) ~= "string" then fail("%s: expected a string, got %s", what, type(s)) end
-  if s:find("[" .. template.OPEN .. template.CLOSE .. "]") then fail("%s: must be literal text (no template placeholder)", what) end
+  if s:find("[" .. template.OPEN .. template.CLOSE .. "]") then
+    fail("%s: must be literal text (no template placeholder)", what)
+  end
   return s
 end
 

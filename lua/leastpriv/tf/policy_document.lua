@@ -7,7 +7,6 @@
 -- Sid or adding.  Principals of type "*" give "Principal": "*".  Every
 -- statement and list remembers where it was written (ctx.pos), so that
 -- findings point at the .tf line.
-local core = require "leastpriv.core"
 local eval = require "leastpriv.tf.eval"
 local V = require "leastpriv.tf.values"
 
