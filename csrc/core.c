@@ -39,6 +39,7 @@ int lpv_core_open(lua_State *L) {
   lpv_open_eval_rules(L);
   lpv_open_validate(L);
   lpv_open_json_locate(L);
+  lpv_open_json_stream(L);
   lpv_open_sandbox(L);
   lpv_open_term(L);
 

@@ -329,6 +329,7 @@ void lpv_open_condition(lua_State *L);
 
 void lpv_open_validate(lua_State *L);
 void lpv_open_json_locate(lua_State *L);
+void lpv_open_json_stream(lua_State *L);
 
 /* Set line and column of findings list[1..n] (tables with a path field)
 ** from the JSON text s they are about, and put them in the text's order. */

@@ -385,7 +385,7 @@ static const char *const UNAVAILABLE_OS[] = {
 static const char *const UNSAFE_CORE[] = {
   "mkdir_p", "is_dir", "getcwd", "list_dir", "isatty", "sandbox_run",
   "fsio_open", "fsio_realpath",        /* folder handles and paths: the file system */
-  "read_file", "check_file",           /* bounded reads of files */
+  "read_file", "check_file", "json_stream", /* bounded reads of files */
   NULL
 };
 

@@ -19,6 +19,12 @@
 
 #define VD_CHUNK    8192     /* arena chunk */
 #define VD_SHOW     100      /* bytes of a value shown in a message */
+/* Repeated findings fold (vd_fold): per code and statement at most
+** VD_GROUP_KEEP distinct findings are kept, each listing at most
+** VD_PATHS of the places it stands for, so 4 million "*" in one
+** statement make a handful of findings, not 8 million. */
+#define VD_GROUP_KEEP 10
+#define VD_PATHS      5
 
 static const char *const type_names[VT_COUNT] = {
   "identity", "resource", "trust", "scp", "rcp", "boundary", "session", "endpoint"
@@ -399,25 +405,103 @@ static void vd_format(luaL_Buffer *b, const char *fmt, va_list ap) {
   }
 }
 
+/* Fold the finding at path (the string on top, popped) into finding idx
+** of the list: one more place it stands for (count), listed in paths
+** while there are fewer than VD_PATHS. */
+static void vd_fold_into(vd *v, lua_Integer idx) {
+  lua_State *L = v->L;
+  lua_Integer count;
+  lua_rawgeti(L, v->out, idx);                       /* path, finding */
+  lua_getfield(L, -1, "count");
+  count = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 1;
+  lua_pop(L, 1);
+  lua_pushinteger(L, count + 1);
+  lua_setfield(L, -2, "count");
+  if (lua_getfield(L, -1, "paths") != LUA_TTABLE) {  /* path, finding, paths */
+    lua_pop(L, 1);
+    lua_createtable(L, VD_PATHS, 0);
+    if (lua_getfield(L, -2, "path") != LUA_TSTRING) { lua_pop(L, 1); lua_pushliteral(L, ""); }
+    lua_rawseti(L, -2, 1);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, "paths");
+  }
+  if (lua_rawlen(L, -1) < VD_PATHS) {
+    lua_pushvalue(L, -3);
+    lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  }
+  lua_pop(L, 3);
+}
+
+/* With the message and the path on top: does this finding repeat one
+** already made (the same code and message in the same statement), or is
+** its code's group in the statement full?  Then fold it (popping both) and
+** return 1.  Else record it as the list's next finding and return 0. */
+static int vd_fold(vd *v, const char *code, const vloc *at) {
+  lua_State *L = v->L;
+  lua_Integer n;
+  /* keys (codes have no '|'): "CODE|STMT" -> distinct findings so far,
+  ** "CODE|STMT#" -> the last of them, "CODE|STMT|MESSAGE" -> that finding */
+  lua_pushfstring(L, "%s|%d", code, at->stmt);       /* msg, path, gkey */
+  lua_pushvalue(L, -1);
+  lua_pushliteral(L, "|");
+  lua_pushvalue(L, -5);
+  lua_concat(L, 3);                                  /* msg, path, gkey, mkey */
+  lua_pushvalue(L, -1);
+  if (lua_rawget(L, v->groups) == LUA_TNUMBER) {     /* the same finding again */
+    n = lua_tointeger(L, -1);
+    lua_pop(L, 3);
+    vd_fold_into(v, n);
+    lua_pop(L, 1);
+    return 1;
+  }
+  lua_pop(L, 1);
+  lua_pushvalue(L, -2);
+  n = lua_rawget(L, v->groups) == LUA_TNUMBER ? lua_tointeger(L, -1) : 0;
+  lua_pop(L, 1);
+  if (n >= VD_GROUP_KEEP) {                          /* fold into the group's last */
+    lua_pushvalue(L, -2);
+    lua_pushliteral(L, "#");
+    lua_concat(L, 2);
+    lua_rawget(L, v->groups);
+    n = lua_tointeger(L, -1);
+    lua_pop(L, 3);
+    vd_fold_into(v, n);
+    lua_pop(L, 1);
+    return 1;
+  }
+  lua_pushinteger(L, v->nout + 1);
+  lua_rawset(L, v->groups);                          /* msg, path, gkey */
+  lua_pushvalue(L, -1);
+  lua_pushliteral(L, "#");
+  lua_concat(L, 2);
+  lua_pushinteger(L, v->nout + 1);
+  lua_rawset(L, v->groups);
+  lua_pushinteger(L, n + 1);
+  lua_rawset(L, v->groups);                          /* msg, path */
+  return 0;
+}
+
 void lpv_vd_report(vd *v, const char *code, const vloc *at, const char *hint,
                    const char *fmt, ...) {
   lua_State *L = v->L;
   luaL_Buffer b;
   va_list ap;
   if (lpv_vd_off(v, code)) return;
-  luaL_checkstack(L, 8, "validate");
-  lua_createtable(L, 0, 5);
-  lua_pushstring(L, code);
-  lua_setfield(L, -2, "code");
+  luaL_checkstack(L, 12, "validate");
   luaL_buffinit(L, &b);
   va_start(ap, fmt);
   vd_format(&b, fmt, ap);
   va_end(ap);
   luaL_pushresult(&b);
-  lua_setfield(L, -2, "message");
-  vd_push_path(v, at);
-  if (lua_rawlen(L, -1) > 0) lua_setfield(L, -2, "path");
+  vd_push_path(v, at);                               /* message, path */
+  if (vd_fold(v, code, at)) return;
+  lua_createtable(L, 0, 5);
+  lua_pushstring(L, code);
+  lua_setfield(L, -2, "code");
+  lua_insert(L, -3);                                 /* finding, message, path */
+  if (lua_rawlen(L, -1) > 0) lua_setfield(L, -3, "path");
   else lua_pop(L, 1);
+  lua_setfield(L, -2, "message");
   if (at->stmt >= 0 && v->st[at->stmt].sid && v->st[at->stmt].sidlen > 0) {
     lua_pushlstring(L, v->st[at->stmt].sid, v->st[at->stmt].sidlen);
     lua_setfield(L, -2, "sid");
@@ -1406,6 +1490,8 @@ static int l_validate_policy(lua_State *L) {
   lua_newtable(L);                         /* 7: findings */
   v.out = 7;
   lpv_vd_cache_open(&v);                   /* 8: catalog cache */
+  lua_newtable(L);                         /* 9: findings by code, statement, message */
+  v.groups = lua_gettop(L);
   v.chunk = lpv_vd_scratch(&v, &v.left);
 
   vd_compile(&v, 1);

@@ -161,6 +161,7 @@ typedef struct vd {
   lua_State *L;
   int core;                   /* stack index of the leastpriv.core table */
   int out, nout;              /* findings list and its length */
+  int groups;                 /* stack index: repeated findings (vd_fold) */
   int anchor, nanchor;        /* keeps strings and chunks alive for the call */
   int cacheidx;               /* stack index of the catalog cache table */
   vcache *cache;

@@ -423,6 +423,82 @@ function T.json_locate(s)
   end
 end
 
+-- core.json_stream_text: the first byte picks the read size (1 to 16
+-- bytes), the second the piece limit (none, or 1 to 255 bytes), the rest is
+-- the text; streamed lists: "A", "RoleDetailList".  Checks: never raises;
+-- pieces are well-formed, in order, within the limit, the same at every
+-- read size; an error is "LINE:COL: message" and stays; for text that
+-- json_decode reads as an object, a stream without limit ends cleanly and
+-- each piece is the value json_decode has at that path, where its
+-- positions put it.
+local STREAM_ARRAYS = { A = true, RoleDetailList = true }
+
+local function stream_all(text, opts)
+  local s = core.json_stream_text(text, opts)
+  local out = {}
+  for _ = 1, #text + 2 do
+    local r = { s:next() }
+    if r[1] == nil then
+      local again = { s:next() }
+      check(again[1] == nil and again[2] == r[2], "the stream's end is not final: %s then %s", show(r[2]), show(again[2]))
+      return out, r[2]
+    end
+    out[#out + 1] = r
+  end
+  check(false, "more pieces than bytes")
+end
+
+function T.json_stream(s)
+  if #s < 2 or not core.json_stream_text then return end
+  local chunk, limit, text = s:byte(1) % 16 + 1, s:byte(2), s:sub(3)
+  local opts = { arrays = STREAM_ARRAYS, chunk = chunk, max = limit > 0 and limit or nil }
+  local ok, pieces, err = pcall(stream_all, text, opts)
+  check(ok, "json_stream raised: %s", pieces)
+  check(err == nil or (type(err) == "string" and err:match("^%d+:%d+: .")), "error %s", show(err))
+  for i, p in ipairs(pieces) do
+    local kind, key, idx, piece, line, col = p[1], p[2], p[3], p[4], p[5], p[6]
+    check(kind == "element" or kind == "member", "piece %d: kind %s", i, show(kind))
+    check(type(key) == "string" and type(piece) == "string" and #piece > 0, "piece %d: %s %s", i, show(key), show(piece))
+    check(#piece <= (opts.max or 16 * 1024 * 1024), "piece %d has %d bytes, over %s", i, #piece, show(opts.max))
+    check(math.type(line) == "integer" and line >= 1 and math.type(col) == "integer" and col >= 1,
+          "piece %d at %s:%s", i, show(line), show(col))
+    if kind == "element" then
+      -- 0 for a member's first element, else one after the piece before
+      local prev = pieces[i - 1]
+      check(STREAM_ARRAYS[key] and (idx == 0 or (prev and prev[1] == "element" and prev[2] == key
+            and prev[3] == idx - 1)), "piece %d: %s[%s] after %s", i, key, show(idx), show(prev and prev[3]))
+    else
+      check(idx == nil, "member %s has index %s", key, show(idx))
+    end
+  end
+  -- the same at the largest read size
+  local ok2, pieces2, err2 = pcall(stream_all, text, { arrays = STREAM_ARRAYS, max = opts.max })
+  check(ok2, "json_stream raised: %s", pieces2)
+  check_equal(pieces, pieces2, "pieces at read size " .. chunk .. " and 65536")
+  check(err == err2, "errors at read size %d and 65536: %s, %s", chunk, show(err), show(err2))
+  -- against json_decode
+  local v, pos = core.json_decode(text, { positions = true })
+  if type(v) ~= "table" or getmetatable(v) == ARRAY or text:match("^%s*%[") then return end
+  local full, ferr = stream_all(text, { arrays = STREAM_ARRAYS })
+  check(ferr == nil, "json_decode reads the object, json_stream says %s", show(ferr))
+  local seen = {}
+  for _, p in ipairs(full) do seen[p[2]] = (seen[p[2]] or 0) + (p[1] == "member" and 1 or 0) end
+  for _, p in ipairs(full) do
+    local kind, key, idx, piece, line, col = p[1], p[2], p[3], p[4], p[5], p[6]
+    -- names that are paths as they stand (no escapes, no dots or brackets)
+    if key:match("^[%w_]+$") and seen[key] <= 1 then
+      local path = kind == "element" and ("%s[%d]"):format(key, idx) or key
+      local at = pos[path]
+      if at and (kind == "member" or seen[key] == 0) then
+        check(at[1] == line and at[2] == col, "%s: json_decode at %d:%d, json_stream at %d:%d",
+              show(path), at[1], at[2], line, col)
+        local want = kind == "element" and v[key] and v[key][idx + 1] or v[key]
+        check_equal(core.json_decode(piece), want, "the piece at " .. path)
+      end
+    end
+  end
+end
+
 -- core.policy_normalize of decoded JSON: idempotent, input untouched.
 function T.policy_normalize(s)
   local doc = decode_table(s)
@@ -916,7 +992,8 @@ local checks, SEVERITY_OK
 local VALIDATE_TYPES = { identity = true, resource = true, trust = true, scp = true, rcp = true,
                          boundary = true, session = true, endpoint = true }
 local FINDING_FIELDS = { code = true, severity = true, message = true, path = true, line = true,
-                         column = true, sid = true, hint = true, file = true, document = true }
+                         column = true, sid = true, hint = true, file = true, document = true,
+                         count = true, paths = true }
 
 -- A finding's fields without its place in the text, as one string.
 local function finding_key(f)
@@ -1010,6 +1087,14 @@ function T.validate(s)
       check(type(f.path) == "string" and f.path ~= "", "%s: path %s", f.code, show(f.path))
       segs = path_segments(f.path)
       check(segs and path_of(segs, #segs) == f.path, "%s: malformed path %s", f.code, show(f.path))
+    end
+    -- a folded finding (repeats): how many places, and the first few
+    check(f.count == nil or (math.type(f.count) == "integer" and f.count > 1),
+          "%s: count %s", f.code, show(f.count))
+    check((f.count == nil) == (f.paths == nil), "%s: count %s with paths %s", f.code, show(f.count), show(f.paths))
+    if f.paths then
+      check(type(f.paths) == "table" and #f.paths >= 1 and #f.paths <= 5 and #f.paths <= f.count
+            and f.paths[1] == (f.path or ""), "%s: paths %s", f.code, show(f.paths))
     end
     check((f.line == nil) == (f.column == nil), "%s: line %s, column %s", f.code, f.line, f.column)
     if f.line ~= nil then

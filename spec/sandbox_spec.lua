@@ -202,7 +202,7 @@ describe("a role script's sandbox", function()
       catalog_service catalog_services catalog_summary catalog_version condition_ip_in
       condition_parse_date condition_parse_number eval_applies eval_compile eval_decide eval_refusals
       fsio_digest glob_contains glob_intersect glob_match hcl_body hcl_call hcl_expr hcl_jsonencode hcl_parse hcl_policy
-      hcl_string json_decode json_encode json_locate json_size monotonic number_text policy_json
+      hcl_string json_decode json_encode json_locate json_size json_stream_text monotonic number_text policy_json
       policy_normalize utf8_valid validate_codes validate_policy validate_types]]
     local pure = {}
     for name in PURE:gmatch("%S+") do pure[name] = true end
@@ -216,7 +216,7 @@ return t]], "core.lua")
       assert.is_true(pure[name], "leastpriv.core." .. name .. " is in the sandbox: is it pure?")
     end
     for _, name in ipairs { "mkdir_p", "is_dir", "getcwd", "list_dir", "isatty", "sandbox_run",
-                            "fsio_open", "fsio_realpath" } do
+                            "fsio_open", "fsio_realpath", "read_file", "check_file", "json_stream" } do
       assert.is_nil(names[name])
       for _, n in ipairs(names) do assert.not_equal(name, n) end
     end

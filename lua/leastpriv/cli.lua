@@ -1,6 +1,7 @@
 -- The `leastpriv` command: dispatches `leastpriv NAME ...` to the module
 -- leastpriv.cli.NAME (see docs/internal/contracts.md for its shape).
 local args = require "leastpriv.cli.args"
+local errors = require "leastpriv.errors"
 
 local M = {}
 
@@ -115,7 +116,8 @@ function M.main(argv, streams)
   end
   local rest = {}
   for i = 2, #argv do rest[#rest + 1] = argv[i] end
-  local ok, result = pcall(function()
+  local trace
+  local ok, result = xpcall(function()
     local opts, positional = args.parse(rest, options_of(name, cmd))
     if opts.help then
       out:write(M.command_help(cmd, name), "\n")
@@ -129,17 +131,27 @@ function M.main(argv, streams)
       if not set then error(args.fail(tostring(bad)), 0) end
     end
     return cmd.run(opts, positional, streams)
+  end, function(e)
+    if not args.is_failure(e) then trace = debug.traceback(tostring(e), 2) end
+    return e
   end)
   if ok then return result or 0 end
   if args.is_failure(result) then
-    err:write(("leastpriv %s: %s\n"):format(name, one_line(result.message)))
+    err:write(("leastpriv %s: %s\n"):format(name, one_line(errors.strip(result.message))))
     for _, line in ipairs(result.details or {}) do err:write("  ", one_line(line), "\n") end
     if result.exit == 2 and result.message:find("option") then
       err:write(("Run 'leastpriv %s --help' for usage.\n"):format(name))
     end
     return result.exit
   end
-  err:write(("leastpriv %s: %s\n"):format(name, one_line(result)))
+  -- never a position inside leastpriv's sources; a runtime error there is a bug
+  if errors.is_bug(result) then
+    err:write(("leastpriv %s: internal error: %s\n"):format(name, one_line(errors.strip(result))))
+    err:write(("hint: %s\n"):format(errors.HINT))
+  else
+    err:write(("leastpriv %s: %s\n"):format(name, one_line(errors.strip(result))))
+  end
+  if os.getenv("LEASTPRIV_DEBUG") and trace then err:write(trace, "\n") end
   return 2
 end
 

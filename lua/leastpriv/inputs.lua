@@ -7,6 +7,7 @@
 -- named by their Terraform address.  items.unknown lists the policies of a
 -- plan known only after apply: { label =, attribute =, refs = }.
 local core = require "leastpriv.core"
+local files = require "leastpriv.files"
 local script = require "leastpriv.script"
 
 local M = {}
@@ -66,10 +67,8 @@ function M.load(path, vars)
     end
     return items
   end
-  local f = io.open(path, "rb")
-  if not f then error(path .. ": cannot read the file", 0) end
-  local text = f:read("*a")
-  f:close()
+  local text, read_err = files.read(path)
+  if not text then error(read_err, 0) end
   local doc, err = core.json_decode(text)
   if doc == nil then error(("%s:%s"):format(path, err), 0) end
   local terraform, account = require "leastpriv.check.terraform", require "leastpriv.check.account"

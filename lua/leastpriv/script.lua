@@ -100,11 +100,10 @@ local function checked_built(list)
   return out
 end
 
+-- A regular file of at most 16 MiB (leastpriv.files), or raises why not.
 local function read_file(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local text = f:read("*a")
-  f:close()
+  local text, err = require("leastpriv.files").read(path)
+  if not text then error(err, 0) end
   return text
 end
 

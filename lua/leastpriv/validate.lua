@@ -104,7 +104,7 @@ end
 function M.check(run, entities, progress)
   for _, e in ipairs(entities) do
     if progress then progress:tick() end
-    if not e.skip then
+    if not e.skip and not e.checked then
       if e.trust then run:document(e.trust) end
       for _, d in ipairs(e.inline or {}) do run:document(d) end
       if e.doc then run:document(e.doc) end

@@ -94,10 +94,8 @@ end
 function M.load(path)
   local refused = require("leastpriv.files").check_input(path)
   if refused then error(refused, 0) end
-  local f = io.open(path, "rb")
-  if not f then fail(path, "cannot read the file") end
-  local text = f:read("*a")
-  f:close()
+  local text, err = require("leastpriv.files").read(path)
+  if not text then error(err, 0) end
   return M.load_text(text, path)
 end
 

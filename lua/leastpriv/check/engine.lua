@@ -34,6 +34,39 @@ Run.__index = Run
 local NONE = {}
 local BY_CODE = checks.by_code
 
+-- Repeated findings fold, as the C validator folds its own (validate.c,
+-- vd_fold): per document, code and statement at most GROUP_KEEP distinct
+-- findings are kept; a repeat of one (same message), or one past that,
+-- becomes a place it stands for (count, and the first PATHS of paths).
+local GROUP_KEEP, PATHS = 10, 5
+M.GROUP_KEEP, M.PATHS = GROUP_KEEP, PATHS
+
+local function merge(into, f)
+  into.count = (into.count or 1) + (f.count or 1)
+  local paths = into.paths
+  if not paths then
+    paths = { into.path or "" }
+    into.paths = paths
+  end
+  for _, p in ipairs(f.paths or { f.path or "" }) do
+    if #paths >= PATHS then break end
+    paths[#paths + 1] = p
+  end
+end
+
+-- The message of a finding that stands for count places: its own, then
+-- how many more and where the first of them are.
+local function describe_repeats(f)
+  local n = f.count
+  if type(n) ~= "number" or n <= 1 then return end
+  local more, where = {}, (f.path or ""):match("^Statement") and "statement" or "document"
+  for i = 2, #(f.paths or {}) do more[#more + 1] = f.paths[i] ~= "" and f.paths[i] or "(the document)" end
+  local shown = #more
+  f.message = ("%s (and %d more like it in the %s%s%s)"):format(f.message, n - 1, where,
+    shown > 0 and ", at " .. table.concat(more, ", ") or "", n - 1 > shown and ", ..." or "")
+end
+M.describe_repeats = describe_repeats
+
 -- new(opts) -> run.  opts: type, account, disable (list or set of codes),
 -- limits, profile, severity (code -> severity overrides).
 function M.new(opts)
@@ -47,6 +80,7 @@ function M.new(opts)
   local limits = setmetatable({}, { __index = M.LIMITS })
   for k, v in pairs(opts.limits or {}) do limits[k] = v end
   return setmetatable({ opts = opts, disabled = disabled, limits = limits, findings = {},
+                        groups = setmetatable({}, { __mode = "k" }),
                         severity = opts.severity or NONE, seq = 0,
                         copts = { disabled = disabled } }, Run)
 end
@@ -61,6 +95,23 @@ function Run:add(f, d)
     f.document = f.document or d.label
     f._doc = d
   end
+  local groups = self.groups[d or NONE]
+  if not groups then
+    groups = {}
+    self.groups[d or NONE] = groups
+  end
+  local path = f.path or ""
+  local gkey = f.code .. "|" .. (path:match("^Statement%[%d+%]") or path:match("^Statement") or "")
+  local mkey = gkey .. "|" .. tostring(f.message) .. "|" .. tostring(f.line)
+  local same = groups[mkey]
+  if same then return merge(same, f) end
+  local group = groups[gkey]
+  if group and group.n >= GROUP_KEEP then return merge(group.last, f) end
+  if not group then
+    group = { n = 0 }
+    groups[gkey] = group
+  end
+  group.n, group.last, groups[mkey] = group.n + 1, f, f
   self.seq = self.seq + 1
   f._seq = self.seq
   self.findings[#self.findings + 1] = f
@@ -131,22 +182,35 @@ local function join(base, path)
 end
 M.join = join
 
--- Give every finding a line and column where it can have one: one scan
--- per JSON text, for the documents that have findings (a path that goes
--- into a JSON string lands on the string).
-function Run:locate()
+-- A position in a piece of text that starts at line, column of its file
+-- (json.line, json.column: a streamed element) as a position in the file.
+local function shift(json, line, column)
+  if not json.line then return line, column end
+  if line == 1 then return json.line, json.column + column - 1 end
+  return json.line + line - 1, column
+end
+M.shift = shift
+
+-- Give every finding (from the from-th on, default all) a line and column
+-- where it can have one: one scan per JSON text, for the documents that
+-- have findings (a path that goes into a JSON string lands on the string).
+function Run:locate(from)
   local by_text
-  for _, f in ipairs(self.findings) do
+  local findings = self.findings
+  for i = from or 1, #findings do
+    local f = findings[i]
     local d = f._doc
     if d and f.line == nil then
       if d.locate then
         d.locate(f)
       elseif d.json and d.json.text then
         by_text = by_text or {}
-        local t = by_text[d.json.text]
+        local key = d.json.line and ("%s\0%d:%d"):format(d.json.text, d.json.line, d.json.column)
+                    or d.json.text
+        local t = by_text[key]
         if not t then
-          t = { want = {}, seen = {}, list = {} }
-          by_text[d.json.text] = t
+          t = { text = d.json.text, json = d.json, want = {}, seen = {}, list = {} }
+          by_text[key] = t
         end
         local full = join(d.json.base, f.path)
         f._full = full
@@ -157,11 +221,11 @@ function Run:locate()
       end
     end
   end
-  for text, t in pairs(by_text or {}) do
-    local pos = core.json_locate(text, t.want)
+  for _, t in pairs(by_text or {}) do
+    local pos = core.json_locate(t.text, t.want)
     for _, f in ipairs(t.list) do
       local at = pos[f._full]
-      if at then f.line, f.column = at[1], at[2] end
+      if at then f.line, f.column = shift(t.json, at[1], at[2]) end
       f._full = nil
     end
   end
@@ -189,6 +253,7 @@ function Run:result()
   for _, f in ipairs(out) do
     f._doc, f._seq, f._order = nil, nil, nil
     if f.path == "" then f.path = nil end
+    describe_repeats(f)
   end
   return out
 end
@@ -235,8 +300,9 @@ function M.single(doc, text, opts)
     table.insert(list, at, f)
   end
   local file = opts.file
-  if file then
-    for i = 1, #list do list[i].file, list[i].document = file, file end
+  for i = 1, #list do
+    if file then list[i].file, list[i].document = file, file end
+    describe_repeats(list[i])
   end
   return list
 end

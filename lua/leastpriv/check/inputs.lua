@@ -3,21 +3,18 @@
 -- account dump (get-account-authorization-details) or a Terraform plan
 -- (terraform show -json), told apart by their content.
 -- "-" reads JSON from standard input.
+local errors = require "leastpriv.errors"
+local files = require "leastpriv.files"
 local validate = require "leastpriv.validate"
+local account_stream = require "leastpriv.check.account_stream"
 local script = require "leastpriv.check.script"
 local sandbox = require "leastpriv.sandbox"
 
 local M = {}
 
-local function read(path)
-  if path == "-" then return io.stdin:read("*a") end
-  local f, err = io.open(path, "rb")
-  if not f then return nil, err end
-  local text = f:read("*a")
-  f:close()
-  if text == nil then return nil, path .. ": cannot read the file" end
-  return text
-end
+-- Files larger than this are read as a stream when they are account
+-- dumps (check/account_stream.lua); specs lower it to read small ones so.
+M.STREAM_OVER = files.LIMIT
 
 -- load(run, path, opts) -> entities, or nil and a message when the file
 -- cannot be read (and "limit" third when a role script was stopped at a
@@ -38,12 +35,11 @@ function M.load(run, path, opts)
     return {}
   end
   if path:match("%.lua$") then
-    local f = io.open(path, "r")
-    if not f then return nil, ("%s: cannot read the file"):format(path) end
-    f:close()
+    local readable, err = files.check(path)
+    if not readable then return nil, err end
     local ok, res = pcall(script.entities, run, path, opts.vars)
     if ok then return res end
-    local msg = tostring(res)
+    local msg = errors.strip(tostring(res))
     if sandbox.is_limit_message(msg) then return nil, msg, "limit" end
     local line, rest = msg:match("^[^\n]-:(%d+): (.*)$")
     if msg:sub(1, #path + 1) == path .. ":" and not line then rest = msg:sub(#path + 3) end
@@ -51,7 +47,17 @@ function M.load(run, path, opts)
               column = line and 1 or nil }, { file = path, label = path })
     return {}
   end
-  local text, err = read(path)
+  local text, err, why = files.read(path, M.STREAM_OVER)
+  if why == "too large" and path ~= "-" then
+    local entities, serr = account_stream.load(run, path)
+    if entities then return entities end
+    if serr then return nil, serr end
+    if M.STREAM_OVER < files.LIMIT then text, err, why = files.read(path) end
+  end
+  if why == "too large" then         -- what json_decode says of such a text
+    validate.json_error(run, "1:1: document larger than 16 MiB", path)
+    return {}
+  end
   if not text then return nil, err end
   return validate.json_entities(run, text, { file = path }, { type = opts.type, service = opts.service })
 end

@@ -56,7 +56,7 @@ end
 local function clean(f)
   return { code = f.code, severity = f.severity, message = f.message, path = f.path,
            line = f.line, column = f.column, sid = f.sid, hint = f.hint, file = f.file,
-           document = f.document }
+           document = f.document, count = f.count, paths = f.paths }
 end
 
 -- json(findings) -> { "findings": [...], "summary": {...}, "version": ... }

@@ -200,6 +200,59 @@ local function names_role(r, e)
   return core.glob_match(parts.resource, role_part(e))
 end
 
+-- The roles a Resource entry can name, found through an index instead of
+-- a walk over every role (an account where each role may pass one other
+-- had PassRole checks quadratic in the roles): an ARN without wildcards
+-- looks its role/PATH/NAME up; one with wildcards narrows to the roles
+-- whose role/PATH/NAME starts with its literal part (a binary search in
+-- the sorted list).  Every candidate is still matched by names_role, and
+-- they come back in the order of the entities.
+local function role_index(roles)
+  local by_part, sorted = {}, {}
+  for i, e in ipairs(roles) do
+    e._index = i
+    local part = role_part(e)
+    by_part[part] = by_part[part] or {}
+    table.insert(by_part[part], e)
+    sorted[i] = { part = part, role = e }
+  end
+  table.sort(sorted, function(a, b)
+    if a.part ~= b.part then return a.part < b.part end
+    return a.role._index < b.role._index
+  end)
+  return { roles = roles, by_part = by_part, sorted = sorted }
+end
+
+local function candidates(index, r)
+  if r == "*" then return index.roles end
+  local parts = core.arn_parse(r)
+  if not parts or parts.service ~= "iam" or type(parts.resource) ~= "string" then return {} end
+  local resource = parts.resource
+  local literal = resource:match("^[^%*%?\1]*")
+  if #literal == #resource then return index.by_part[resource] or {} end
+  local sorted, lo, hi = index.sorted, 1, #index.sorted + 1
+  while lo < hi do                    -- the first part >= literal
+    local mid = math.floor((lo + hi) / 2)
+    if sorted[mid].part < literal then lo = mid + 1 else hi = mid end
+  end
+  local out = {}
+  for i = lo, #sorted do
+    if sorted[i].part:sub(1, #literal) ~= literal then break end
+    out[#out + 1] = sorted[i].role
+  end
+  table.sort(out, function(a, b) return a._index < b._index end)
+  return out
+end
+
+local NONE = {}
+local SHOW_ROLES = 10     -- role names a message lists, then how many more
+
+-- "a, b, c" of a sorted list of names, the first SHOW_ROLES of them.
+local function role_names(names)
+  if #names <= SHOW_ROLES then return table.concat(names, ", ") end
+  return ("%s and %d more roles"):format(table.concat(names, ", ", 1, SHOW_ROLES), #names - SHOW_ROLES)
+end
+
 local function trusts(services, s)
   for _, t in ipairs(services) do
     if core.glob_match(s, t, true) or core.glob_match(t, s, true) then return true end
@@ -247,7 +300,8 @@ local function passrole(run, entities)
     if e.kind == "policy" and e.arn then by_arn[e.arn] = e end
   end
   if #roles == 0 then return end
-  local reported = {}
+  local index = role_index(roles)
+  local reported, beyond_memo = {}, {}
   for _, caller in ipairs(entities) do
     local docs = {}
     for _, d in ipairs(caller.inline or {}) do docs[#docs + 1] = d end
@@ -262,9 +316,14 @@ local function passrole(run, entities)
           local services = passed_to(s)
           for ri, r in ipairs(s.Resource) do
             path_mismatch(run, d, ("Statement[%d].Resource[%d]"):format(si - 1, ri - 1), r, by_name)
-            local beyond = {}
             local exact = not r:find("[%*%?]") and not is_placeholder(r)
-            for _, role in ipairs(roles) do
+            -- what a wildcard reaches depends on it and the services only:
+            -- worked out once per account, however many callers hold it
+            local memo_key = not exact and r .. "\0" .. (services and table.concat(services, "\0") or "\1")
+            local beyond = memo_key and beyond_memo[memo_key] or nil
+            local known = beyond ~= nil
+            beyond = beyond or {}
+            for _, role in ipairs(known and NONE or candidates(index, r)) do
               if names_role(r, role) then
                 if services then
                   for _, svc in ipairs(services) do
@@ -297,15 +356,18 @@ local function passrole(run, entities)
                 end
               end
             end
-            if #beyond > 0 then
+            if not known then
               table.sort(beyond)
+              if memo_key then beyond_memo[memo_key] = beyond end
+            end
+            if #beyond > 0 then
+              local names = role_names(beyond)
               run:add({ code = "PASS_ROLE_BEYOND_EXECUTION_ROLES",
                 path = ("Statement[%d].Resource[%d]"):format(si - 1, ri - 1),
                 message = services
                   and ("iam:PassRole on %q reaches %s, which %s cannot assume"):format(r,
-                    table.concat(beyond, ", "), table.concat(services, " or "))
-                  or ("iam:PassRole on %q reaches %s, which no service can assume"):format(r,
-                    table.concat(beyond, ", ")),
+                    names, table.concat(services, " or "))
+                  or ("iam:PassRole on %q reaches %s, which no service can assume"):format(r, names),
                 hint = "name the execution role's ARN, or a path that holds only execution roles" }, d)
             end
           end
@@ -401,11 +463,17 @@ local function managed_names(run, entities)
   end
 end
 
--- check(run, entities): the entity-level checks.
+-- each(run, e): the checks of one entity on its own (names, paths, sizes).
+function M.each(run, e)
+  clean(e)
+  names_and_sizes(run, e)
+end
+
+-- check(run, entities): the entity-level checks.  Entities marked checked
+-- (a streamed account dump's: account_stream.lua) had each() already.
 function M.check(run, entities)
   for _, e in ipairs(entities) do
-    clean(e)
-    names_and_sizes(run, e)
+    if not e.checked then M.each(run, e) end
   end
   managed_names(run, entities)
   passrole(run, entities)
@@ -413,6 +481,7 @@ function M.check(run, entities)
 end
 
 M.canon = canon
+M.allows_passrole = allows_passrole
 M.PROFILES = { ["seed-review"] = true }
 
 return M

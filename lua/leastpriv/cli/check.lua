@@ -29,6 +29,9 @@ one module (hidden entries, node_modules and symbolic links left out); "-"
 reads standard input.  For .tf inputs, terraform.tfvars, *.auto.tfvars and
 each --var-file give the variables.  Every check is listed in
 docs/checks.md (or run `leastpriv check --list-checks`).
+Files are regular files of at most 16 MiB, but account dumps, which are
+read one role at a time when larger.  A finding repeated in one statement
+is reported once, with how many more and where.
 
 Findings print as FILE:LINE:COL: SEVERITY CODE MESSAGE.  On a terminal,
 stderr shows progress (files, then roles and policies: done, rate, time

@@ -42,10 +42,8 @@ local function load_needs(path)
   local refused = require("leastpriv.files").check_input(path)
   if refused then error(refused, 0) end
   local list
-  local f = io.open(path, "rb")
-  if not f then error(path .. ": cannot read the file", 0) end
-  local text = f:read("*a")
-  f:close()
+  local text, read_err = require("leastpriv.files").read(path)
+  if not text then error(read_err, 0) end
   if path:match("%.lua$") then
     -- untrusted code like a role script: its own sandbox, data back
     local ok, res = require("leastpriv.sandbox").run(text, path, { modules = true })

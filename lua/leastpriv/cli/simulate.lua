@@ -87,10 +87,8 @@ local function parse_sets(list)
 end
 
 local function load_json_file(path)
-  local f = io.open(path, "rb")
-  if not f then fail(("%s: cannot read the file"):format(path)) end
-  local text = f:read("*a")
-  f:close()
+  local text, read_err = require("leastpriv.files").read(path)
+  if not text then fail(read_err) end
   local doc, err = require("leastpriv").load_json(text)
   if not doc then fail(("%s:%s"):format(path, err)) end
   return doc

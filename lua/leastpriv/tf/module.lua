@@ -22,10 +22,9 @@ local MAX_MODULE_DEPTH = 16
 -- Text of path; opts.read reads it (bounded, checked) when given.
 local function read_text(opts, path)
   if opts.read then return opts.read(path) end
-  local f, err = io.open(path, "rb")
-  if not f then error(path .. ": " .. tostring(err), 0) end
-  local text = f:read("*a")
-  f:close()
+  -- regular files of at most 16 MiB (leastpriv.files)
+  local text, err = require("leastpriv.files").read(path)
+  if not text then error(err, 0) end
   return text
 end
 
