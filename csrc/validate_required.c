@@ -149,8 +149,8 @@ void lpv_vd_required(vd *v) {
           if (sj != si && vq_allows(&v->st[sj], it->act))
             given = vq_fits(vq_resources(v, all, sj), a->rt[k]);
         }
-        asked[it->act >> 3] |= (unsigned char)(1u << (it->act & 7));
-        if (given) gave[it->act >> 3] |= (unsigned char)(1u << (it->act & 7));
+        asked[it->act >> 3] |= (unsigned char)(1U << (it->act & 7));
+        if (given) gave[it->act >> 3] |= (unsigned char)(1U << (it->act & 7));
       }
       if (!given) {
         vloc at = lpv_vd_item(v, si, "Action", it);
