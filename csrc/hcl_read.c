@@ -658,20 +658,32 @@ static int hr_for(hr *r, hr_pos start, int object) {
   return 1;
 }
 
-static int hr_tuple(hr *r) {
-  lua_State *L = r->L;
+/* After "[" or "{": a for expression when one follows (read and pushed,
+** *done set), else the collection's node and its item list pushed.
+** Returns 0 on an error. */
+static int hr_collection(hr *r, const char *kind, int object, int *done) {
   hr_pos start = hr_here(r);
-  lua_Integer n = 0;
   r->p++;
   r->nl++;
+  *done = 0;
   if (!hr_skip(r, 1)) return 0;
   if (hr_keyword(r, "for")) {
-    int ok = hr_for(r, start, 0);
+    *done = 1;
+    if (!hr_for(r, start, object)) return 0;
     r->nl--;
-    return ok;
+    return 1;
   }
-  hr_node_at(r, "tuple", start);
-  lua_newtable(L);
+  hr_node_at(r, kind, start);
+  lua_newtable(r->L);
+  return 1;
+}
+
+static int hr_tuple(hr *r) {
+  lua_State *L = r->L;
+  lua_Integer n = 0;
+  int done;
+  if (!hr_collection(r, "tuple", 0, &done)) return 0;
+  if (done) return 1;
   for (;;) {
     if (!hr_skip(r, 1)) return 0;
     if (r->p < r->end && *r->p == ']') { r->p++; break; }
@@ -689,18 +701,10 @@ static int hr_tuple(hr *r) {
 
 static int hr_object(hr *r) {
   lua_State *L = r->L;
-  hr_pos start = hr_here(r);
   lua_Integer n = 0;
-  r->p++;
-  r->nl++;
-  if (!hr_skip(r, 1)) return 0;
-  if (hr_keyword(r, "for")) {
-    int ok = hr_for(r, start, 1);
-    r->nl--;
-    return ok;
-  }
-  hr_node_at(r, "object", start);
-  lua_newtable(L);
+  int done;
+  if (!hr_collection(r, "object", 1, &done)) return 0;
+  if (done) return 1;
   for (;;) {
     const char *kpos;
     size_t klen;
