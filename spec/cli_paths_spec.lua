@@ -59,3 +59,17 @@ describe("folders as inputs", function()
     assert.matches("a folder with no file leastpriv reads", err)
   end)
 end)
+
+describe("every command's --help", function()
+  it("ends with the exit status, and shows optional options in brackets", function()
+    local cli_mod = require "leastpriv.cli"
+    for _, name in ipairs(cli_mod.commands) do
+      local code, out = cli.run({ name, "--help" })
+      assert.equal(0, code, name)
+      assert.matches("Exit status", out, 1, true)
+      assert.matches("^usage: leastpriv " .. name:gsub("%-", "%%-"), out)
+    end
+    local _, sim = cli.run({ "simulate", "--help" })
+    assert.matches("%[%-%-resource R%]", sim)          -- it defaults to *
+  end)
+end)

@@ -10,7 +10,10 @@ Print the actions of service S (its prefix, as in "s3:GetObject"), one a
 line with their access levels, sorted.  --access keeps those with any of
 the given levels (List, Read, Write, Tagging, "Permissions management";
 case and '-' or '_' for the space do not matter).  --wildcard-only keeps
-those with no resource type: they need "Resource": "*".]]
+those with no resource type: they need "Resource": "*".
+
+Exit status: 0 listed, 2 an unknown service or access level, or a usage
+error.]]
 
 local M = {
   summary = "list a service's actions by access level, or those that need \"*\"",

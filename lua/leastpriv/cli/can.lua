@@ -16,7 +16,9 @@ types checked, unconditional denies removed), marked "if ..." when the
 grant has conditions.  With --resource R (an ARN, or *): the actions
 allowed on R with the given context (each decided as by `simulate`).
 --endpoint JSON: the requests go through a VPC endpoint with this policy,
-which must allow them too.]]
+which must allow them too.
+
+Exit status: 0 listed, 2 an input that cannot be read, or a usage error.]]
 
 local M = {
   summary = "list every catalog action a role allows (on a resource)",

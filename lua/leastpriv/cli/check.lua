@@ -36,7 +36,7 @@ is reported once, with how many more and where.
 Findings print as FILE:LINE:COL: SEVERITY CODE MESSAGE.  On a terminal,
 stderr shows progress (files, then roles and policies: done, rate, time
 left); --quiet turns it off.  Severities, most severe first: error,
-security, warning, suggestion.  The exit status is 1
+security, warning, suggestion.  Exit status: 1
 when a finding is at or above --fail-on (default: warning), 0 otherwise, and
 2 for a usage error or an unreadable file.
 

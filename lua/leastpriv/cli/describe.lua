@@ -10,7 +10,10 @@ Print what AWS documents for ACTION ("s3:GetObject"; case does not
 matter): its access levels, the resource types it applies to with their
 ARN templates and whether each is required, and the condition keys it
 honours with their types.  An action with no resource type needs
-"Resource": "*".]]
+"Resource": "*".
+
+Exit status: 0 described, 2 an action the catalog does not have (with the
+closest names), or a usage error.]]
 
 local M = {
   summary = "show an action's access levels, resource types and condition keys",

@@ -14,7 +14,10 @@ matching ignores case.  Actions that have no resource type, and so need
 
 A name without wildcards must be a known action, and a pattern's service
 must exist (exit 2, with the closest names); a pattern that matches
-nothing is reported on stderr (exit 1).]]
+nothing is reported on stderr (exit 1).
+
+Exit status: 0 every pattern matched, 1 a pattern matched nothing, 2 an
+unknown action or service, or a usage error.]]
 
 local M = {
   summary = "list the AWS actions that action patterns match",

@@ -25,7 +25,9 @@ with the quota that applies (inline policies of a role: 10,240 in all;
 managed policies: 6,144).
 
 A wildcard also matches actions AWS adds later: review the output before
-you adopt it where that matters.]],
+you adopt it where that matters.
+
+Exit status: 0 minimized, 2 an input that cannot be read, or a usage error.]],
   options = {
     { name = "set", arg = "NAME=VALUE", multi = true, help = "value of a script input (lp.var)" },
     { name = "compact", help = "JSON without whitespace" },

@@ -49,7 +49,10 @@ Before anything is written, the scripts are checked as `leastpriv check`
 checks them (with the --set values): an error-level finding (what IAM would
 refuse: an invalid Sid, an unknown condition key, a bad account ID), an
 empty Action or Resource list, or a Sid used twice in one document stops the
-render and nothing is written.  --no-check renders anyway.]]
+render and nothing is written.  --no-check renders anyway.
+
+Exit status: 0 rendered, 2 a script or input that fails, an error-level
+finding (without --no-check), or a usage error; nothing is written then.]]
 
 local M = {
   summary = "render role scripts as IAM JSON, Terraform HCL or a Terraform module",

@@ -5,7 +5,7 @@ local simulate = require "leastpriv.simulate"
 local strict = require "leastpriv.strict"
 
 local USAGE = [[
-usage: leastpriv simulate FILE --action A --resource R [--principal P]
+usage: leastpriv simulate FILE --action A [--resource R] [--principal P]
                           [--context KEY=VALUE]... [--endpoint JSON]... [--explain]
                           [--pattern] [--conditions]
 
