@@ -164,6 +164,91 @@ describe("diff: the unknown hook", function()
   end)
 end)
 
+-- Trust: "sts:AssumeRole ... the trust policy of the role must allow the
+-- caller" (IAM, "Granting a user permissions to switch roles"); a new
+-- principal or a looser condition is new access only with a request that
+-- NEW's trust allows and OLD's denies.
+local ALLOW_ASSUME = { Version = "2012-10-17", Statement = {
+  { Effect = "Allow", Action = "sts:AssumeRole*", Resource = "*" } } }
+
+local function trust_role(trust)
+  return lp.role { name = "r", trust = trust, policies = {} }
+end
+
+-- Every trust + carries a request the engine decides: allow under NEW,
+-- not under OLD, with the same policies on the caller's side.
+local function assert_trust_verified(report, old, new)
+  local n = 0
+  for _, e in ipairs(report.entries) do
+    for _, t in ipairs(e.trust_added) do
+      local cx = t.counterexample
+      assert.truthy(cx, "a trust + without a request: " .. t.principal)
+      local req = { action = cx.action, resource = cx.resource, principal = cx.principal, context = cx.context }
+      local function groups(role) return cx.caller and { role = role, caller = ALLOW_ASSUME } or role end
+      assert.equal("allow", (lp.simulate(req, groups(new))))
+      assert.are_not.equal("allow", (lp.simulate(req, groups(old))))
+      n = n + 1
+    end
+  end
+  return n
+end
+
+describe("diff: trust", function()
+  it("a new service principal is new access, with the request it makes", function()
+    local old = trust_role(lp.trust.service("ec2.amazonaws.com"))
+    local new = trust_role({ Version = "2012-10-17", Statement = {
+      { Effect = "Allow", Principal = { Service = { "ec2.amazonaws.com", "lambda.amazonaws.com" } },
+        Action = "sts:AssumeRole" } } })
+    local r = diff(old, new)
+    assert.is_true(r.new_access)
+    local cx = r.entries[1].trust_added[1].counterexample
+    assert.equal("lambda.amazonaws.com", cx.principal)
+    assert.equal("sts:AssumeRole", cx.action)
+    assert.equal(1, assert_trust_verified(r, old, new))
+  end)
+
+  it("a new account is new access, decided with the account's side allowing", function()
+    local old = trust_role(lp.trust.aws("111122223333"))
+    local new = trust_role(lp.trust.aws({ "111122223333", "444455556666" }))
+    local r = diff(old, new)
+    assert.is_true(r.new_access)
+    local cx = r.entries[1].trust_added[1].counterexample
+    assert.matches("444455556666", cx.principal, 1, true)
+    assert.is_true(cx.caller)
+    assert.equal(1, assert_trust_verified(r, old, new))
+  end)
+
+  it("a looser condition is new access, with the context that shows it", function()
+    local function ext(v)
+      return { Version = "2012-10-17", Statement = {
+        { Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:role/ci" },
+          Action = "sts:AssumeRole", Condition = { StringEquals = { ["sts:ExternalId"] = v } } } } }
+    end
+    local old, new = trust_role(ext("a")), trust_role(ext({ "a", "b" }))
+    local r = diff(old, new)
+    assert.is_true(r.new_access)
+    local cx = r.entries[1].trust_added[1].counterexample
+    assert.equal("b", cx.context["sts:ExternalId"])
+    assert.equal(1, assert_trust_verified(r, old, new))
+  end)
+
+  it("a trust change no request shows is unproven, never trust +", function()
+    -- "*?" and "?*" match the same values, which the implication check
+    -- does not decide, and no request tells them apart
+    local function like(v)
+      return { Version = "2012-10-17", Statement = {
+        { Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:role/ci" },
+          Action = "sts:AssumeRole", Condition = { StringLike = { ["sts:ExternalId"] = v } } } } }
+    end
+    local old, new = trust_role(like("*?")), trust_role(like("?*"))
+    local r = diff(old, new)
+    assert.is_false(r.new_access)
+    assert.is_true(r.unproven)
+    assert.equal(0, #r.entries[1].trust_added)
+    assert.equal(1, #r.entries[1].trust_unproven)
+  end)
+end)
+
 local F = "spec/fixtures/analysis/"
 
 describe("leastpriv diff: exit codes and output", function()
@@ -218,6 +303,44 @@ describe("leastpriv diff: exit codes and output", function()
     assert.equal("allow", req.new)
     assert.equal("implicit_deny", req.old)
     assert.matches("^leastpriv simulate ", req.command)
+  end)
+
+  it("trust +: the request, and the simulate command that decides it on each side", function()
+    local function script(name, services)
+      local path = dir .. "/" .. name
+      local f = assert(io.open(path, "w"))
+      f:write(([[
+local lp = require "leastpriv"
+return lp.role { name = "worker", policies = {}, trust = { Version = "2012-10-17", Statement = {
+  { Effect = "Allow", Principal = { Service = { %s } }, Action = "sts:AssumeRole" } } } }
+]]):format(services))
+      f:close()
+      return path
+    end
+    local old = script("trust_old.lua", '"ec2.amazonaws.com"')
+    local new = script("trust_new.lua", '"ec2.amazonaws.com", "lambda.amazonaws.com"')
+    local code, out = cli.run { "diff", old, new }
+    assert.equal(1, code, out)
+    assert.matches("trust + Service:lambda.amazonaws.com may sts:AssumeRole\n" ..
+      "      e.g. sts:AssumeRole by lambda.amazonaws.com: NEW allow, OLD implicit_deny\n", out, 1, true)
+    local cmd = out:match("(leastpriv simulate [^\n]+)")
+    assert.matches("--action sts:AssumeRole --principal lambda.amazonaws.com", cmd, 1, true)
+    local argv = {}
+    for w in cmd:gsub("^leastpriv ", ""):gmatch("%S+") do argv[#argv + 1] = w end
+    local scode, sout = cli.run(argv)
+    assert.equal(0, scode)
+    assert.equal("allow\n", sout)
+    argv[2] = old
+    scode, sout = cli.run(argv)
+    assert.equal(1, scode)
+    assert.equal("implicit_deny\n", sout)
+    code, out = cli.run { "diff", old, new, "--json" }
+    assert.equal(1, code)
+    local req = require("cjson").decode(out).entries[1].trust_added[1].request
+    assert.equal("lambda.amazonaws.com", req.principal)
+    assert.equal("allow", req.new)
+    assert.equal("implicit_deny", req.old)
+    assert.matches("--principal lambda.amazonaws.com", req.command, 1, true)
   end)
 
   it("--help names --git and every exit status", function()

@@ -181,6 +181,79 @@ function M.for_deny(d, old_item, new_item, obstacles, cheap)
   return nil
 end
 
+-- Trust requests: the caller side of a cross-account or account-wide
+-- trust (the trust names an account, whose own policies must allow too).
+local ALLOW_ASSUME = { Version = "2012-10-17", Statement = {
+  { Effect = "Allow", Action = "sts:AssumeRole*", Resource = "*" } } }
+local TRUST_ACTIONS = { "sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML",
+                        "sts:TagSession", "sts:SetSourceIdentity" }
+local OTHER_ACCOUNT = "999988887777"
+
+-- Does an action pattern of a trust statement (sts:AssumeRole*) match action?
+local function action_matches(pattern, action)
+  local lua_pat = "^" .. pattern:lower():gsub("[%^%$%(%)%%%.%[%]%+%-]", "%%%0")
+    :gsub("%*", ".*"):gsub("%?", ".") .. "$"
+  return action:lower():match(lua_pat) ~= nil
+end
+
+-- Principals a trust tuple's "Kind:id" names, as requests give them.
+local function principals(principal)
+  local kind, id = principal:match("^([^:]*):(.*)$")
+  kind = (kind or ""):lower()
+  local function session(account, name)
+    return ("arn:aws:sts::%s:assumed-role/%s/leastpriv-example"):format(account, name)
+  end
+  if kind == "service" then return { id } end
+  if kind == "federated" then return { { federated = id } } end
+  if kind == "canonicaluser" then return { { canonical_user = id } } end
+  if id == "*" then return { session(OTHER_ACCOUNT, "leastpriv-example"), OTHER_ACCOUNT } end
+  local account = id:match("^%d%d%d%d%d%d%d%d%d%d%d%d$") or id:match("^arn:[^:]+:iam::(%d+):root$")
+  if account then return { session(account, "leastpriv-example"), "arn:aws:iam::" .. account .. ":root" } end
+  local role_account, role_name = id:match("^arn:[^:]+:iam::(%d+):role/.-([^/]+)$")
+  local out = { (id:gsub("%*", "leastpriv-example"):gsub("%?", "x")) }
+  if role_account then out[#out + 1] = session(role_account, role_name) end
+  return out
+end
+
+-- Decide a trust request: the role alone, then with a caller policy that
+-- allows sts:AssumeRole* (the principal's own side).  Returns the two
+-- decisions and whether the caller policy was needed.
+local function decide_trust(old_item, new_item, req)
+  local new_d = decide(new_item, req)
+  if new_d == "allow" then return new_d, decide(old_item, req), false end
+  if new_d == "explicit_deny" then return new_d end
+  local new_c = decide(new_item and { role = new_item, caller = ALLOW_ASSUME }, req)
+  if new_c ~= "allow" then return new_c end
+  return new_c, decide(old_item and { role = old_item, caller = ALLOW_ASSUME }, req), true
+end
+
+-- for_trust(t, old_item, new_item, obstacles [, role_arn]) -> request or
+-- nil.  t: { principal = "AWS:...", action = "sts:AssumeRole*", cond };
+-- obstacles: the conditions of OLD's trust tuples of that principal and
+-- action.  The request (an sts:AssumeRole* by the principal) is allowed by
+-- NEW's trust and not by OLD's; request.caller is true when it needed a
+-- caller policy that allows sts:AssumeRole*.
+function M.for_trust(t, old_item, new_item, obstacles, role_arn)
+  local actions = {}
+  for _, a in ipairs(TRUST_ACTIONS) do
+    if action_matches(t.action, a) then actions[#actions + 1] = a end
+  end
+  local ctxs = contexts(t.cond, obstacles, {})
+  for _, action in ipairs(actions) do
+    for _, who in ipairs(principals(t.principal)) do
+      for _, ctx in ipairs(ctxs) do
+        local req = { action = action, resource = role_arn, principal = who, context = ctx }
+        local new_d, old_d, caller = decide_trust(old_item, new_item, req)
+        if new_d == "allow" and old_d ~= "allow" and old_d ~= "error" then
+          return { action = action, resource = role_arn, principal = who, context = ctx,
+                   new = new_d, old = old_d, caller = caller or nil }
+        end
+      end
+    end
+  end
+  return nil
+end
+
 -- Quote a word for a POSIX shell when it needs it.
 local function shell_word(s)
   if s:match("^[%w%-%._/:=@%%+,]+$") then return s end
@@ -193,7 +266,12 @@ function M.command(request, file, role)
   local parts = { "leastpriv", "simulate", shell_word(file) }
   if role then parts[#parts + 1] = "--role"; parts[#parts + 1] = shell_word(role) end
   parts[#parts + 1] = "--action"; parts[#parts + 1] = shell_word(request.action)
-  parts[#parts + 1] = "--resource"; parts[#parts + 1] = shell_word(request.resource)
+  if type(request.principal) == "string" then
+    parts[#parts + 1] = "--principal"; parts[#parts + 1] = shell_word(request.principal)
+  end
+  if request.resource then
+    parts[#parts + 1] = "--resource"; parts[#parts + 1] = shell_word(request.resource)
+  end
   local keys = {}
   for k in pairs(request.context or {}) do keys[#keys + 1] = k end
   table.sort(keys)

@@ -425,11 +425,18 @@ local function compare(name, old_item, new_item)
   for _, t in ipairs(new_trust) do
     local list = old_by[t.principal .. "\0" .. t.action]
     if not trust_given(t, list) then
-      if list then
-        t.reason = "conditions changed, not proven narrower"
-        entry.trust_unproven[#entry.trust_unproven + 1] = t
-      else
+      -- new access only with a request that NEW's trust allows and OLD's
+      -- denies, decided by the engine on both sides
+      local obstacles = {}
+      for _, o in ipairs(list or {}) do obstacles[#obstacles + 1] = o.cond end
+      local cx = counterexample.for_trust(t, old_item, new_item, obstacles, new_item.arn)
+      if cx then
+        t.counterexample = cx
         entry.trust_added[#entry.trust_added + 1] = t
+      else
+        t.reason = list and "conditions changed, not proven narrower"
+          or "not in OLD's trust, but no request was found that NEW's trust allows and OLD's denies"
+        entry.trust_unproven[#entry.trust_unproven + 1] = t
       end
     end
   end

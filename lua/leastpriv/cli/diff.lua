@@ -40,7 +40,10 @@ are shown as removed or new.  A .lua file that returns no role or policy
                            under a looser condition (new access), or changed
                            in a way not proven to deny as much
   trust + / trust ? / trust -   principals that may now / perhaps / no
-                           longer assume a role
+                           longer assume a role; trust + comes with an
+                           sts:AssumeRole* request (principal, context) that
+                           NEW's trust allows and OLD's denies, and its
+                           `leastpriv simulate --principal` command
   unknown                  what NEW cannot know yet (e.g. known only after
                            apply): possibly new access
 
@@ -96,6 +99,27 @@ local function command_for(cx, source)
   if not source or not source.file then return nil end
   if not (source.file:match("%.lua$") or source.document) then return nil end
   return counterexample.command(cx, source.file, source.role)
+end
+
+local function principal_word(p)
+  if type(p) ~= "table" then return tostring(p) end
+  local k, v = next(p)
+  return ("%s %s"):format(tostring(k), tostring(v))
+end
+
+-- The request under a `trust +` line, and the command that decides it
+-- (when the role alone decides it: a trust that names an account needs
+-- that account's own policies to allow too, which the file does not hold).
+local function write_trust_request(out, cx, source)
+  local ctx = context_words(cx.context)
+  out:write(("      e.g. %s by %s%s%s: NEW %s, OLD %s\n"):format(cx.action, principal_word(cx.principal),
+    cx.resource and (" on " .. cx.resource) or "", ctx ~= "" and (" with " .. ctx) or "", cx.new, cx.old))
+  if cx.caller then
+    out:write("      (with the caller's policies allowing sts:AssumeRole*: the trust names an account)\n")
+  elseif type(cx.principal) == "string" then
+    local cmd = command_for(cx, source)
+    if cmd then out:write("      ", cmd, "\n") end
+  end
 end
 
 -- Write grants grouped by resource and condition, one line a group, with
@@ -219,8 +243,10 @@ local function json_report(report, sources)
     for k, v in pairs(cx.context or {}) do
       ctx[k] = type(v) == "table" and setmetatable(v, core.array_mt) or v
     end
-    return { action = cx.action, resource = cx.resource, context = ctx,
-             new = cx.new, old = cx.old, command = command_for(cx, item and sources[item]) }
+    local command
+    if not cx.caller and type(cx.principal) ~= "table" then command = command_for(cx, item and sources[item]) end
+    return { action = cx.action, resource = cx.resource, principal = cx.principal, context = ctx,
+             new = cx.new, old = cx.old, caller_policy = cx.caller or nil, command = command }
   end
   local out = { new_access = report.new_access, unproven = report.unproven,
                 possibly_new = report.possibly_new, entries = {} }
@@ -238,7 +264,8 @@ local function json_report(report, sources)
       local l = setmetatable({}, core.array_mt)
       for j, t in ipairs(ts) do
         l[j] = { principal = t.principal, action = t.action, reason = t.reason,
-                 condition = t.condition ~= "" and core.json_decode(t.condition) or nil }
+                 condition = t.condition ~= "" and core.json_decode(t.condition) or nil,
+                 request = cx_json(t.counterexample, e.new_item) }
       end
       return l
     end
@@ -274,6 +301,7 @@ local function write_text(out, report, sources)
       for _, t in ipairs(e.trust_added) do
         out:write("  trust + ", t.principal, " may ", t.action,
           t.condition ~= "" and (" if " .. t.condition) or "", "\n")
+        write_trust_request(out, t.counterexample, source)
       end
       for _, t in ipairs(e.trust_unproven) do
         out:write("  trust ? ", t.principal, " may ", t.action, " if ", t.condition,
