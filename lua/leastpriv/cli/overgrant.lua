@@ -34,7 +34,9 @@ usage or input errors.]],
   options = {
     { name = "needs", arg = "NEEDS", help = "the declared needs (.lua or .json)" },
     { name = "set", arg = "NAME=VALUE", multi = true, help = "value of a script input (lp.var)" },
-    { name = "json", help = "the report as JSON" },
+    { name = "json", help = "the report as JSON (--format json)" },
+    { name = "format", short = "f", arg = "FORMAT", choices = { "text", "json", "markdown" },
+      help = "text, JSON, or Markdown for a pull request [default: text]" },
   },
 }
 
@@ -81,7 +83,9 @@ function M.run(opts, files, io_)
       excess[#excess + 1] = g
     end
   end
-  if opts.json then
+  if opts.format == "markdown" then
+    io_.stdout:write(require("leastpriv.analysis.markdown").overgrant(excess))
+  elseif opts.json or opts.format == "json" then
     local list = setmetatable({}, core.array_mt)
     for i, g in ipairs(excess) do
       list[i] = { level = g.level, action = g.action, resource = g.resource, except = g.except,
