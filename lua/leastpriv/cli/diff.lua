@@ -139,6 +139,17 @@ end
 
 -- Load every input; sources maps each item to { file =, role =, document = }.
 local function load(path, vars, sources, display)
+  local paths = require "leastpriv.cli.paths"
+  if not display and paths.is_folder_of_files(path) then
+    -- a folder: the roles and policies of every file in it, paired by name
+    local list, perr = paths.expand({ path })
+    if not list then error(args.fail(perr), 0) end
+    local all = { unknown = {} }
+    for _, p in ipairs(list) do
+      for _, item in ipairs(load(p, vars, sources)) do all[#all + 1] = item end
+    end
+    return all
+  end
   local ok, items = pcall(inputs.load, path, vars)
   if not ok then error(args.fail(tostring(items)), 0) end
   for _, item in ipairs(items) do

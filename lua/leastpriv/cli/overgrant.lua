@@ -71,6 +71,8 @@ function M.run(opts, files, io_)
   if #files ~= 1 then error(args.fail("give one file"), 0) end
   if not opts.needs then error(args.fail("give the declared needs: --needs NEEDS"), 0) end
   local vars = args.sets(opts.set)
+  local folder = require("leastpriv.cli.paths").one_input(files[1])
+  if folder then error(args.fail(folder), 0) end
   local ok, items = pcall(inputs.load, files[1], vars)
   if not ok then error(args.fail(tostring(items)), 0) end
   local nok, needs = pcall(load_needs, opts.needs)
