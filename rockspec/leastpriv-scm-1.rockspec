@@ -74,6 +74,7 @@ build = {
     },
     ["leastpriv"] = "lua/leastpriv/init.lua",
     ["leastpriv.analysis"] = "lua/leastpriv/analysis.lua",
+    ["leastpriv.analysis.markdown"] = "lua/leastpriv/analysis/markdown.lua",
     ["leastpriv.analysis.counterexample"] = "lua/leastpriv/analysis/counterexample.lua",
     ["leastpriv.analysis.diff"] = "lua/leastpriv/analysis/diff.lua",
     ["leastpriv.analysis.implies"] = "lua/leastpriv/analysis/implies.lua",

@@ -73,3 +73,31 @@ describe("every command's --help", function()
     assert.matches("%[%-%-resource R%]", sim)          -- it defaults to *
   end)
 end)
+
+describe("folders for the other commands", function()
+  it("render renders the role scripts of a folder", function()
+    local code, out = cli.run({ "render", "examples/cross_account" })
+    assert.equal(0, code)
+    assert.matches("==> vendor%-monitoring%-readonly/trust.json <==", out)
+  end)
+
+  it("diff compares every role of two folders, paired by name", function()
+    local code, out = cli.run({ "diff", "examples/sagemaker", "examples/sagemaker", "--set", "bucket_name=my-bucket" })
+    assert.equal(0, code, out)
+    assert.equal("no change in what is allowed\n", out)
+  end)
+
+  it("commands of one input say so for a folder, in one line", function()
+    for _, argv in ipairs {
+      { "simulate", "examples/sagemaker", "--action", "s3:GetObject" },
+      { "can", "examples/sagemaker" },
+      { "minimize", "examples/sagemaker" },
+      { "overgrant", "examples/sagemaker", "--needs", "spec/fixtures/analysis/needs.json" },
+    } do
+      local code, out, err = cli.run(argv)
+      assert.equal(2, code, argv[1])
+      assert.equal("", out)
+      assert.matches("examples/sagemaker is a folder: this command takes one role script", err)
+    end
+  end)
+end)

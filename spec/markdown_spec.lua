@@ -208,3 +208,64 @@ describe("check --format markdown --graph", function()
     assert.matches("more edges not shown", out)
   end)
 end)
+
+describe("diff, can and overgrant --format markdown", function()
+  local F = "spec/fixtures/analysis/"
+
+  it("diff: the verdict first, a table per role, each new grant's request as a code block", function()
+    local code, out = cli.run({ "diff", F .. "old.json", F .. "new.json", "--format", "markdown" })
+    local jcode, json = cli.run({ "diff", F .. "old.json", F .. "new.json", "--format", "json" })
+    assert.equal(jcode, code)
+    assert.equal(1, code)
+    assert.matches("^## leastpriv diff\n\n%*%*Adds access%*%*: %d+ actions? on %d+ resources?, in 1 role or policy%.\n", out)
+    assert.matches("| %*%*%+%*%* | `s3:PutObject`", out)
+    assert.matches("```sh\ns3:PutObject on arn:aws:s3:::data/out/", out)
+    -- the same grants as the JSON report
+    local report = core.json_decode(json)
+    for _, e in ipairs(report.entries) do
+      for _, g in ipairs(e.added) do assert.truthy(out:find(md.code(g.action, true), 1, true), g.action) end
+    end
+    local same_code, same = cli.run({ "diff", F .. "old.json", F .. "old.json", "--format", "markdown" })
+    assert.equal(0, same_code)
+    assert.equal("## leastpriv diff\n\n**No new access.**\n", same)
+  end)
+
+  it("can: grants per resource pattern, or the actions allowed on one resource", function()
+    local code, out = cli.run({ "can", "examples/sagemaker/execution_role.lua", "--format", "markdown" })
+    assert.equal(0, code)
+    assert.matches("%*%*12 grants%*%* on %*%*7 resource patterns%*%* %(2 under conditions%)", out)
+    -- conditional and unconditional grants on one pattern are rows of their own
+    assert.matches("| `%*` | 1 | `cloudwatch:PutMetricData` | if its conditions hold |", out)
+    assert.matches("| `%*` | 1 | `ecr:GetAuthorizationToken` |  |", out)
+    local _, one = cli.run({ "can", "examples/sagemaker/execution_role.lua", "--format", "markdown",
+      "-r", "arn:aws:s3:::my-ml-training-data/experiments/input/x" })
+    assert.matches("%*%*1 action%*%* allowed on `arn:aws:s3:::my%-ml%-training%-data/experiments/input/x`", one)
+  end)
+
+  it("overgrant: the excess per role, or nothing beyond the needs", function()
+    local code, out = cli.run({ "overgrant", F .. "new.json", "--needs", F .. "needs.json", "--format", "markdown" })
+    assert.equal(1, code)
+    assert.matches("^## leastpriv overgrant\n\n%*%*%d+ grants? beyond the declared needs%*%*: Write %d", out)
+    assert.matches("| Write | `s3:PutObject` | `arn:aws:s3:::data/out/%*` |", out)
+  end)
+
+  it("escapes what policies hold", function()
+    local dir = cli.tmpdir()
+    local path = dir .. "/evil.json"
+    local f = assert(io.open(path, "w"))
+    f:write('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", '
+      .. '"Resource": "arn:aws:s3:::b/<img src=x>|`x`/*"}]}')
+    f:close()
+    local _, out = cli.run({ "can", path, "--format", "markdown" })
+    cli.rm(dir)
+    for line in out:gmatch("[^\n]+") do
+      if line:sub(1, 1) == "|" then
+        local cells = select(2, line:gsub("\\|", ""):gsub("|", "")) - 1
+        assert.equal(4, cells, line)
+      end
+    end
+    if have_cmark then
+      assert.falsy(render(out):find("<img", 1, true))
+    end
+  end)
+end)

@@ -30,7 +30,9 @@ local M = {
     { name = "role", arg = "NAME", help = "the role to use when FILE returns several" },
     { name = "set", arg = "NAME=VALUE", multi = true, help = "value of a script input (lp.var)" },
     { name = "endpoint", arg = "JSON", multi = true, help = "a VPC endpoint policy the requests go through" },
-    { name = "json", help = "print JSON" },
+    { name = "json", help = "print JSON (--format json)" },
+    { name = "format", short = "f", arg = "FORMAT", choices = { "text", "json", "markdown" },
+      help = "text, JSON, or Markdown for a pull request [default: text]" },
   },
 }
 
@@ -47,7 +49,10 @@ function M.run(opts, files, io_)
     local list, lerr = simulate.effective(p, opts.resource, sim_cli.parse_context(opts.context),
       { principal = opts.principal })
     if not list then fail(lerr) end
-    if opts.json then
+    if opts.format == "markdown" then
+      io_.stdout:write(require("leastpriv.analysis.markdown").can(list, { resource = opts.resource,
+        file = files[1] }))
+    elseif opts.json or opts.format == "json" then
       io_.stdout:write(core.json_encode(setmetatable(list, core.array_mt)), "\n")
     else
       for _, a in ipairs(list) do io_.stdout:write(escape(a), "\n") end
@@ -58,7 +63,11 @@ function M.run(opts, files, io_)
   end
   local ok, grants = pcall(simulate.grants, x)
   if not ok then fail(("%s: %s"):format(files[1], tostring(grants))) end
-  if opts.json then
+  if opts.format == "markdown" then
+    io_.stdout:write(require("leastpriv.analysis.markdown").can(grants, { file = files[1] }))
+    return 0
+  end
+  if opts.json or opts.format == "json" then
     local out = {}
     for i, g in ipairs(grants) do
       out[i] = { action = g.action, resource = g.resource, conditional = g.conditional,

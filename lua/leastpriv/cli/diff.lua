@@ -8,8 +8,8 @@ local counterexample = require "leastpriv.analysis.counterexample"
 local M = {
   summary = "compare two versions by what they allow; exit 1 on new access",
   usage = [[
-usage: leastpriv diff OLD NEW [--json] [--set NAME=VALUE]...
-       leastpriv diff --git REF [PATH...] [--json] [--set NAME=VALUE]...
+usage: leastpriv diff OLD NEW [--format text|json|markdown] [--set NAME=VALUE]...
+       leastpriv diff --git REF [PATH...] [--format text|json|markdown] [--set NAME=VALUE]...
 
 Compare two versions of roles or policies by what they allow, not by their
 text: every catalog action each statement allows, on each resource pattern,
@@ -61,13 +61,18 @@ Null, Bool, ...IfExists, ForAllValues/ForAnyValue, negated operators), or
 when each value of a NEW condition is so given by some statement of OLD.
 Adding a Deny is never new access.
 
---json lists every grant one by one, each new one with its request.
+--json (--format json) lists every grant one by one, each new one with its
+request.  --format markdown is the verdict for a pull request comment: a
+summary line ("Adds access: 3 actions on 2 resources", "No new access"),
+a table per role or policy, each new grant's request as a code block.
 
 Exit status: 0 when NEW allows nothing new; 1 when it allows something new
 (or possibly new: unknown); 3 when the only changes are unproven ones (?);
 2 on usage or input errors.  Gate CI on a status other than 0.]],
   options = {
-    { name = "json", help = "the report as JSON" },
+    { name = "json", help = "the report as JSON (--format json)" },
+    { name = "format", short = "f", arg = "FORMAT", choices = { "text", "json", "markdown" },
+      help = "the report: text, JSON, or Markdown for a pull request [default: text]" },
     { name = "git", arg = "REF", help = "compare the files at git revision REF with the working tree" },
     { name = "set", arg = "NAME=VALUE", multi = true, help = "value of a script input (lp.var), for both" },
   },
@@ -158,6 +163,17 @@ end
 
 -- Load every input; sources maps each item to { file =, role =, document = }.
 local function load(path, vars, sources, display)
+  local paths = require "leastpriv.cli.paths"
+  if not display and paths.is_folder_of_files(path) then
+    -- a folder: the roles and policies of every file in it, paired by name
+    local list, perr = paths.expand({ path })
+    if not list then error(args.fail(perr), 0) end
+    local all = { unknown = {} }
+    for _, p in ipairs(list) do
+      for _, item in ipairs(load(p, vars, sources)) do all[#all + 1] = item end
+    end
+    return all
+  end
   local ok, items = pcall(inputs.load, path, vars)
   if not ok then error(args.fail(tostring(items)), 0) end
   for _, item in ipairs(items) do
@@ -332,8 +348,12 @@ function M.run(opts, files, io_)
     new_items = load(files[2], vars, sources)
   end
   local report = analysis.diff(old_items, new_items)
-  if opts.json then
+  local format = opts.json and "json" or opts.format or "text"
+  if format == "json" then
     io_.stdout:write(core.json_encode(json_report(report, sources)), "\n")
+  elseif format == "markdown" then
+    io_.stdout:write(require("leastpriv.analysis.markdown").report(report, {
+      command_for = function(cx, e) return command_for(cx, e.new_item and sources[e.new_item]) end }))
   else
     write_text(io_.stdout, report, sources)
   end

@@ -39,6 +39,8 @@ Exit status: 0 minimized, 2 an input that cannot be read, or a usage error.]],
 function M.run(opts, files, io_)
   if #files ~= 1 then error(args.fail("give one file"), 0) end
   local vars = args.sets(opts.set)
+  local folder = require("leastpriv.cli.paths").one_input(files[1])
+  if folder then error(args.fail(folder), 0) end
   local ok, items = pcall(inputs.load, files[1], vars)
   if not ok then error(args.fail(tostring(items)), 0) end
   local format = opts.format or "json"

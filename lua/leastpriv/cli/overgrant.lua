@@ -34,7 +34,9 @@ usage or input errors.]],
   options = {
     { name = "needs", arg = "NEEDS", help = "the declared needs (.lua or .json)" },
     { name = "set", arg = "NAME=VALUE", multi = true, help = "value of a script input (lp.var)" },
-    { name = "json", help = "the report as JSON" },
+    { name = "json", help = "the report as JSON (--format json)" },
+    { name = "format", short = "f", arg = "FORMAT", choices = { "text", "json", "markdown" },
+      help = "text, JSON, or Markdown for a pull request [default: text]" },
   },
 }
 
@@ -69,6 +71,8 @@ function M.run(opts, files, io_)
   if #files ~= 1 then error(args.fail("give one file"), 0) end
   if not opts.needs then error(args.fail("give the declared needs: --needs NEEDS"), 0) end
   local vars = args.sets(opts.set)
+  local folder = require("leastpriv.cli.paths").one_input(files[1])
+  if folder then error(args.fail(folder), 0) end
   local ok, items = pcall(inputs.load, files[1], vars)
   if not ok then error(args.fail(tostring(items)), 0) end
   local nok, needs = pcall(load_needs, opts.needs)
@@ -81,7 +85,9 @@ function M.run(opts, files, io_)
       excess[#excess + 1] = g
     end
   end
-  if opts.json then
+  if opts.format == "markdown" then
+    io_.stdout:write(require("leastpriv.analysis.markdown").overgrant(excess))
+  elseif opts.json or opts.format == "json" then
     local list = setmetatable({}, core.array_mt)
     for i, g in ipairs(excess) do
       list[i] = { level = g.level, action = g.action, resource = g.resource, except = g.except,

@@ -28,6 +28,22 @@ local function skipped(e)
     or e.name:match("%.job%.json$") ~= nil
 end
 
+-- Is path a folder that is not a Terraform module (one of .tf files is
+-- read as a whole by every command)?
+function M.is_folder_of_files(path)
+  if path == "-" or not core.is_dir(path) then return false end
+  local entries = core.list_dir(path)
+  return not (entries and has_tf(entries))
+end
+
+-- The message of a command that takes one input when it is given a folder.
+function M.one_input(path)
+  if M.is_folder_of_files(path) then
+    return ("%s is a folder: this command takes one role script, JSON document or Terraform module "
+      .. "(a folder of .tf files); name one of its files"):format(path)
+  end
+end
+
 -- expand(args) -> paths, or nil and a one-line message.
 function M.expand(args)
   local out = {}

@@ -109,6 +109,22 @@ function M.run(opts, files, io_)
   if opts.format == "terraform" and not opts.out then
     error(args.fail("--format terraform writes a module folder: give --out DIR"), 0)
   end
+  -- a folder: the role scripts in it and below (paths.expand's rules)
+  local scripts = {}
+  for _, path in ipairs(files) do
+    if require("leastpriv.cli.paths").is_folder_of_files(path) then
+      local list, perr = require("leastpriv.cli.paths").expand({ path })
+      if not list then error(args.fail(perr), 0) end
+      local n = 0
+      for _, p in ipairs(list) do
+        if p:match("%.lua$") then scripts[#scripts + 1] = p; n = n + 1 end
+      end
+      if n == 0 then error(args.fail(path .. ": a folder with no role script (.lua)"), 0) end
+    else
+      scripts[#scripts + 1] = path
+    end
+  end
+  files = scripts
   -- Run every script, then render everything, before writing anything.
   local loaded, declared = {}, {}
   for i, path in ipairs(files) do

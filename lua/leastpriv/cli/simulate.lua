@@ -110,6 +110,8 @@ end
 
 -- The policies of FILE alone.
 function M.load_file(path, opts)
+  local folder = require("leastpriv.cli.paths").one_input(path)
+  if folder then fail(folder) end
   local refused = require("leastpriv.files").check_input(path)
   if refused then fail(refused) end
   if path:match("%.json$") then return load_json_file(path) end
