@@ -21,6 +21,24 @@ local CONTEXT_VARS = { Partition = true, Region = true, Account = true }
 -- Helpers raise at the script line that called them.
 local wrap = util.blamed
 
+-- The accounts named by the scopes of the script being run (reset by
+-- begin()); they travel back with the script's result as plain strings
+-- (check infers --account from them).
+local named, named_order = {}, {}
+
+-- Start collecting the scopes' accounts for a new script run.
+function M.begin()
+  named, named_order = {}, {}
+end
+
+-- The account values the scopes named since begin(), in first-use order
+-- (placeholders of lp.var included, as they were given).
+function M.accounts()
+  local list = {}
+  for i, a in ipairs(named_order) do list[i] = a end
+  return list
+end
+
 -- The template's own variables, in order (Partition, Region, Account left out).
 local function name_vars(template)
   local vars = {}
@@ -214,6 +232,10 @@ function M.new(opts)
     end
   end
   local s = { account = opts.account, region = opts.region, partition = opts.partition or "aws" }
+  if type(s.account) == "string" and not named[s.account] then
+    named[s.account] = true
+    named_order[#named_order + 1] = s.account
+  end
   local helpers = named_helpers(s)
   local scope = {
     account = s.account, region = s.region, partition = s.partition,

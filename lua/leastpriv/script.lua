@@ -100,6 +100,16 @@ local function checked_built(list)
   return out
 end
 
+-- The account values a script's scopes named: strings only (placeholders
+-- of lp.var as they are; the caller resolves them), at most 100.
+local function checked_accounts(list)
+  local out = {}
+  for _, a in ipairs(type(list) == "table" and list or {}) do
+    if type(a) == "string" and #a <= 256 and #out < 100 then out[#out + 1] = a end
+  end
+  return out
+end
+
 -- A regular file of at most 16 MiB (leastpriv.files), or raises why not.
 local function read_file(path)
   local text, err = require("leastpriv.files").read(path)
@@ -131,8 +141,10 @@ local function locate(text, msg)
   return last_return
 end
 
--- run(path [, opts]) -> items, variables, built: the script's items, its
--- lp.var declarations, and { key, line } for each statement it built.
+-- run(path [, opts]) -> items, variables, built, accounts: the script's
+-- items, its lp.var declarations, { key, line } for each statement it
+-- built, and the account values its lp.scope calls named (strings, maybe
+-- lp.var placeholders).
 -- opts.text: the script's text (else read from path).  Raises
 -- "path:line: message" on errors in the script, "path: message" when the
 -- file cannot be read or a limit is reached.
@@ -150,7 +162,8 @@ function M.run(path, opts)
   if type(res) ~= "table" then error(("%s: the script run returned nothing"):format(path), 0) end
   local items = items_of(res.result, path)
   for i, item in ipairs(items) do items[i] = rebuilt(item, path) end
-  return items, checked_variables(res.variables, path), checked_built(res.built)
+  return items, checked_variables(res.variables, path), checked_built(res.built),
+    checked_accounts(res.accounts)
 end
 
 -- load(path [, opts]) -> items, variables.  Raises "path:line: message" on

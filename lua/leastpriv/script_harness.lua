@@ -1,8 +1,10 @@
 -- Runs inside a role script's sandbox (leastpriv.sandbox), never in the
 -- checker's own state: runs the script with the statement builder watched,
 -- so that each statement remembers the script line that built it (check
--- points findings at it), and collects the lp.var declarations.  Every
+-- points findings at it), and collects the lp.var declarations and the
+-- accounts its lp.scope calls name.  Every
 -- command runs a script this same way: a script cannot tell which one runs it.
+local scope = require "leastpriv.scope"
 local statement = require "leastpriv.statement"
 local template = require "leastpriv.template"
 
@@ -19,7 +21,7 @@ function M.key_of(s)
                         cat(s.Resource), cat(s.NotResource) }, "\1")
 end
 
--- run(chunk, source, script_line) -> { result =, variables =, built = }.
+-- run(chunk, source, script_line) -> { result =, variables =, built =, accounts = }.
 -- script_line(source) is the line of the innermost call from the script.
 function M.run(chunk, source, script_line)
   local real = statement.build
@@ -31,8 +33,10 @@ function M.run(chunk, source, script_line)
     return s
   end
   template.begin()
+  scope.begin()
   local result = chunk()
-  return { result = result, variables = template.declared(), built = built }
+  return { result = result, variables = template.declared(), built = built,
+           accounts = scope.accounts() }
 end
 
 return M

@@ -17,9 +17,28 @@ local M = {}
 local key_of = harness.key_of
 
 -- Run path (in its sandbox, where the statement builder is watched):
--- items, variables, and the list of { key, line } of the statements it built.
+-- items, variables, the list of { key, line } of the statements it built,
+-- and the account values its scopes named.
 local function run_watched(path)
   return script.run(path)
+end
+
+-- The 12-digit accounts among the values a script's scopes named, sorted
+-- and distinct: an lp.var placeholder takes its value (--set, else the
+-- declared default); "*", partial placeholders and anything else that is
+-- no account are left out.
+function M.scope_accounts(named, defaults)
+  local set, list = {}, {}
+  for _, a in ipairs(named or {}) do
+    local var = a:match("^" .. template.OPEN .. "var%.([%w_]+)" .. template.CLOSE .. "$")
+    if var then a = defaults[var] end
+    if type(a) == "string" and a:match("^%d%d%d%d%d%d%d%d%d%d%d%d$") and not set[a] then
+      set[a] = true
+      list[#list + 1] = a
+    end
+  end
+  table.sort(list)
+  return list
 end
 
 -- Replace placeholders that have a default; keep the others (opaque).
@@ -87,7 +106,7 @@ end
 -- entities.)  values: NAME -> value for template variables (--set), over
 -- their declared defaults.
 function M.entities(_, path, values)
-  local items, variables, built = run_watched(path)
+  local items, variables, built, named = run_watched(path)
   local lines = read_lines(path)
   local ignore_at, ignore_file = suppressions(lines)
   local defaults = {}
@@ -96,6 +115,7 @@ function M.entities(_, path, values)
     if given == nil then given = v.default end
     defaults[v.name] = given
   end
+  local accounts = M.scope_accounts(named, defaults)
   local by_key = {}
   for _, b in ipairs(built) do
     local q = by_key[b.key]
@@ -206,16 +226,19 @@ function M.entities(_, path, values)
                          suppressed = suppressed }
         e.inline[#e.inline + 1] = d
       end
+      e.scope_accounts = accounts
       entities[#entities + 1] = e
     elseif kind == "policy" then
       local d = make_doc(item.document, { type = "identity", managed = true,
                                           label = item.name or "policy" }, last_return)
       entities[#entities + 1] = { kind = "policy", name = item.name, path = item.path,
-        label = item.name, file = path, doc = d, line = last_return, suppressed = suppressed }
+        label = item.name, file = path, doc = d, line = last_return, suppressed = suppressed,
+        scope_accounts = accounts }
     else
       local d = make_doc(item, { label = path:match("([^/]+)$") }, last_return)
       entities[#entities + 1] = { kind = "document", label = d.label, file = path, doc = d,
-                                  line = last_return, suppressed = suppressed }
+                                  line = last_return, suppressed = suppressed,
+                                  scope_accounts = accounts }
     end
   end
   return entities

@@ -58,6 +58,11 @@ above) silences that code there.  See docs/check.md.
 --set NAME=VALUE gives a role script input (lp.var) the value render would
 get, so that check sees what render writes; inputs without a value take
 their declared default, and those without one stay unknown (not checked).
+--account names the roles' own account, for the checks of cross-account
+trust; without it (and without the configuration's account), the account
+that the role scripts' lp.scope { account = } calls name is used, when
+they all name the same one (an lp.var account takes its --set value or
+default; values that are no 12-digit account are left out).
 --type applies to JSON policy files whose type cannot be inferred (a
 Principal makes a resource-based policy, sts:AssumeRole* with a Principal a
 trust policy, anything else an identity policy).
@@ -89,7 +94,8 @@ local M = {
     { name = "service", arg = "SERVICE",
       help = "service of resource policy files (s3, AWS::S3::Bucket, ...); implies --type resource" },
     { name = "disable", short = "d", arg = "CODE", multi = true, help = "do not report CODE" },
-    { name = "account", arg = "ID", help = "the account that owns the roles (cross-account trust)" },
+    { name = "account", arg = "ID",
+      help = "the account that owns the roles (cross-account trust) [default: the one the scripts' lp.scope names]" },
     { name = "profile", arg = "NAME", choices = { "seed-review" }, help = "an opt-in set of review rules" },
     { name = "limit", arg = "NAME=N", multi = true, help = "change a quota" },
     { name = "set", arg = "NAME=VALUE", multi = true,
@@ -124,6 +130,19 @@ local function check_code(code, what)
   if not checks.by_code[code] then
     fail(("%s: unknown check %s%s"):format(what, code, util.did_you_mean(code, code_names())))
   end
+end
+
+-- The one account the role scripts' lp.scope calls agree on, or nil
+-- (none named, or two different ones: then no guess).
+local function scripts_account(entities)
+  local found
+  for _, e in ipairs(entities) do
+    for _, a in ipairs(e.scope_accounts or {}) do
+      if found and found ~= a then return nil end
+      found = a
+    end
+  end
+  return found
 end
 
 local function list_checks(out)
@@ -255,6 +274,13 @@ function M.run(opts, files, io_)
       entities[#entities + 1] = e
     end
   end
+  -- without --account (or the config's), the account the scripts' scopes
+  -- name is the roles' own account (cross-account trust needs it)
+  local account = opts.account or cfg.account
+  if not account then
+    account = scripts_account(entities)
+    run.opts.account = account
+  end
   local n = #run.findings
   progress:phase("roles and policies", #entities)
   validate.check(run, entities, progress)
@@ -287,7 +313,7 @@ function M.run(opts, files, io_)
       { files = #files - #stopped, link_base = opts["link-base"], budget = opts.graph and 40000 or nil })
     if opts.graph then
       local md = require "leastpriv.markdown"
-      markdown = markdown .. graph_section(files, opts, md.COMMENT_LIMIT - #markdown - 200)
+      markdown = markdown .. graph_section(files, { account = account }, md.COMMENT_LIMIT - #markdown - 200)
     end
   end
   if opts.summary then
