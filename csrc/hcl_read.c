@@ -339,6 +339,40 @@ static int hr_directive_word(hr *r, const char **word) {
   return hr_expected(r, r->p, "if, else, endif, for or endfor after %{");
 }
 
+/* The clause of a for (directive or expression) at r->p: NAME [, NAME]
+** in EXPR, set as key, value and coll of the node on top of the stack. */
+static int hr_for_clause(hr *r) {
+  lua_State *L = r->L;
+  size_t n1, n2 = 0;
+  const char *id1 = r->p, *id2 = NULL;
+  n1 = hr_ident_len(r, id1);
+  if (n1 == 0) return hr_expected(r, r->p, "a name after for");
+  r->p += n1;
+  if (!hr_skip(r, 1)) return 0;
+  if (r->p < r->end && *r->p == ',') {
+    r->p++;
+    if (!hr_skip(r, 1)) return 0;
+    id2 = r->p;
+    n2 = hr_ident_len(r, id2);
+    if (n2 == 0) return hr_expected(r, r->p, "a second name after for NAME,");
+    r->p += n2;
+    if (!hr_skip(r, 1)) return 0;
+  }
+  if (!hr_keyword(r, "in")) return hr_expected(r, r->p, "in");
+  r->p += 2;
+  if (!hr_skip(r, 1)) return 0;
+  if (id2) {
+    lua_pushlstring(L, id1, n1);
+    lua_setfield(L, -2, "key");
+    lua_pushlstring(L, id2, n2);
+  }
+  else lua_pushlstring(L, id1, n1);
+  lua_setfield(L, -2, "value");
+  if (!hr_expr(r)) return 0;
+  lua_setfield(L, -2, "coll");
+  return 1;
+}
+
 /* Read template parts up to stop (a quoted string's closing quote or a
 ** heredoc's end) or to a closing directive, whose word is pushed then (a
 ** string) instead of nil.  Pushes the parts list, then that word or nil.
@@ -419,36 +453,9 @@ static int hr_parts_until(hr *r, int heredoc, const char *stop, int indent) {
             return hr_error(r, seq, "%%{ if } closed by %%{ %s }", end_word);
         }
         else {
-          size_t n1, n2 = 0;
-          const char *id1, *id2 = NULL;
           const char *end_word;
           hr_node(r, "for", seq);
-          id1 = r->p;
-          n1 = hr_ident_len(r, id1);
-          if (n1 == 0) return hr_expected(r, r->p, "a name after for");
-          r->p += n1;
-          if (!hr_skip(r, 1)) return 0;
-          if (r->p < r->end && *r->p == ',') {
-            r->p++;
-            if (!hr_skip(r, 1)) return 0;
-            id2 = r->p;
-            n2 = hr_ident_len(r, id2);
-            if (n2 == 0) return hr_expected(r, r->p, "a second name after for NAME,");
-            r->p += n2;
-            if (!hr_skip(r, 1)) return 0;
-          }
-          if (!hr_keyword(r, "in")) return hr_expected(r, r->p, "in");
-          r->p += 2;
-          if (!hr_skip(r, 1)) return 0;
-          if (id2) {
-            lua_pushlstring(L, id1, n1);
-            lua_setfield(L, -2, "key");
-            lua_pushlstring(L, id2, n2);
-          }
-          else lua_pushlstring(L, id1, n1);
-          lua_setfield(L, -2, "value");
-          if (!hr_expr(r)) return 0;
-          lua_setfield(L, -2, "coll");
+          if (!hr_for_clause(r)) return 0;
           if (!hr_close_seq(r, &ps, "} after the for clause")) return 0;
           if (!hr_parts_until(r, heredoc, stop, 0)) return 0;
           end_word = lua_tostring(L, -1);
@@ -591,40 +598,13 @@ static int hr_heredoc(hr *r) {
 /* [for ...] or {for ...}: r->p at "for". */
 static int hr_for(hr *r, hr_pos start, int object) {
   lua_State *L = r->L;
-  size_t n1, n2 = 0;
-  const char *id1, *id2 = NULL;
   char close = object ? '}' : ']';
   hr_node_at(r, "forexpr", start);
   lua_pushboolean(L, object);
   lua_setfield(L, -2, "object");
   r->p += 3;
   if (!hr_skip(r, 1)) return 0;
-  id1 = r->p;
-  n1 = hr_ident_len(r, id1);
-  if (n1 == 0) return hr_expected(r, r->p, "a name after for");
-  r->p += n1;
-  if (!hr_skip(r, 1)) return 0;
-  if (r->p < r->end && *r->p == ',') {
-    r->p++;
-    if (!hr_skip(r, 1)) return 0;
-    id2 = r->p;
-    n2 = hr_ident_len(r, id2);
-    if (n2 == 0) return hr_expected(r, r->p, "a second name after for NAME,");
-    r->p += n2;
-    if (!hr_skip(r, 1)) return 0;
-  }
-  if (id2) {
-    lua_pushlstring(L, id1, n1);
-    lua_setfield(L, -2, "key");
-    lua_pushlstring(L, id2, n2);
-  }
-  else lua_pushlstring(L, id1, n1);
-  lua_setfield(L, -2, "value");
-  if (!hr_keyword(r, "in")) return hr_expected(r, r->p, "in");
-  r->p += 2;
-  if (!hr_skip(r, 1)) return 0;
-  if (!hr_expr(r)) return 0;
-  lua_setfield(L, -2, "coll");
+  if (!hr_for_clause(r)) return 0;
   if (!hr_skip(r, 1)) return 0;
   if (r->p >= r->end || *r->p != ':') return hr_expected(r, r->p, ": after the for clause");
   r->p++;
